@@ -1,0 +1,2 @@
+/** Placeholder; see docs/architecture.md. */
+package io.pekkoetcd.persistence;
