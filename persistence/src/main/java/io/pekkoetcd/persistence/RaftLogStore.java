@@ -1,0 +1,127 @@
+package io.pekkoetcd.persistence;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+
+/**
+ * The Raft WAL of one member: an {@link EventSourcedBehavior} on the configured journal (the LevelDB journal with
+ * fsync in production).
+ *
+ * <p>Durability contract: {@link Append} is answered with {@link Appended} only after its events are written as one
+ * atomic journal write (one LevelDB batch, one fsync). The owner must not send messages or answer clients that
+ * depend on those entries or that hard state before it has the reply. Commands arriving while a write is in flight
+ * are stashed by Pekko; the owner keeps at most a few in flight, so the stash never overflows (and overflow is
+ * configured to fail loudly, not to drop).
+ *
+ * <p>Every {@code snapshotEveryEvents} events the whole state is saved to the snapshot store and older events are
+ * deleted, so recovery time is bounded by the log tail, not by the history.
+ */
+public final class RaftLogStore
+    extends EventSourcedBehavior<RaftLogStore.Command, WalEvent, RaftLog> {
+
+  /** Messages understood by the WAL. */
+  public sealed interface Command {}
+
+  /**
+   * Persist {@code entries} (may be empty; appended after truncating any conflicting suffix) and, if present,
+   * {@code hardState}, atomically; then reply {@link Appended}.
+   */
+  public record Append(Optional<HardState> hardState, List<LogEntry> entries, ActorRef<Appended> replyTo)
+      implements Command {}
+
+  /** Reply with the whole recovered log as an immutable {@link RaftLogSnapshot}. */
+  public record Load(ActorRef<RaftLogSnapshot> replyTo) implements Command {}
+
+  /** Discard entries up to and including {@code index} (ignored when already compacted or beyond the end). */
+  public record Compact(long index) implements Command {}
+
+  /** The answer to {@link Append}: everything up to {@code lastIndex} is durable. */
+  public record Appended(long lastIndex, HardState hardState) {}
+
+  private final int snapshotEveryEvents;
+
+  private RaftLogStore(PersistenceId id, int snapshotEveryEvents) {
+    super(id);
+    this.snapshotEveryEvents = snapshotEveryEvents;
+  }
+
+  /**
+   * @param memberId the member whose log this is (one WAL per member and data directory)
+   * @param snapshotEveryEvents how many journal events between state snapshots (and deletion of older events)
+   */
+  public static Behavior<Command> create(long memberId, int snapshotEveryEvents) {
+    return new RaftLogStore(
+        PersistenceId.ofUniqueId("raft-wal-" + Long.toHexString(memberId)), snapshotEveryEvents);
+  }
+
+  @Override
+  public RaftLog emptyState() {
+    return new RaftLog();
+  }
+
+  @Override
+  public CommandHandler<Command, WalEvent, RaftLog> commandHandler() {
+    return newCommandHandlerBuilder()
+        .forAnyState()
+        .onCommand(Append.class, this::onAppend)
+        .onCommand(Load.class, (log, c) -> Effect().none().thenRun(l -> c.replyTo().tell(l.snapshot())))
+        .onCommand(Compact.class, this::onCompact)
+        .build();
+  }
+
+  private Effect<WalEvent, RaftLog> onAppend(RaftLog log, Append c) {
+    List<WalEvent> events = new ArrayList<>(2);
+    if (!c.entries().isEmpty()) {
+      events.add(new WalEvent.EntriesAppended(List.copyOf(c.entries())));
+    }
+    c.hardState().ifPresent(hs -> events.add(new WalEvent.HardStateSet(hs)));
+    if (events.isEmpty()) {
+      return Effect().none().thenRun(l -> c.replyTo().tell(new Appended(l.lastIndex(), l.hardState())));
+    }
+    return Effect().persist(events).thenRun(l -> c.replyTo().tell(new Appended(l.lastIndex(), l.hardState())));
+  }
+
+  private Effect<WalEvent, RaftLog> onCompact(RaftLog log, Compact c) {
+    long term = log.term(c.index());
+    if (c.index() <= log.compactedIndex() || term < 0) {
+      return Effect().none();
+    }
+    return Effect().persist(new WalEvent.LogCompacted(c.index(), term));
+  }
+
+  @Override
+  public EventHandler<RaftLog, WalEvent> eventHandler() {
+    return (log, event) -> log.apply(event);
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(snapshotEveryEvents, 2).withDeleteEventsOnSnapshot();
+  }
+
+  /** The mutable state is copied when it is snapshotted, so the snapshot store never sees it change. */
+  @Override
+  public SnapshotAdapter<RaftLog> snapshotAdapter() {
+    return new SnapshotAdapter<>() {
+      @Override
+      public Object toJournal(RaftLog state) {
+        return state.snapshot();
+      }
+
+      @Override
+      public RaftLog fromJournal(Object from) {
+        return RaftLog.fromSnapshot((RaftLogSnapshot) from);
+      }
+    };
+  }
+}

@@ -1,0 +1,100 @@
+package io.pekkoetcd.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.LongStream;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The WAL on the real LevelDB journal: answers only after persisting, recovers after a restart of the system. */
+class RaftLogStoreTest {
+  @TempDir Path dir;
+
+  private Config config() {
+    return ConfigFactory.parseString(
+            "pekko.persistence.journal.leveldb.dir = \"" + dir.resolve("wal") + "\"\n"
+                + "pekko.persistence.snapshot-store.local.dir = \"" + dir.resolve("snap") + "\"\n")
+        .withFallback(ConfigFactory.load());
+  }
+
+  private static LogEntry entry(long index, long term) {
+    return new LogEntry(index, term, LogEntry.Kind.NORMAL, ("e" + index).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static List<LogEntry> entries(long from, long to, long term) {
+    return LongStream.rangeClosed(from, to).mapToObj(i -> entry(i, term)).toList();
+  }
+
+  private RaftLogSnapshot load(ActorTestKit kit, ActorRef<RaftLogStore.Command> store) {
+    TestProbe<RaftLogSnapshot> probe = kit.createTestProbe();
+    store.tell(new RaftLogStore.Load(probe.ref()));
+    return probe.receiveMessage();
+  }
+
+  @Test
+  void appendsAreAnsweredAndSurviveARestart() {
+    ActorTestKit kit = ActorTestKit.create(config());
+    try {
+      ActorRef<RaftLogStore.Command> store = kit.spawn(RaftLogStore.create(1, 1000));
+      TestProbe<RaftLogStore.Appended> acks = kit.createTestProbe();
+      store.tell(new RaftLogStore.Append(Optional.of(new HardState(2, 1, 0)), entries(1, 3, 2), acks.ref()));
+      assertThat(acks.receiveMessage().lastIndex()).isEqualTo(3);
+      // A conflicting suffix is truncated: 3 is replaced by a term-3 entry, then 4 follows.
+      store.tell(new RaftLogStore.Append(Optional.of(new HardState(3, 1, 2)), entries(3, 4, 3), acks.ref()));
+      RaftLogStore.Appended second = acks.receiveMessage();
+      assertThat(second.lastIndex()).isEqualTo(4);
+      assertThat(second.hardState()).isEqualTo(new HardState(3, 1, 2));
+    } finally {
+      kit.shutdownTestKit();
+    }
+
+    ActorTestKit again = ActorTestKit.create(config());
+    try {
+      RaftLogSnapshot log = load(again, again.spawn(RaftLogStore.create(1, 1000)));
+      assertThat(log.hardState()).isEqualTo(new HardState(3, 1, 2));
+      assertThat(log.entries()).containsExactly(entry(1, 2), entry(2, 2), entry(3, 3), entry(4, 3));
+    } finally {
+      again.shutdownTestKit();
+    }
+  }
+
+  @Test
+  void compactionAndSnapshotsKeepOnlyTheTail() {
+    ActorTestKit kit = ActorTestKit.create(config());
+    try {
+      // A snapshot every 3 events, so the recovery below must start from a snapshot.
+      ActorRef<RaftLogStore.Command> store = kit.spawn(RaftLogStore.create(7, 3));
+      TestProbe<RaftLogStore.Appended> acks = kit.createTestProbe();
+      for (long i = 1; i <= 10; i++) {
+        store.tell(new RaftLogStore.Append(Optional.empty(), List.of(entry(i, 1)), acks.ref()));
+        acks.receiveMessage();
+      }
+      store.tell(new RaftLogStore.Compact(6));
+      RaftLogSnapshot log = load(kit, store);
+      assertThat(log.compactedIndex()).isEqualTo(6);
+      assertThat(log.compactedTerm()).isEqualTo(1);
+      assertThat(log.entries()).containsExactlyElementsOf(entries(7, 10, 1));
+    } finally {
+      kit.shutdownTestKit();
+    }
+
+    ActorTestKit again = ActorTestKit.create(config());
+    try {
+      RaftLogSnapshot log = load(again, again.spawn(RaftLogStore.create(7, 3)));
+      assertThat(log.compactedIndex()).isEqualTo(6);
+      assertThat(log.lastIndex()).isEqualTo(10);
+      assertThat(log.entries()).containsExactlyElementsOf(entries(7, 10, 1));
+    } finally {
+      again.shutdownTestKit();
+    }
+  }
+}
