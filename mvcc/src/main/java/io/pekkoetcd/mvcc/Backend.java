@@ -1,0 +1,202 @@
+package io.pekkoetcd.mvcc;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.pekkoetcd.protocol.mvccpb.KeyValue;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.fusesource.leveldbjni.JniDBFactory;
+import org.iq80.leveldb.DB;
+import org.iq80.leveldb.DBException;
+import org.iq80.leveldb.DBIterator;
+import org.iq80.leveldb.Options;
+import org.iq80.leveldb.Range;
+import org.iq80.leveldb.WriteBatch;
+import org.iq80.leveldb.WriteOptions;
+
+/**
+ * The LevelDB layout of the store (etcd's "key" and "meta" buckets in one keyspace):
+ * <pre>
+ *   0x00 name              → meta value (8-byte big-endian long): consistent index, current revision,
+ *                            compacted revision (its garbage is deleted after the batch that
+ *                            compacted; re-done on open if interrupted)
+ *   0x01 main(8) sub(8)    → flag(1) + serialized mvccpb.KeyValue; flag 0 = put (full kv),
+ *                            flag 1 = tombstone (kv holds only key and mod_revision)
+ * </pre>
+ * Revision keys sort in revision order (big-endian, non-negative). Not thread-safe.
+ */
+final class Backend implements AutoCloseable {
+
+    static final byte META = 0x00;
+    static final byte REV = 0x01;
+    static final byte FLAG_PUT = 0;
+    static final byte FLAG_TOMBSTONE = 1;
+
+    static final byte[] META_CONSISTENT_INDEX = meta("consistent_index");
+    static final byte[] META_CURRENT_REV = meta("current_revision");
+    static final byte[] META_COMPACT_REV = meta("compacted_revision");
+
+    private final Path dir;
+    private final DB db;
+
+    private Backend(Path dir, DB db) {
+        this.dir = dir;
+        this.db = db;
+    }
+
+    static Backend open(Path dir, MvccOptions options) {
+        Options o = new Options().createIfMissing(true).cacheSize(options.cacheSizeBytes());
+        try {
+            Files.createDirectories(dir);
+            return new Backend(dir, JniDBFactory.factory.open(dir.toFile(), o));
+        } catch (IOException | DBException e) {
+            throw new MvccStorageException("cannot open LevelDB at " + dir, e);
+        }
+    }
+
+    private static byte[] meta(String name) {
+        byte[] n = name.getBytes(StandardCharsets.US_ASCII);
+        byte[] k = new byte[n.length + 1];
+        k[0] = META;
+        System.arraycopy(n, 0, k, 1, n.length);
+        return k;
+    }
+
+    static byte[] revKey(Revision r) {
+        byte[] k = new byte[1 + Revision.BYTES];
+        k[0] = REV;
+        r.writeTo(k, 1);
+        return k;
+    }
+
+    static boolean isRevKey(byte[] k) {
+        return k.length == 1 + Revision.BYTES && k[0] == REV;
+    }
+
+    static Revision revOf(byte[] k) {
+        return Revision.readFrom(k, 1);
+    }
+
+    static byte[] encode(KeyValue kv, boolean tombstone) {
+        int n = kv.getSerializedSize();
+        byte[] out = new byte[n + 1];
+        out[0] = tombstone ? FLAG_TOMBSTONE : FLAG_PUT;
+        try {
+            com.google.protobuf.CodedOutputStream cos = com.google.protobuf.CodedOutputStream.newInstance(out, 1, n);
+            kv.writeTo(cos);
+            cos.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    static boolean isTombstone(byte[] v) {
+        return v[0] == FLAG_TOMBSTONE;
+    }
+
+    static KeyValue decode(byte[] v) {
+        try {
+            return KeyValue.parseFrom(CodedInputStream.newInstance(v, 1, v.length - 1));
+        } catch (IOException e) {
+            throw new MvccStorageException("corrupt KeyValue", e);
+        }
+    }
+
+    /** Only the user key of an encoded value (field 1), without parsing the value. */
+    static byte[] decodeKey(byte[] v) {
+        try {
+            CodedInputStream in = CodedInputStream.newInstance(v, 1, v.length - 1);
+            while (true) {
+                int tag = in.readTag();
+                if (tag == 0) {
+                    throw new InvalidProtocolBufferException("KeyValue without key");
+                }
+                if (tag == ((KeyValue.KEY_FIELD_NUMBER << 3) | 2)) {
+                    return in.readByteArray();
+                }
+                in.skipField(tag);
+            }
+        } catch (IOException e) {
+            throw new MvccStorageException("corrupt KeyValue", e);
+        }
+    }
+
+    byte[] get(byte[] key) {
+        try {
+            return db.get(key);
+        } catch (DBException e) {
+            throw new MvccStorageException("LevelDB get failed", e);
+        }
+    }
+
+    long getLong(byte[] key, long dflt) {
+        byte[] v = get(key);
+        return v == null ? dflt : Revision.getLong(v, 0);
+    }
+
+    static byte[] longValue(long v) {
+        byte[] b = new byte[8];
+        Revision.putLong(b, 0, v);
+        return b;
+    }
+
+    WriteBatch newBatch() {
+        return db.createWriteBatch();
+    }
+
+    void write(WriteBatch batch, boolean sync) {
+        try {
+            db.write(batch, new WriteOptions().sync(sync));
+        } catch (DBException e) {
+            throw new MvccStorageException("LevelDB write failed", e);
+        } finally {
+            try {
+                batch.close();
+            } catch (IOException e) {
+                // releasing native memory; nothing to do
+            }
+        }
+    }
+
+    /** An iterator positioned at the first revision key ≥ {@code from}; the caller closes it. */
+    DBIterator revisionsFrom(Revision from) {
+        DBIterator it = db.iterator();
+        it.seek(revKey(from));
+        return it;
+    }
+
+    /** Physical size of the LevelDB directory. */
+    long sizeOnDisk() {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(Path::toFile).filter(File::isFile).mapToLong(File::length).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** LevelDB's estimate of the bytes its data takes (excludes log/manifest; lags until memtables are flushed). */
+    long approximateSize() {
+        byte[] end = new byte[] {(byte) 0xff, (byte) 0xff};
+        long[] sizes = db.getApproximateSizes(new Range(new byte[] {0}, end));
+        return sizes[0];
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.close();
+        } catch (IOException e) {
+            throw new MvccStorageException("LevelDB close failed", e);
+        }
+    }
+
+    static boolean sameKey(byte[] a, byte[] b) {
+        return Arrays.equals(a, b);
+    }
+}

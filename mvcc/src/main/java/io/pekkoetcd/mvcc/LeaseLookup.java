@@ -1,0 +1,10 @@
+package io.pekkoetcd.mvcc;
+
+/** Tells the store whether a lease exists (the lessor is outside mvcc). Called while applying, so it must be pure. */
+@FunctionalInterface
+public interface LeaseLookup {
+    /** No lease exists: every Put with a lease fails {@link MvccError#LEASE_NOT_FOUND}. */
+    LeaseLookup NONE = id -> false;
+
+    boolean exists(long leaseId);
+}

@@ -1,0 +1,58 @@
+package io.pekkoetcd.mvcc;
+
+import java.util.Objects;
+
+/**
+ * Options of an {@link MvccStore}.
+ *
+ * @param maxTxnOps             etcd's {@code --max-txn-ops} (default 128), used by {@link KvRequestValidator}
+ * @param compactionBatchSize   revisions deleted per LevelDB batch when a compaction removes data (default 1000)
+ * @param syncWrites            fsync each {@code applyBatch} (default false: the Raft WAL is the durable log)
+ * @param leases                lease existence, for Put with a lease (default: no lease exists)
+ * @param eventsWithPrevKv      fill {@code prev_kv} of the events {@code applyBatch} returns (default true; costs one
+ *                              backend read per changed key that existed)
+ * @param cacheSizeBytes        LevelDB block cache (default 32 MiB)
+ */
+public record MvccOptions(
+        int maxTxnOps,
+        int compactionBatchSize,
+        boolean syncWrites,
+        LeaseLookup leases,
+        boolean eventsWithPrevKv,
+        long cacheSizeBytes) {
+
+    public MvccOptions {
+        if (maxTxnOps < 0 || compactionBatchSize <= 0 || cacheSizeBytes < 0) {
+            throw new IllegalArgumentException("invalid mvcc options");
+        }
+        Objects.requireNonNull(leases, "leases");
+    }
+
+    public static MvccOptions defaults() {
+        return new MvccOptions(128, 1000, false, LeaseLookup.NONE, true, 32L << 20);
+    }
+
+    public MvccOptions withMaxTxnOps(int v) {
+        return new MvccOptions(v, compactionBatchSize, syncWrites, leases, eventsWithPrevKv, cacheSizeBytes);
+    }
+
+    public MvccOptions withCompactionBatchSize(int v) {
+        return new MvccOptions(maxTxnOps, v, syncWrites, leases, eventsWithPrevKv, cacheSizeBytes);
+    }
+
+    public MvccOptions withSyncWrites(boolean v) {
+        return new MvccOptions(maxTxnOps, compactionBatchSize, v, leases, eventsWithPrevKv, cacheSizeBytes);
+    }
+
+    public MvccOptions withLeases(LeaseLookup v) {
+        return new MvccOptions(maxTxnOps, compactionBatchSize, syncWrites, v, eventsWithPrevKv, cacheSizeBytes);
+    }
+
+    public MvccOptions withEventsWithPrevKv(boolean v) {
+        return new MvccOptions(maxTxnOps, compactionBatchSize, syncWrites, leases, v, cacheSizeBytes);
+    }
+
+    public MvccOptions withCacheSizeBytes(long v) {
+        return new MvccOptions(maxTxnOps, compactionBatchSize, syncWrites, leases, eventsWithPrevKv, v);
+    }
+}
