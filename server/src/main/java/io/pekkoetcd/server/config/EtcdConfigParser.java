@@ -342,7 +342,7 @@ public final class EtcdConfigParser {
                     walDir.isEmpty() ? Optional.empty() : Optional.of(Path.of(walDir)),
                     listenClientUrls,
                     advertiseClientUrls,
-                    list("listen-client-http-urls"),
+                    urls("listen-client-http-urls"),
                     listenPeerUrls,
                     advertisePeerUrls,
                     listenMetricsUrls,
