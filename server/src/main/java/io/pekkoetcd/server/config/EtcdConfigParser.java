@@ -141,9 +141,14 @@ public final class EtcdConfigParser {
     }
 
     private static CommandLineValues parseCommandLine(String[] args) throws ConfigException {
+        // Go's flag package stops at "--": whatever follows is an argument, and etcd takes no arguments.
+        int end = Arrays.asList(args).indexOf("--");
+        if (end >= 0 && end + 1 < args.length) {
+            throw new ConfigException("'" + args[end + 1] + "' is not a valid flag");
+        }
         CommandLine.ParseResult result;
         try {
-            result = new CommandLine(commandSpec()).parseArgs(args);
+            result = new CommandLine(commandSpec()).parseArgs(end < 0 ? args : Arrays.copyOf(args, end));
         } catch (CommandLine.MissingParameterException e) {
             String flag = e.getMissing().stream().findFirst().map(EtcdConfigParser::flagName).orElse("?");
             throw new ConfigException("flag needs an argument: -" + flag);

@@ -309,6 +309,25 @@ class EtcdConfigParserTest {
     }
 
     @Test
+    void etcdProcfileMemberStartsUnchanged() throws ConfigException {
+        // etcd's own Procfile line for infra1 (deploy/local-cluster.sh uses the same ports).
+        ParseResult.Run run = run(Map.of(), ("--name infra1 --listen-client-urls http://127.0.0.1:2379"
+                + " --advertise-client-urls http://127.0.0.1:2379 --listen-peer-urls http://127.0.0.1:12380"
+                + " --initial-advertise-peer-urls http://127.0.0.1:12380 --initial-cluster-token etcd-cluster-1"
+                + " --initial-cluster infra1=http://127.0.0.1:12380,infra2=http://127.0.0.1:22380,"
+                + "infra3=http://127.0.0.1:32380 --initial-cluster-state new --enable-pprof --logger=zap"
+                + " --log-outputs=stderr").split(" "));
+        EtcdConfig config = run.config();
+        assertThat(run.warnings()).isEmpty();
+        assertThat(config.dataDir()).isEqualTo(Path.of("infra1.etcd"));
+        assertThat(config.clientHostPort()).isEqualTo(new HostPort("127.0.0.1", 2379));
+        assertThat(config.peerHostPort()).isEqualTo(new HostPort("127.0.0.1", 12380));
+        assertThat(config.initialCluster()).containsOnlyKeys("infra1", "infra2", "infra3");
+        assertThat(config.initialClusterToken()).isEqualTo("etcd-cluster-1");
+        assertThat(config.enablePprof()).isTrue();
+    }
+
+    @Test
     void explicitInitialClusterKeepsOrderAndGroupsUrlsByName() throws ConfigException {
         EtcdConfig config = config("--name", "infra2", "--initial-advertise-peer-urls", "http://127.0.0.1:22380",
                 "--initial-cluster",
@@ -349,6 +368,7 @@ class EtcdConfigParserTest {
                 row(none, List.of("--foo"), "flag provided but not defined: -foo"),
                 row(none, List.of("-foo=bar"), "flag provided but not defined: -foo"),
                 row(none, List.of("extra-arg"), "'extra-arg' is not a valid flag"),
+                row(none, List.of("--", "--name", "x"), "'--name' is not a valid flag"),
                 row(none, List.of("--name"), "flag needs an argument: -name"),
                 row(none, List.of("--snapshot-count", "abc"), "invalid value \"abc\" for flag -snapshot-count: parse error"),
                 row(none, List.of("--snapshot-count", "-1"), "invalid value \"-1\" for flag -snapshot-count: parse error"),
