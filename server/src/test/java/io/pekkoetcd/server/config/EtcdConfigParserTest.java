@@ -1,7 +1,6 @@
 package io.pekkoetcd.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pekkoetcd.server.config.EtcdConfig.ClusterState;
 import io.pekkoetcd.server.config.EtcdConfig.CompactionMode;
