@@ -12,6 +12,6 @@ public final class ConfigException extends Exception {
     }
 
     private static String oneLine(String message) {
-        return message.strip().replaceAll("\\s*\\R\\s*", " ");
+        return message.replaceAll("\\s*\\R\\s*", " ");
     }
 }

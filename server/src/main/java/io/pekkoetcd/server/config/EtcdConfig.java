@@ -32,7 +32,7 @@ public record EtcdConfig(
         Optional<Path> walDir,
         List<URI> listenClientUrls,
         List<URI> advertiseClientUrls,
-        List<String> listenClientHttpUrls,
+        List<URI> listenClientHttpUrls,
         List<URI> listenPeerUrls,
         List<URI> initialAdvertisePeerUrls,
         List<URI> listenMetricsUrls,

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -141,9 +140,14 @@ public final class EtcdConfigParser {
     }
 
     private static CommandLineValues parseCommandLine(String[] args) throws ConfigException {
+        // Go's flag package stops at "--": whatever follows is an argument, and etcd takes no arguments.
+        int end = Arrays.asList(args).indexOf("--");
+        if (end >= 0 && end + 1 < args.length) {
+            throw new ConfigException("'" + args[end + 1] + "' is not a valid flag");
+        }
         CommandLine.ParseResult result;
         try {
-            result = new CommandLine(commandSpec()).parseArgs(args);
+            result = new CommandLine(commandSpec()).parseArgs(end < 0 ? args : Arrays.copyOf(args, end));
         } catch (CommandLine.MissingParameterException e) {
             String flag = e.getMissing().stream().findFirst().map(EtcdConfigParser::flagName).orElse("?");
             throw new ConfigException("flag needs an argument: -" + flag);
@@ -322,10 +326,10 @@ public final class EtcdConfigParser {
                 throw new ConfigException("error parsing CompactionRetention: " + e.getMessage());
             }
             Map<String, List<URI>> initialCluster = isGiven("initial-cluster")
-                    ? initialCluster(string("initial-cluster"))
+                    ? InitialCluster.parse(string("initial-cluster"))
                     : Map.of(name, advertisePeerUrls);
             if (!Files.isDirectory(dataDir.resolve("member"))) {
-                verifyLocalMember(name, advertisePeerUrls, initialCluster, clusterState);
+                InitialCluster.verifyLocalMember(name, advertisePeerUrls, initialCluster, clusterState);
             }
             if (quota > MAX_QUOTA_BYTES) {
                 warnings.add("quota-backend-bytes " + quota + " exceeds maximum recommended quota " + MAX_QUOTA_BYTES);
@@ -342,7 +346,7 @@ public final class EtcdConfigParser {
                     walDir.isEmpty() ? Optional.empty() : Optional.of(Path.of(walDir)),
                     listenClientUrls,
                     advertiseClientUrls,
-                    list("listen-client-http-urls"),
+                    urls("listen-client-http-urls"),
                     listenPeerUrls,
                     advertisePeerUrls,
                     listenMetricsUrls,
@@ -515,54 +519,6 @@ public final class EtcdConfigParser {
         }
     }
 
-    /** etcd's {@code types.NewURLsMap}: {@code name1=url1,name1=url2,name2=url3}, URL rules as everywhere else. */
-    static Map<String, List<URI>> initialCluster(String spec) throws ConfigException {
-        Map<String, List<URI>> members = new LinkedHashMap<>();
-        for (String pair : spec.split(",", -1)) {
-            int eq = pair.indexOf('=');
-            String memberName = eq < 0 ? pair : pair.substring(0, eq);
-            String url = eq < 0 ? "" : pair.substring(eq + 1);
-            URI parsed;
-            try {
-                parsed = GoValues.parseUrl(url.strip());
-            } catch (BadValue e) {
-                throw new ConfigException("error setting up initial cluster: " + e.getMessage());
-            }
-            List<URI> urls = members.computeIfAbsent(memberName, n -> new ArrayList<>());
-            if (!urls.contains(parsed)) {
-                urls.add(parsed);
-            }
-        }
-        Map<String, List<URI>> frozen = new LinkedHashMap<>();
-        members.forEach((n, urls) -> frozen.put(n, List.copyOf(urls)));
-        return frozen;
-    }
-
-    /** etcd's {@code verifyLocalMember} / {@code advertiseMatchesCluster} for a member without data. */
-    private static void verifyLocalMember(String name, List<URI> advertisePeerUrls,
-            Map<String, List<URI>> initialCluster, ClusterState state) throws ConfigException {
-        List<URI> own = initialCluster.get(name);
-        if (own == null) {
-            throw new ConfigException(
-                    "couldn't find local name \"" + name + "\" in the initial cluster configuration");
-        }
-        if (state == ClusterState.EXISTING) {
-            return;
-        }
-        String inCluster = sortedJoined(own);
-        String advertised = sortedJoined(advertisePeerUrls);
-        if (!inCluster.equals(advertised)) {
-            String umap = own.stream().map(u -> name + "=" + u).collect(Collectors.joining(","));
-            String apStr = advertisePeerUrls.stream().map(URI::toString).collect(Collectors.joining(","));
-            throw new ConfigException("--initial-cluster has " + umap + " but missing from --initial-advertise-peer-urls="
-                    + apStr + " (resolved urls: \"" + advertised + "\" != \"" + inCluster + "\")");
-        }
-    }
-
-    private static String sortedJoined(List<URI> urls) {
-        return urls.stream().map(URI::toString).sorted().collect(Collectors.joining(","));
-    }
-
     /**
      * etcd's {@code parseCompactionRetention}: a non-negative integer is hours (periodic) or revisions (revision,
      * returned as that many nanoseconds, as etcd does); anything else must be a Go duration.
@@ -616,46 +572,6 @@ public final class EtcdConfigParser {
 
     /** etcd-style usage: every flag with its default, grouped as in {@code etcd --help}. */
     public static String usage() {
-        StringBuilder out = new StringBuilder();
-        out.append("Usage:\n\n")
-                .append("  pekko-etcd [flags]\n    Start a pekko-etcd member (flags, ETCD_* variables and defaults as etcd's).\n\n")
-                .append("  pekko-etcd --version\n    Show the version of pekko-etcd.\n\n")
-                .append("  pekko-etcd -h | --help\n    Show the help information about pekko-etcd.\n\n")
-                .append("  pekko-etcd --config-file\n    Path to the server configuration file. Note that if a configuration")
-                .append(" file is provided, other command line flags and environment variables will be ignored.\n");
-        Flag.Group current = null;
-        for (Flag flag : EtcdFlags.ALL) {
-            if (flag.name().equals(EtcdFlags.CONFIG_FILE)) {
-                continue;
-            }
-            if (flag.group() != current) {
-                current = flag.group();
-                out.append('\n').append(groupTitle(current)).append(":\n");
-            }
-            out.append("  --").append(flag.name()).append(" '").append(flag.defaultValue()).append("'\n")
-                    .append("    ").append(flag.help());
-            switch (flag.use()) {
-                case IGNORED -> out.append(" [accepted for compatibility; ignored by pekko-etcd]");
-                case UNSUPPORTED -> out.append(" [not supported by pekko-etcd]");
-                case STORED -> { }
-            }
-            out.append('\n');
-        }
-        return out.toString();
-    }
-
-    private static String groupTitle(Flag.Group group) {
-        return switch (group) {
-            case MEMBER -> "Member";
-            case CLUSTERING -> "Clustering";
-            case SECURITY -> "Security";
-            case AUTH -> "Auth";
-            case MONITORING -> "Profiling and Monitoring";
-            case LOGGING -> "Logging";
-            case PROXY -> "v2 Proxy (not supported)";
-            case EXPERIMENTAL -> "Experimental feature";
-            case UNSAFE -> "Unsafe feature";
-            case DEPRECATED -> "TO BE DEPRECATED";
-        };
+        return Usage.text();
     }
 }

@@ -52,7 +52,7 @@ final class EtcdFlags {
                     "List of URLs to listen on for peer traffic."),
             f("listen-client-urls", URLS, "http://localhost:2379", MEMBER, STORED,
                     "List of URLs to listen on for client traffic."),
-            f("listen-client-http-urls", LIST, "", MEMBER, STORED,
+            f("listen-client-http-urls", URLS, "", MEMBER, STORED,
                     "(3.5) List of URLs to listen on for http only client traffic."),
             f("max-snapshots", UINT, "5", MEMBER, IGNORED,
                     "Maximum number of snapshot files to retain (0 is unlimited)."),
