@@ -1,2 +1,12 @@
-/** Placeholder; see docs/architecture.md. */
+/**
+ * One member's actors: {@link io.pekkoetcd.actors.RaftNode} (Raft; owns the WAL), {@link io.pekkoetcd.actors.KvActor}
+ * (owns the MVCC store; applies committed entries in log order; serves reads) and the
+ * {@link io.pekkoetcd.actors.EtcdMember} facade the client port calls.
+ *
+ * <p>Write path: {@code EtcdMember} validates, registers the request in {@link io.pekkoetcd.actors.PendingRequests}
+ * and proposes it → {@code RaftNode} appends it to the WAL (one fsync per batch) → after the WAL confirms, the
+ * entries are committed and sent to {@code KvActor} → {@code KvActor} applies them in one LevelDB batch and
+ * completes the waiting requests. Errors are {@code MvccException} (KV domain) and
+ * {@link io.pekkoetcd.actors.ServerException} (the member's own); the client port translates both.
+ */
 package io.pekkoetcd.actors;

@@ -268,6 +268,15 @@ public final class MvccStore implements AutoCloseable {
      * @throws MvccStorageException if LevelDB fails; the store is then unusable and must be reopened
      */
     public List<ApplyResult> applyBatch(List<Applied> entries) {
+        return applyBatch(entries, options.syncWrites());
+    }
+
+    /**
+     * As {@link #applyBatch(List)}, choosing per call whether the batch is fsynced: a synced batch also makes every
+     * earlier unsynced one durable (LevelDB's log is sequential), which is how the caller learns up to which index the
+     * store survives a machine crash without the Raft WAL.
+     */
+    public List<ApplyResult> applyBatch(List<Applied> entries, boolean sync) {
         checkUsable();
         List<ApplyResult> results = new ArrayList<>(entries.size());
         batch = backend.newBatch();
@@ -285,7 +294,7 @@ public final class MvccStore implements AutoCloseable {
             if (any) {
                 batch.put(Backend.META_CONSISTENT_INDEX, Backend.longValue(consistentIndex));
                 batch.put(Backend.META_CURRENT_REV, Backend.longValue(currentRev));
-                backend.write(batch, options.syncWrites());
+                backend.write(batch, sync);
             } else {
                 batch.close();
             }

@@ -1,0 +1,219 @@
+package io.pekkoetcd.actors;
+
+import com.google.protobuf.Message;
+import com.typesafe.config.Config;
+import io.pekkoetcd.mvcc.KvRequestValidator;
+import io.pekkoetcd.mvcc.MvccError;
+import io.pekkoetcd.mvcc.MvccException;
+import io.pekkoetcd.protocol.etcdserverpb.CompactionRequest;
+import io.pekkoetcd.protocol.etcdserverpb.CompactionResponse;
+import io.pekkoetcd.protocol.etcdserverpb.DeleteRangeRequest;
+import io.pekkoetcd.protocol.etcdserverpb.DeleteRangeResponse;
+import io.pekkoetcd.protocol.etcdserverpb.HashKVRequest;
+import io.pekkoetcd.protocol.etcdserverpb.HashKVResponse;
+import io.pekkoetcd.protocol.etcdserverpb.Member;
+import io.pekkoetcd.protocol.etcdserverpb.MemberListResponse;
+import io.pekkoetcd.protocol.etcdserverpb.PutRequest;
+import io.pekkoetcd.protocol.etcdserverpb.PutResponse;
+import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
+import io.pekkoetcd.protocol.etcdserverpb.RangeResponse;
+import io.pekkoetcd.protocol.etcdserverpb.RequestOp;
+import io.pekkoetcd.protocol.etcdserverpb.ResponseHeader;
+import io.pekkoetcd.protocol.etcdserverpb.StatusResponse;
+import io.pekkoetcd.protocol.etcdserverpb.TxnRequest;
+import io.pekkoetcd.protocol.etcdserverpb.TxnResponse;
+import io.pekkoetcd.protocol.internal.InternalRaftRequest;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+/**
+ * One running member, as the gRPC and HTTP edge sees it: every etcd request it serves, as a
+ * {@link CompletionStage}. Writes are validated (as etcd's gRPC layer does), proposed to the {@link RaftNode} and
+ * completed after apply; reads are served by the {@link KvActor}.
+ *
+ * <p>Failure contract: stages fail with {@link MvccException} (the KV domain's errors) or {@link ServerException}
+ * (the member's own); the edge maps both through its one error table.
+ */
+public final class EtcdMember {
+  private final ActorSystem<?> system;
+  private final MemberConfig config;
+  private final PendingRequests pending;
+  private final KvRequestValidator validator;
+  private final ActorRef<RaftNode.Command> raft;
+  private final ActorRef<KvActor.Command> kv;
+  private final Duration askTimeout;
+
+  private EtcdMember(
+      ActorSystem<?> system, MemberConfig config, PendingRequests pending, MemberGuardian.Refs refs) {
+    this.system = system;
+    this.config = config;
+    this.pending = pending;
+    this.validator = new KvRequestValidator(config.maxTxnOps());
+    this.raft = refs.raft();
+    this.kv = refs.kv();
+    this.askTimeout = config.requestTimeout();
+  }
+
+  /** Start a member in a new actor system named {@code pekko-etcd} configured by {@code systemConfig}. */
+  public static CompletionStage<EtcdMember> start(MemberConfig config, Config systemConfig) {
+    PendingRequests pending = new PendingRequests(() -> System.currentTimeMillis() << 20);
+    ActorSystem<MemberGuardian.Command> system =
+        ActorSystem.create(MemberGuardian.create(config, pending), "pekko-etcd", systemConfig);
+    return AskPattern.<MemberGuardian.Command, MemberGuardian.Refs>ask(
+            system, MemberGuardian.GetRefs::new, Duration.ofSeconds(60), system.scheduler())
+        .thenApply(refs -> new EtcdMember(system, config, pending, refs));
+  }
+
+  public ActorSystem<?> system() {
+    return system;
+  }
+
+  public MemberConfig config() {
+    return config;
+  }
+
+  public CompletionStage<RangeResponse> range(RangeRequest request) {
+    Optional<MvccError> invalid = validator.check(request);
+    if (invalid.isPresent()) {
+      return CompletableFuture.failedFuture(new MvccException(invalid.get()));
+    }
+    return AskPattern.askWithStatus(kv, r -> new KvActor.Range(request, r), askTimeout, system.scheduler());
+  }
+
+  public CompletionStage<PutResponse> put(PutRequest request) {
+    return propose(validator.check(request), InternalRaftRequest.newBuilder().setPut(request), PutResponse.class);
+  }
+
+  public CompletionStage<DeleteRangeResponse> deleteRange(DeleteRangeRequest request) {
+    return propose(
+        validator.check(request),
+        InternalRaftRequest.newBuilder().setDeleteRange(request),
+        DeleteRangeResponse.class);
+  }
+
+  public CompletionStage<TxnResponse> txn(TxnRequest request) {
+    Optional<MvccError> invalid = validator.check(request);
+    if (invalid.isEmpty() && isReadOnly(request)) {
+      return AskPattern.askWithStatus(kv, r -> new KvActor.ReadTxn(request, r), askTimeout, system.scheduler());
+    }
+    return propose(invalid, InternalRaftRequest.newBuilder().setTxn(request), TxnResponse.class);
+  }
+
+  public CompletionStage<CompactionResponse> compact(CompactionRequest request) {
+    return propose(
+        validator.check(request),
+        InternalRaftRequest.newBuilder().setCompaction(request),
+        CompactionResponse.class);
+  }
+
+  public CompletionStage<HashKVResponse> hashKV(HashKVRequest request) {
+    return AskPattern.askWithStatus(
+        kv, r -> new KvActor.HashKV(request.getRevision(), r), askTimeout, system.scheduler());
+  }
+
+  public CompletionStage<StatusResponse> status() {
+    CompletionStage<KvActor.KvStatus> kvStatus =
+        AskPattern.ask(kv, KvActor.GetStatus::new, askTimeout, system.scheduler());
+    CompletionStage<RaftNode.RaftStatus> raftStatus =
+        AskPattern.ask(raft, RaftNode.GetStatus::new, askTimeout, system.scheduler());
+    return kvStatus.thenCombine(
+        raftStatus,
+        (k, r) -> {
+          StatusResponse.Builder b =
+              StatusResponse.newBuilder()
+                  .setHeader(header(k.revision(), r.term()))
+                  .setVersion(ServerVersion.SERVER)
+                  .setDbSize(k.dbSizeBytes())
+                  .setDbSizeInUse(k.dbSizeInUseBytes())
+                  .setLeader(r.leader())
+                  .setRaftIndex(r.commitIndex())
+                  .setRaftTerm(r.term())
+                  .setRaftAppliedIndex(k.appliedIndex());
+          if (r.leader() == 0) {
+            b.addErrors("etcdserver: no leader");
+          }
+          return b.build();
+        });
+  }
+
+  public CompletionStage<MemberListResponse> memberList() {
+    return AskPattern.ask(raft, RaftNode.GetStatus::new, askTimeout, system.scheduler())
+        .thenApply(
+            r ->
+                MemberListResponse.newBuilder()
+                    // etcd sends Cluster responses with revision 0.
+                    .setHeader(header(0, r.term()))
+                    .addMembers(
+                        Member.newBuilder()
+                            .setID(config.memberId())
+                            .setName(config.name())
+                            .addAllPeerURLs(config.peerUrls())
+                            .addAllClientURLs(config.clientUrls()))
+                    .build());
+  }
+
+  /** Stop the member's actor system; the returned stage completes when it has terminated. */
+  public CompletionStage<?> stop() {
+    system.terminate();
+    return system.getWhenTerminated();
+  }
+
+  private ResponseHeader header(long revision, long term) {
+    return ResponseHeader.newBuilder()
+        .setClusterId(config.clusterId())
+        .setMemberId(config.memberId())
+        .setRevision(revision)
+        .setRaftTerm(term)
+        .build();
+  }
+
+  private <R extends Message> CompletionStage<R> propose(
+      Optional<MvccError> invalid, InternalRaftRequest.Builder request, Class<R> responseType) {
+    if (invalid.isPresent()) {
+      return CompletableFuture.failedFuture(new MvccException(invalid.get()));
+    }
+    PendingRequests.Registration reg = pending.register();
+    InternalRaftRequest proposal = request.setId(reg.id()).setProposer(config.memberId()).build();
+    if (proposal.getSerializedSize() > config.maxRequestBytes()) {
+      reg.result().cancel(false);
+      return CompletableFuture.failedFuture(new ServerException(ServerError.REQUEST_TOO_LARGE));
+    }
+    raft.tell(new RaftNode.Propose(proposal));
+    return reg.result()
+        .orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .handle(
+            (r, e) -> {
+              if (e == null) {
+                return responseType.cast(r);
+              }
+              Throwable cause = e instanceof CompletionException ? e.getCause() : e;
+              if (cause instanceof TimeoutException) {
+                throw new ServerException(ServerError.REQUEST_TIMED_OUT);
+              }
+              throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
+            });
+  }
+
+  /** A txn that cannot write: every op in both branches is a Range (nested txns count as writes, as in etcd). */
+  static boolean isReadOnly(TxnRequest t) {
+    for (RequestOp op : t.getSuccessList()) {
+      if (!op.hasRequestRange()) {
+        return false;
+      }
+    }
+    for (RequestOp op : t.getFailureList()) {
+      if (!op.hasRequestRange()) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,196 @@
+package io.pekkoetcd.actors;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import io.pekkoetcd.mvcc.Applied;
+import io.pekkoetcd.mvcc.ApplyResult;
+import io.pekkoetcd.mvcc.MvccException;
+import io.pekkoetcd.mvcc.MvccStore;
+import io.pekkoetcd.persistence.LogEntry;
+import io.pekkoetcd.protocol.etcdserverpb.HashKVResponse;
+import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
+import io.pekkoetcd.protocol.etcdserverpb.RangeResponse;
+import io.pekkoetcd.protocol.etcdserverpb.TxnRequest;
+import io.pekkoetcd.protocol.etcdserverpb.TxnResponse;
+import io.pekkoetcd.protocol.internal.InternalRaftRequest;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * Owns the member's MVCC store: applies committed Raft entries strictly in log order (one LevelDB batch per
+ * {@link Apply}) and serves reads from the applied state.
+ *
+ * <p>Contract: entries arrive in increasing index order without gaps, except that entries at or below the store's
+ * consistent index (already applied before a restart) are skipped by the store. After applying, the waiting client
+ * request of every entry this member proposed is completed through {@link PendingRequests}. The store does blocking
+ * disk I/O, so this actor runs on its own dispatcher ({@code pekko-etcd.kv-dispatcher}).
+ */
+public final class KvActor extends AbstractBehavior<KvActor.Command> {
+
+  /** Messages understood by the KV actor. */
+  public sealed interface Command {}
+
+  /**
+   * Apply committed {@code entries} (in order) created up to raft term {@code term}; then tell {@code replyTo}
+   * how far the store has applied and how far that is durable on disk.
+   */
+  public record Apply(List<LogEntry> entries, long term, ActorRef<AppliedTo> replyTo) implements Command {}
+
+  /** Serve a Range from the applied state. */
+  public record Range(RangeRequest request, ActorRef<StatusReply<RangeResponse>> replyTo) implements Command {}
+
+  /** Serve a Txn whose branches only read. */
+  public record ReadTxn(TxnRequest request, ActorRef<StatusReply<TxnResponse>> replyTo) implements Command {}
+
+  /** Hash the key space up to {@code revision} (0 = current). */
+  public record HashKV(long revision, ActorRef<StatusReply<HashKVResponse>> replyTo) implements Command {}
+
+  /** Report the store's figures. */
+  public record GetStatus(ActorRef<KvStatus> replyTo) implements Command {}
+
+  /** The answer to {@link Apply}. {@code durableIndex}: entries up to here survive a crash without the WAL. */
+  public record AppliedTo(long appliedIndex, long durableIndex) {}
+
+  /** The store's figures for Maintenance.Status. */
+  public record KvStatus(
+      long revision, long compactedRevision, long appliedIndex, long dbSizeBytes, long dbSizeInUseBytes) {}
+
+  private final MemberConfig config;
+  private final MvccStore store;
+  private final PendingRequests pending;
+  private final Headers headers;
+  private long term;
+  private long durableIndex;
+  private long lastSyncIndex;
+
+  public static Behavior<Command> create(MemberConfig config, MvccStore store, PendingRequests pending) {
+    return Behaviors.setup(ctx -> new KvActor(ctx, config, store, pending));
+  }
+
+  private KvActor(ActorContext<Command> ctx, MemberConfig config, MvccStore store, PendingRequests pending) {
+    super(ctx);
+    this.config = config;
+    this.store = store;
+    this.pending = pending;
+    this.headers = new Headers(config.clusterId(), config.memberId());
+    this.durableIndex = store.consistentIndex();
+    this.lastSyncIndex = durableIndex;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Apply.class, this::onApply)
+        .onMessage(Range.class, this::onRange)
+        .onMessage(ReadTxn.class, this::onReadTxn)
+        .onMessage(HashKV.class, this::onHashKV)
+        .onMessage(GetStatus.class, this::onGetStatus)
+        .onSignal(PostStop.class, s -> onStop())
+        .build();
+  }
+
+  private Behavior<Command> onApply(Apply apply) {
+    term = Math.max(term, apply.term());
+    List<Applied> batch = new ArrayList<>(apply.entries().size());
+    List<InternalRaftRequest> requests = new ArrayList<>(apply.entries().size());
+    for (LogEntry e : apply.entries()) {
+      InternalRaftRequest request = decode(e);
+      requests.add(request);
+      batch.add(new Applied(e.index(), request));
+    }
+    long last = apply.entries().isEmpty() ? store.consistentIndex() : apply.entries().get(apply.entries().size() - 1).index();
+    // Make the store durable from time to time, so that the WAL before that point may be compacted.
+    boolean sync = last - lastSyncIndex >= Math.max(1, config.snapshotCount() / 4);
+    List<ApplyResult> results = store.applyBatch(batch, sync);
+    if (sync) {
+      lastSyncIndex = last;
+      durableIndex = last;
+    }
+    for (int i = 0; i < results.size(); i++) {
+      InternalRaftRequest request = requests.get(i);
+      if (request.getProposer() != config.memberId()) {
+        continue;
+      }
+      ApplyResult r = results.get(i);
+      if (r instanceof ApplyResult.Ok ok) {
+        pending.complete(request.getId(), headers.fill(ok.response(), term));
+      } else if (r instanceof ApplyResult.Failed failed) {
+        pending.fail(request.getId(), new MvccException(failed.error()));
+      }
+    }
+    apply.replyTo().tell(new AppliedTo(last, durableIndex));
+    return this;
+  }
+
+  private static InternalRaftRequest decode(LogEntry e) {
+    if (e.kind() != LogEntry.Kind.NORMAL || e.data().length == 0) {
+      return InternalRaftRequest.getDefaultInstance();
+    }
+    try {
+      return InternalRaftRequest.parseFrom(e.data());
+    } catch (InvalidProtocolBufferException ex) {
+      // Every member would fail the same way on the same committed bytes; this is corruption, not input.
+      throw new IllegalStateException("undecodable committed entry " + e, ex);
+    }
+  }
+
+  private Behavior<Command> onRange(Range r) {
+    try {
+      r.replyTo().tell(StatusReply.success(headers.fill(store.range(r.request()), term)));
+    } catch (MvccException e) {
+      r.replyTo().tell(StatusReply.error(e));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onReadTxn(ReadTxn r) {
+    try {
+      r.replyTo().tell(StatusReply.success(headers.fill(store.readOnlyTxn(r.request()), term)));
+    } catch (MvccException e) {
+      r.replyTo().tell(StatusReply.error(e));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onHashKV(HashKV h) {
+    try {
+      int hash = store.hashKV(h.revision());
+      HashKVResponse resp =
+          HashKVResponse.newBuilder()
+              .setHeader(headers.header(store.currentRevision(), term))
+              .setHash(hash)
+              .setCompactRevision(store.compactedRevision())
+              .build();
+      h.replyTo().tell(StatusReply.success(resp));
+    } catch (MvccException e) {
+      h.replyTo().tell(StatusReply.error(e));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGetStatus(GetStatus g) {
+    g.replyTo()
+        .tell(
+            new KvStatus(
+                store.currentRevision(),
+                store.compactedRevision(),
+                store.consistentIndex(),
+                store.dbSizeBytes(),
+                store.dbSizeInUseBytes()));
+    return this;
+  }
+
+  private Behavior<Command> onStop() {
+    store.close();
+    return this;
+  }
+
+}

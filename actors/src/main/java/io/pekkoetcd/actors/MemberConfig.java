@@ -1,0 +1,46 @@
+package io.pekkoetcd.actors;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What one member needs to run, already validated and derived by the server from etcd's flags.
+ *
+ * @param name the member's name (--name)
+ * @param memberId this member's ID, derived as etcd does ({@link MemberIds})
+ * @param clusterId the cluster's ID, derived as etcd does
+ * @param peerUrls this member's advertised peer URLs
+ * @param clientUrls this member's advertised client URLs
+ * @param dataDir the data directory; the MVCC store lives in {@code member/kv}
+ * @param snapshotCount applied entries between WAL compactions (--snapshot-count)
+ * @param maxTxnOps --max-txn-ops
+ * @param maxRequestBytes --max-request-bytes, checked on the marshaled internal request
+ * @param requestTimeout how long a proposal may take before "request timed out" (etcd: 5 s + 2 × election timeout)
+ * @param maxPendingProposals proposals waiting for the WAL beyond which new ones get "too many requests"
+ */
+public record MemberConfig(
+    String name,
+    long memberId,
+    long clusterId,
+    List<String> peerUrls,
+    List<String> clientUrls,
+    Path dataDir,
+    long snapshotCount,
+    int maxTxnOps,
+    long maxRequestBytes,
+    Duration requestTimeout,
+    int maxPendingProposals) {
+
+  public Path kvDir() {
+    return dataDir.resolve("member").resolve("kv");
+  }
+
+  public Path walDir() {
+    return dataDir.resolve("member").resolve("wal");
+  }
+
+  public Path snapDir() {
+    return dataDir.resolve("member").resolve("snap");
+  }
+}

@@ -1,0 +1,50 @@
+package io.pekkoetcd.actors;
+
+import io.pekkoetcd.mvcc.MvccOptions;
+import io.pekkoetcd.mvcc.MvccStore;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * The root of one member's actors: opens the MVCC store, then spawns the {@link KvActor} (which owns the store from
+ * then on) and the {@link RaftNode} (which owns the WAL), and hands out their references.
+ */
+final class MemberGuardian {
+  private MemberGuardian() {}
+
+  sealed interface Command {}
+
+  record GetRefs(ActorRef<Refs> replyTo) implements Command {}
+
+  record Refs(ActorRef<RaftNode.Command> raft, ActorRef<KvActor.Command> kv) {}
+
+  static Behavior<Command> create(MemberConfig config, PendingRequests pending) {
+    return Behaviors.setup(
+        ctx -> {
+          MvccStore store =
+              MvccStore.open(config.kvDir(), MvccOptions.defaults().withMaxTxnOps(config.maxTxnOps()));
+          ctx.getLog()
+              .info(
+                  "opened MVCC store at revision {} (consistent index {})",
+                  store.currentRevision(),
+                  store.consistentIndex());
+          ActorRef<KvActor.Command> kv =
+              ctx.spawn(
+                  KvActor.create(config, store, pending),
+                  "kv",
+                  DispatcherSelector.fromConfig("pekko-etcd.kv-dispatcher"));
+          ActorRef<RaftNode.Command> raft = ctx.spawn(RaftNode.create(config, pending, kv), "raft");
+          Refs refs = new Refs(raft, kv);
+          return Behaviors.receive(Command.class)
+              .onMessage(
+                  GetRefs.class,
+                  g -> {
+                    g.replyTo().tell(refs);
+                    return Behaviors.same();
+                  })
+              .build();
+        });
+  }
+}

@@ -1,0 +1,87 @@
+package io.pekkoetcd.grpc;
+
+import io.grpc.Status;
+import io.pekkoetcd.actors.EtcdMember;
+import io.pekkoetcd.protocol.etcdserverpb.Cluster;
+import io.pekkoetcd.protocol.etcdserverpb.ClusterHandlerFactory;
+import io.pekkoetcd.protocol.etcdserverpb.KV;
+import io.pekkoetcd.protocol.etcdserverpb.KVHandlerFactory;
+import io.pekkoetcd.protocol.etcdserverpb.Maintenance;
+import io.pekkoetcd.protocol.etcdserverpb.MaintenanceHandlerFactory;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.grpc.GrpcServiceException;
+import org.apache.pekko.grpc.javadsl.GrpcExceptionHandler;
+import org.apache.pekko.grpc.javadsl.GrpcMarshalling;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.japi.function.Function;
+import org.apache.pekko.stream.Materializer;
+
+/**
+ * The client port: etcd's gRPC services and the plain HTTP endpoints on one listener (HTTP/2 with prior knowledge,
+ * h2c upgrade and HTTP/1.1), as etcd serves them.
+ *
+ * <p>Requests are dispatched on the first path segment, the gRPC service name ({@code /etcdserverpb.KV/Range}).
+ * A gRPC request for a service that is not served answers gRPC UNIMPLEMENTED (pekko-grpc alone would answer a bare
+ * HTTP 404, which grpc-go reports badly); unknown methods of served services answer UNIMPLEMENTED too.
+ */
+public final class ClientServer {
+  private ClientServer() {}
+
+  /** Bind the client port for {@code member} on {@code host:port}. */
+  public static CompletionStage<ServerBinding> bind(EtcdMember member, String host, int port) {
+    ActorSystem<?> system = member.system();
+    Function<HttpRequest, CompletionStage<HttpResponse>> handler = handler(member);
+    return Http.get(system).newServerAt(host, port).bind(handler);
+  }
+
+  static Function<HttpRequest, CompletionStage<HttpResponse>> handler(EtcdMember member) {
+    ActorSystem<?> system = member.system();
+    Map<String, Function<HttpRequest, CompletionStage<HttpResponse>>> services =
+        Map.of(
+            KV.name, KVHandlerFactory.create(new KvService(member), ErrorTable.handler(), system),
+            Maintenance.name,
+                MaintenanceHandlerFactory.create(new MaintenanceService(member), ErrorTable.handler(), system),
+            Cluster.name, ClusterHandlerFactory.create(new ClusterService(member), ErrorTable.handler(), system));
+    HttpEndpoints http = new HttpEndpoints(member);
+    Materializer mat = Materializer.matFromSystem(system);
+    return request -> {
+      Iterator<String> segments = request.getUri().pathSegments().iterator();
+      String first = segments.hasNext() ? segments.next() : "";
+      Function<HttpRequest, CompletionStage<HttpResponse>> service = services.get(first);
+      if (service != null) {
+        return service.apply(request);
+      }
+      Optional<CompletionStage<HttpResponse>> plain = http.handle(request);
+      if (plain.isPresent()) {
+        request.discardEntityBytes(mat);
+        return plain.get();
+      }
+      request.discardEntityBytes(mat);
+      return unknownService(request, first, system);
+    };
+  }
+
+  private static CompletionStage<HttpResponse> unknownService(
+      HttpRequest request, String service, ActorSystem<?> system) {
+    return GrpcMarshalling.negotiated(
+            request,
+            (reader, writer) ->
+                CompletableFuture.completedFuture(
+                    GrpcExceptionHandler.standard(
+                        new GrpcServiceException(Status.UNIMPLEMENTED.withDescription("unknown service " + service)),
+                        ErrorTable.handler(),
+                        writer,
+                        system)))
+        .orElseGet(
+            () -> CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.NOT_FOUND)));
+  }
+}

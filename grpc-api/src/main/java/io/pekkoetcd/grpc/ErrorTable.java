@@ -1,0 +1,88 @@
+package io.pekkoetcd.grpc;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.pekkoetcd.actors.ServerError;
+import io.pekkoetcd.actors.ServerException;
+import io.pekkoetcd.mvcc.MvccError;
+import io.pekkoetcd.mvcc.MvccException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.grpc.Trailers;
+import org.apache.pekko.japi.Function;
+
+/**
+ * The one table from pekko-etcd's internal errors to etcd's gRPC status codes and exact messages
+ * (shared/etcd-api.md §3). Clients match on the message string and retry on the code, so both are copied from etcd
+ * verbatim. Every service handler of the client port uses {@link #handler()}; nothing else builds a status.
+ */
+public final class ErrorTable {
+  private ErrorTable() {}
+
+  /** The status etcd answers for {@code error}. */
+  public static Status of(MvccError error) {
+    return switch (error) {
+      case KEY_NOT_PROVIDED -> Status.INVALID_ARGUMENT.withDescription("etcdserver: key is not provided");
+      case KEY_NOT_FOUND -> Status.INVALID_ARGUMENT.withDescription("etcdserver: key not found");
+      case VALUE_PROVIDED -> Status.INVALID_ARGUMENT.withDescription("etcdserver: value is provided");
+      case LEASE_PROVIDED -> Status.INVALID_ARGUMENT.withDescription("etcdserver: lease is provided");
+      case TOO_MANY_TXN_OPS ->
+          Status.INVALID_ARGUMENT.withDescription("etcdserver: too many operations in txn request");
+      case DUPLICATE_KEY ->
+          Status.INVALID_ARGUMENT.withDescription("etcdserver: duplicate key given in txn request");
+      case INVALID_SORT_OPTION -> Status.INVALID_ARGUMENT.withDescription("etcdserver: invalid sort option");
+      case COMPACTED ->
+          Status.OUT_OF_RANGE.withDescription("etcdserver: mvcc: required revision has been compacted");
+      case FUTURE_REV ->
+          Status.OUT_OF_RANGE.withDescription("etcdserver: mvcc: required revision is a future revision");
+      case LEASE_NOT_FOUND -> Status.NOT_FOUND.withDescription("etcdserver: requested lease not found");
+    };
+  }
+
+  /** The status etcd answers for {@code error}. */
+  public static Status of(ServerError error) {
+    return switch (error) {
+      case REQUEST_TIMED_OUT -> Status.UNAVAILABLE.withDescription("etcdserver: request timed out");
+      case TOO_MANY_REQUESTS -> Status.RESOURCE_EXHAUSTED.withDescription("etcdserver: too many requests");
+      case REQUEST_TOO_LARGE -> Status.INVALID_ARGUMENT.withDescription("etcdserver: request is too large");
+      case NO_LEADER -> Status.UNAVAILABLE.withDescription("etcdserver: no leader");
+      case STOPPED -> Status.UNAVAILABLE.withDescription("etcdserver: server stopped");
+    };
+  }
+
+  /** The status for any failure that reaches the edge. */
+  public static Status of(Throwable failure) {
+    Throwable t = unwrap(failure);
+    if (t instanceof MvccException e) {
+      return of(e.error());
+    }
+    if (t instanceof ServerException e) {
+      return of(e.error());
+    }
+    if (t instanceof StatusRuntimeException e) {
+      return e.getStatus();
+    }
+    if (t instanceof UnsupportedOperationException) {
+      return Status.UNIMPLEMENTED.withDescription(t.getMessage());
+    }
+    if (t instanceof TimeoutException) {
+      return of(ServerError.REQUEST_TIMED_OUT);
+    }
+    // Unmapped errors reach etcd clients as Unknown with the raw message, as etcd does.
+    return Status.UNKNOWN.withDescription(String.valueOf(t.getMessage()));
+  }
+
+  /** The error handler given to every pekko-grpc service handler. */
+  public static Function<ActorSystem, Function<Throwable, Trailers>> handler() {
+    return system -> failure -> new Trailers(of(failure));
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

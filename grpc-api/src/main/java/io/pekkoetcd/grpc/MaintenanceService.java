@@ -1,0 +1,84 @@
+package io.pekkoetcd.grpc;
+
+import io.grpc.Status;
+import io.pekkoetcd.actors.EtcdMember;
+import io.pekkoetcd.protocol.etcdserverpb.AlarmRequest;
+import io.pekkoetcd.protocol.etcdserverpb.AlarmResponse;
+import io.pekkoetcd.protocol.etcdserverpb.DefragmentRequest;
+import io.pekkoetcd.protocol.etcdserverpb.DefragmentResponse;
+import io.pekkoetcd.protocol.etcdserverpb.DowngradeRequest;
+import io.pekkoetcd.protocol.etcdserverpb.DowngradeResponse;
+import io.pekkoetcd.protocol.etcdserverpb.HashKVRequest;
+import io.pekkoetcd.protocol.etcdserverpb.HashKVResponse;
+import io.pekkoetcd.protocol.etcdserverpb.HashRequest;
+import io.pekkoetcd.protocol.etcdserverpb.HashResponse;
+import io.pekkoetcd.protocol.etcdserverpb.Maintenance;
+import io.pekkoetcd.protocol.etcdserverpb.MoveLeaderRequest;
+import io.pekkoetcd.protocol.etcdserverpb.MoveLeaderResponse;
+import io.pekkoetcd.protocol.etcdserverpb.SnapshotRequest;
+import io.pekkoetcd.protocol.etcdserverpb.SnapshotResponse;
+import io.pekkoetcd.protocol.etcdserverpb.StatusRequest;
+import io.pekkoetcd.protocol.etcdserverpb.StatusResponse;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.grpc.GrpcServiceException;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * etcd's {@code etcdserverpb.Maintenance} service. Served: Status, HashKV, Alarm GET (there are no alarms until
+ * the quota is built). The rest answers UNIMPLEMENTED.
+ */
+final class MaintenanceService implements Maintenance {
+  private final EtcdMember member;
+
+  MaintenanceService(EtcdMember member) {
+    this.member = member;
+  }
+
+  @Override
+  public CompletionStage<StatusResponse> status(StatusRequest in) {
+    return member.status();
+  }
+
+  @Override
+  public CompletionStage<HashKVResponse> hashKV(HashKVRequest in) {
+    return member.hashKV(in);
+  }
+
+  @Override
+  public CompletionStage<AlarmResponse> alarm(AlarmRequest in) {
+    if (in.getAction() != AlarmRequest.AlarmAction.GET) {
+      return Unimplemented.rpc("/etcdserverpb.Maintenance/Alarm " + in.getAction());
+    }
+    return member
+        .status()
+        .thenApply(s -> AlarmResponse.newBuilder().setHeader(s.getHeader()).build());
+  }
+
+  @Override
+  public CompletionStage<DefragmentResponse> defragment(DefragmentRequest in) {
+    return Unimplemented.rpc("/etcdserverpb.Maintenance/Defragment");
+  }
+
+  @Override
+  public CompletionStage<HashResponse> hash(HashRequest in) {
+    return Unimplemented.rpc("/etcdserverpb.Maintenance/Hash");
+  }
+
+  @Override
+  public Source<SnapshotResponse, NotUsed> snapshot(SnapshotRequest in) {
+    return Source.failed(
+        new GrpcServiceException(
+            Status.UNIMPLEMENTED.withDescription("unknown method /etcdserverpb.Maintenance/Snapshot")));
+  }
+
+  @Override
+  public CompletionStage<MoveLeaderResponse> moveLeader(MoveLeaderRequest in) {
+    return Unimplemented.rpc("/etcdserverpb.Maintenance/MoveLeader");
+  }
+
+  @Override
+  public CompletionStage<DowngradeResponse> downgrade(DowngradeRequest in) {
+    return Unimplemented.rpc("/etcdserverpb.Maintenance/Downgrade");
+  }
+}

@@ -1,0 +1,133 @@
+package io.pekkoetcd.server;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.pekkoetcd.actors.EtcdMember;
+import io.pekkoetcd.actors.MemberConfig;
+import io.pekkoetcd.actors.MemberIds;
+import io.pekkoetcd.actors.ServerVersion;
+import io.pekkoetcd.grpc.ClientServer;
+import io.pekkoetcd.server.config.EtcdConfig;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires one member from an {@link EtcdConfig}: the actors, then the client port. */
+public final class MemberRunner {
+  private static final Logger log = LoggerFactory.getLogger(MemberRunner.class);
+
+  private MemberRunner() {}
+
+  static String versionText() {
+    return "pekko-etcd Version: " + ServerVersion.SERVER + "\nAPI version: 3.5";
+  }
+
+  /** Start the member and its client port; on failure log one line and exit 1. */
+  static void start(EtcdConfig config, List<String> warnings) {
+    warnings.forEach(log::warn);
+    if (config.tlsRequested()) {
+      fail("TLS is not supported yet (--cert-file, --key-file, --peer-* and related flags)");
+    }
+    MemberConfig member = memberConfig(config);
+    EtcdConfig.HostPort client = config.clientHostPort();
+    log.info(
+        "starting member {} name={} data-dir={} client={}",
+        Long.toHexString(member.memberId()),
+        member.name(),
+        member.dataDir(),
+        client);
+    run(member, systemConfig(member), client.host(), client.port())
+        .whenComplete(
+            (running, error) -> {
+              if (error != null) {
+                fail("cannot start: " + rootMessage(error));
+              } else {
+                log.info(
+                    "ready to serve client requests on {} (gRPC and HTTP)",
+                    running.binding().localAddress());
+              }
+            });
+  }
+
+  /** A member with its client port bound. */
+  public record Running(EtcdMember member, ServerBinding binding) {
+    /** Unbind the client port and stop the member; completes when its actor system has terminated. */
+    public CompletionStage<?> stop() {
+      return binding.unbind().thenCompose(u -> member.stop());
+    }
+  }
+
+  /** Start a member and bind its client port; used by {@link #start} and by tests that run a member in-process. */
+  public static CompletionStage<Running> run(MemberConfig member, Config systemConfig, String host, int port) {
+    return EtcdMember.start(member, systemConfig)
+        .thenCompose(
+            m ->
+                ClientServer.bind(m, host, port)
+                    .whenComplete(
+                        (b, e) -> {
+                          if (e != null) {
+                            m.stop();
+                          }
+                        })
+                    .thenApply(b -> new Running(m, b)));
+  }
+
+  public static MemberConfig memberConfig(EtcdConfig c) {
+    String token = c.initialClusterToken();
+    Map<String, List<String>> cluster = new LinkedHashMap<>();
+    c.initialCluster().forEach((name, urls) -> cluster.put(name, urls.stream().map(URI::toString).toList()));
+    List<String> peerUrls = c.initialAdvertisePeerUrls().stream().map(URI::toString).toList();
+    return new MemberConfig(
+        c.name(),
+        MemberIds.memberId(peerUrls, token),
+        MemberIds.clusterId(cluster, token),
+        peerUrls,
+        c.advertiseClientUrls().stream().map(URI::toString).toList(),
+        c.dataDir().toAbsolutePath(),
+        c.snapshotCount(),
+        c.maxTxnOps(),
+        c.maxRequestBytes(),
+        // etcd's request timeout: 5 s + 2 × election timeout.
+        Duration.ofMillis(5_000 + 2 * c.electionTimeoutMs()),
+        10_000);
+  }
+
+  /** The actor system's configuration for {@code member}: WAL and snapshot directories under its data dir. */
+  public static Config systemConfig(MemberConfig member) {
+    try {
+      Files.createDirectories(member.walDir());
+      Files.createDirectories(member.snapDir());
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot create " + member.dataDir() + ": " + e.getMessage(), e);
+    }
+    return ConfigFactory.empty()
+        .withValue(
+            "pekko.persistence.journal.leveldb.dir", ConfigValueFactory.fromAnyRef(member.walDir().toString()))
+        .withValue(
+            "pekko.persistence.snapshot-store.local.dir",
+            ConfigValueFactory.fromAnyRef(member.snapDir().toString()))
+        .withFallback(ConfigFactory.load());
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  private static void fail(String message) {
+    log.error(message);
+    System.err.println("pekko-etcd: " + message);
+    System.exit(1);
+  }
+}

@@ -1,0 +1,82 @@
+package io.pekkoetcd.server;
+
+import io.pekkoetcd.server.config.EtcdConfigParser;
+import io.pekkoetcd.server.config.ParseResult;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real member (WAL, MVCC store, client port) in the test's JVM, configured through etcd's own flags, listening on
+ * 127.0.0.1 at a free client port.
+ */
+final class InProcessMember implements AutoCloseable {
+  private final MemberRunner.Running running;
+  private final int clientPort;
+  private final int peerPort;
+
+  private InProcessMember(MemberRunner.Running running, int clientPort, int peerPort) {
+    this.running = running;
+    this.clientPort = clientPort;
+    this.peerPort = peerPort;
+  }
+
+  static InProcessMember start(Path dataDir, String name) throws Exception {
+    int client = freePort();
+    int peer = freePort();
+    return start(dataDir, name, client, peer);
+  }
+
+  static InProcessMember start(Path dataDir, String name, int client, int peer) throws Exception {
+    List<String> args = new ArrayList<>(etcdFlags(name, dataDir, client, peer));
+    ParseResult.Run run = (ParseResult.Run) EtcdConfigParser.parse(args.toArray(String[]::new), Map.of());
+    var member = MemberRunner.memberConfig(run.config());
+    MemberRunner.Running running =
+        MemberRunner.run(member, MemberRunner.systemConfig(member), "127.0.0.1", client)
+            .toCompletableFuture()
+            .get(60, TimeUnit.SECONDS);
+    return new InProcessMember(running, client, peer);
+  }
+
+  /** etcd's flags for a one-member cluster on 127.0.0.1: the same for pekko-etcd and for real etcd. */
+  static List<String> etcdFlags(String name, Path dataDir, int client, int peer) {
+    String clientUrl = "http://127.0.0.1:" + client;
+    String peerUrl = "http://127.0.0.1:" + peer;
+    return List.of(
+        "--name", name,
+        "--data-dir", dataDir.toString(),
+        "--listen-client-urls", clientUrl,
+        "--advertise-client-urls", clientUrl,
+        "--listen-peer-urls", peerUrl,
+        "--initial-advertise-peer-urls", peerUrl,
+        "--initial-cluster", name + "=" + peerUrl);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return s.getLocalPort();
+    }
+  }
+
+  int port() {
+    return clientPort;
+  }
+
+  int peerPort() {
+    return peerPort;
+  }
+
+  String endpoint() {
+    return "http://127.0.0.1:" + clientPort;
+  }
+
+  @Override
+  public void close() throws Exception {
+    running.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}

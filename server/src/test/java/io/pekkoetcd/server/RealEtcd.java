@@ -1,0 +1,79 @@
+package io.pekkoetcd.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The reference: real etcd (Debian's etcd-server) as a process on 127.0.0.1, started with the same flags a
+ * pekko-etcd member gets, so that the same client commands can be compared on both.
+ */
+final class RealEtcd implements AutoCloseable {
+  private final Process process;
+  private final int clientPort;
+  private final int peerPort;
+
+  private RealEtcd(Process process, int clientPort, int peerPort) {
+    this.process = process;
+    this.clientPort = clientPort;
+    this.peerPort = peerPort;
+  }
+
+  static RealEtcd start(Path dataDir, String name) throws Exception {
+    int client = InProcessMember.freePort();
+    int peer = InProcessMember.freePort();
+    List<String> cmd = new ArrayList<>();
+    cmd.add("etcd");
+    cmd.addAll(InProcessMember.etcdFlags(name, dataDir, client, peer));
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(dataDir.resolveSibling(name + "-etcd.log").toFile())
+            .start();
+    RealEtcd etcd = new RealEtcd(p, client, peer);
+    etcd.awaitHealthy(Duration.ofSeconds(30));
+    return etcd;
+  }
+
+  static boolean available() {
+    return Etcdctl.runs("etcd", "--version");
+  }
+
+  private void awaitHealthy(Duration timeout) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("etcd exited with " + process.exitValue());
+      }
+      if (Etcdctl.run(endpoint(), null, "endpoint", "health").exitCode() == 0) {
+        return;
+      }
+      // Polling with a deadline: etcdctl's own dial timeout paces the loop.
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    throw new IllegalStateException("etcd not healthy after " + timeout);
+  }
+
+  int port() {
+    return clientPort;
+  }
+
+  int peerPort() {
+    return peerPort;
+  }
+
+  String endpoint() {
+    return "127.0.0.1:" + clientPort;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+}
