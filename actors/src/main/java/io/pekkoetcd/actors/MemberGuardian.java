@@ -36,6 +36,10 @@ final class MemberGuardian {
                   "kv",
                   DispatcherSelector.fromConfig("pekko-etcd.kv-dispatcher"));
           ActorRef<RaftNode.Command> raft = ctx.spawn(RaftNode.create(config, pending, kv), "raft");
+          // A member without its Raft node or its store must stop, not answer half the API: an unhandled
+          // Terminated fails the guardian (death pact), which terminates the actor system.
+          ctx.watch(kv);
+          ctx.watch(raft);
           Refs refs = new Refs(raft, kv);
           return Behaviors.receive(Command.class)
               .onMessage(

@@ -77,6 +77,8 @@ public final class RaftNode {
     this.pending = pending;
     this.kv = kv;
     this.wal = ctx.spawn(RaftLogStore.create(config.memberId(), 10_000), "wal");
+    // Without its WAL the node must not go on: an unhandled Terminated fails this actor too (death pact).
+    ctx.watch(wal);
     this.appliedAdapter = ctx.messageAdapter(KvActor.AppliedTo.class, WrappedApplied::new);
     wal.tell(new RaftLogStore.Load(ctx.messageAdapter(RaftLogSnapshot.class, Recovered::new)));
   }

@@ -23,6 +23,7 @@ class RaftLogStoreTest {
     return ConfigFactory.parseString(
             "pekko.persistence.journal.leveldb.dir = \"" + dir.resolve("wal") + "\"\n"
                 + "pekko.persistence.snapshot-store.local.dir = \"" + dir.resolve("snap") + "\"\n")
+        .withFallback(ConfigFactory.parseResources("pekko-etcd-persistence.conf"))
         .withFallback(ConfigFactory.load());
   }
 

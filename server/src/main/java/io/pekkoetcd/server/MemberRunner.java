@@ -51,9 +51,30 @@ public final class MemberRunner {
               if (error != null) {
                 fail("cannot start: " + rootMessage(error));
               } else {
+                exitWhenStoppedUnexpectedly(running);
                 log.info(
                     "ready to serve client requests on {} (gRPC and HTTP)",
                     running.binding().localAddress());
+              }
+            });
+  }
+
+  /**
+   * A member whose actor system terminates while the JVM is not shutting down has failed (its WAL or store stopped):
+   * the process exits 1, so that systemd or Kubernetes restarts it, rather than serving half an API.
+   */
+  private static void exitWhenStoppedUnexpectedly(Running running) {
+    java.util.concurrent.atomic.AtomicBoolean shuttingDown = new java.util.concurrent.atomic.AtomicBoolean();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shuttingDown.set(true), "pekko-etcd-shutdown-flag"));
+    running
+        .member()
+        .system()
+        .getWhenTerminated()
+        .thenRun(
+            () -> {
+              if (!shuttingDown.get()) {
+                log.error("the member stopped after a failure; exiting");
+                new Thread(() -> System.exit(1), "pekko-etcd-exit").start();
               }
             });
   }
