@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.grpc.GrpcServiceException;
 import org.apache.pekko.grpc.javadsl.GrpcExceptionHandler;
@@ -21,6 +22,12 @@ import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.RequestEntity;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+import scala.Option;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.japi.function.Function;
 import org.apache.pekko.stream.Materializer;
@@ -52,13 +59,16 @@ public final class ClientServer {
                 MaintenanceHandlerFactory.create(new MaintenanceService(member), ErrorTable.handler(), system),
             Cluster.name, ClusterHandlerFactory.create(new ClusterService(member), ErrorTable.handler(), system));
     HttpEndpoints http = new HttpEndpoints(member);
+    // etcd's gRPC receive limit: --max-request-bytes plus 512 KiB for the envelope. Applied to the entity stream,
+    // so an oversized message fails while it is being read, not after it was buffered whole.
+    long receiveLimit = member.config().maxRequestBytes() + 512 * 1024;
     Materializer mat = Materializer.matFromSystem(system);
     return request -> {
       Iterator<String> segments = request.getUri().pathSegments().iterator();
       String first = segments.hasNext() ? segments.next() : "";
       Function<HttpRequest, CompletionStage<HttpResponse>> service = services.get(first);
       if (service != null) {
-        return service.apply(request);
+        return service.apply(request.withEntity(limited(request.entity(), receiveLimit)));
       }
       Optional<CompletionStage<HttpResponse>> plain = http.handle(request);
       if (plain.isPresent()) {
@@ -68,6 +78,27 @@ public final class ClientServer {
       request.discardEntityBytes(mat);
       return unknownService(request, first, system);
     };
+  }
+
+  /**
+   * The request entity, failing with {@link EntityStreamSizeException} at its end if it was longer than
+   * {@code limit}. Bytes past the limit are read and dropped rather than refused: cancelling the request stream
+   * early makes the client see CANCELLED instead of the RESOURCE_EXHAUSTED status etcd answers.
+   */
+  private static RequestEntity limited(RequestEntity entity, long limit) {
+    AtomicLong seen = new AtomicLong();
+    return ((org.apache.pekko.http.scaladsl.model.RequestEntity) entity).transformDataBytes(
+        Flow.<ByteString>create()
+            .filter(bytes -> seen.addAndGet(bytes.size()) <= limit)
+            .concatLazy(
+                Source.lazySource(
+                    () ->
+                        seen.get() > limit
+                            ? Source.<ByteString>failed(
+                                EntityStreamSizeException.apply(limit, Option.apply((Object) seen.get())))
+                            : Source.<ByteString>empty()))
+            .<Object>mapMaterializedValue(notUsed -> notUsed)
+            .asScala());
   }
 
   private static CompletionStage<HttpResponse> unknownService(

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.grpc.Trailers;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.japi.Function;
 
 /**
@@ -63,6 +64,12 @@ public final class ErrorTable {
     }
     if (t instanceof StatusRuntimeException e) {
       return e.getStatus();
+    }
+    if (t instanceof EntityStreamSizeException e) {
+      // grpc-go's wording for a message over the server's receive limit (--max-request-bytes + 512 KiB).
+      String actual = e.actualSize().isDefined() ? String.valueOf(e.actualSize().get()) : "more";
+      return Status.RESOURCE_EXHAUSTED.withDescription(
+          "grpc: received message larger than max (" + actual + " vs. " + e.limit() + ")");
     }
     if (t instanceof UnsupportedOperationException) {
       return Status.UNIMPLEMENTED.withDescription(t.getMessage());

@@ -131,6 +131,10 @@ public final class MemberRunner {
       throw new IllegalStateException("cannot create " + member.dataDir() + ": " + e.getMessage(), e);
     }
     return ConfigFactory.empty()
+        // etcd's gRPC receive limit: --max-request-bytes plus 512 KiB of slack for the envelope.
+        .withValue(
+            "pekko.http.server.parsing.max-content-length",
+            ConfigValueFactory.fromAnyRef(member.maxRequestBytes() + 512 * 1024))
         .withValue(
             "pekko.persistence.journal.leveldb.dir", ConfigValueFactory.fromAnyRef(member.walDir().toString()))
         .withValue(

@@ -178,6 +178,20 @@ class KvWireOptionsTest {
   }
 
   @Test
+  void messagesOverTheReceiveLimitAreRefused() {
+    // Over --max-request-bytes + 512 KiB (2 MiB by default): refused at the transport, as grpc-go does.
+    byte[] huge = new byte[2_200_000];
+    Status status =
+        Status.fromThrowable(
+            catchThrowable(
+                () -> kv.put(PutRequest.newBuilder().setKey(bs("huge")).setValue(ByteString.copyFrom(huge)).build())));
+    assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(status.getDescription()).startsWith("grpc: received message larger than max (");
+    // The connection is still usable afterwards.
+    assertThat(kv.range(RangeRequest.newBuilder().setKey(bs("huge")).build()).getCount()).isZero();
+  }
+
+  @Test
   void unknownServicesAnswerUnimplemented() {
     assertStatus(
         () ->
