@@ -108,20 +108,31 @@ final class Backend implements AutoCloseable {
         }
     }
 
-    /** Only the user key of an encoded value (field 1), without parsing the value. */
-    static byte[] decodeKey(byte[] v) {
+    /** The index-relevant fields of an encoded KeyValue, parsed without copying the value. */
+    record Head(byte[] key, long createRevision, long version) {}
+
+    static Head decodeHead(byte[] v) {
         try {
             CodedInputStream in = CodedInputStream.newInstance(v, 1, v.length - 1);
+            byte[] key = null;
+            long create = 0;
+            long version = 0;
             while (true) {
                 int tag = in.readTag();
                 if (tag == 0) {
-                    throw new InvalidProtocolBufferException("KeyValue without key");
+                    break;
                 }
-                if (tag == ((KeyValue.KEY_FIELD_NUMBER << 3) | 2)) {
-                    return in.readByteArray();
+                switch (tag >>> 3) {
+                    case KeyValue.KEY_FIELD_NUMBER -> key = in.readByteArray();
+                    case KeyValue.CREATE_REVISION_FIELD_NUMBER -> create = in.readInt64();
+                    case KeyValue.VERSION_FIELD_NUMBER -> version = in.readInt64();
+                    default -> in.skipField(tag);
                 }
-                in.skipField(tag);
             }
+            if (key == null) {
+                throw new InvalidProtocolBufferException("KeyValue without key");
+            }
+            return new Head(key, create, version);
         } catch (IOException e) {
             throw new MvccStorageException("corrupt KeyValue", e);
         }

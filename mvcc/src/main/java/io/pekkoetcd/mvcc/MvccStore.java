@@ -79,11 +79,11 @@ public final class MvccStore implements AutoCloseable {
                     break;
                 }
                 Revision rev = Backend.revOf(e.getKey());
-                byte[] key = Backend.decodeKey(e.getValue());
+                Backend.Head head = Backend.decodeHead(e.getValue());
                 if (Backend.isTombstone(e.getValue())) {
-                    index.tombstone(key, rev);
+                    index.tombstone(head.key(), rev);
                 } else {
-                    index.put(key, rev);
+                    index.restorePut(head.key(), rev, head.createRevision(), head.version());
                 }
                 maxMain = Math.max(maxMain, rev.main());
             }
@@ -291,6 +291,7 @@ public final class MvccStore implements AutoCloseable {
             }
         } catch (RuntimeException | java.io.IOException e) {
             failed = true;
+            closeQuietly(batch);
             throw e instanceof MvccStorageException m ? m : new MvccStorageException("apply failed", e);
         } finally {
             batch = null;
@@ -376,6 +377,14 @@ public final class MvccStore implements AutoCloseable {
             throw new MvccStorageException("index points at missing revision " + rev, null);
         }
         return Backend.decode(v);
+    }
+
+    private static void closeQuietly(WriteBatch b) {
+        try {
+            b.close();
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // already closed or native memory already released
+        }
     }
 
     private void checkUsable() {

@@ -81,6 +81,19 @@ final class TreeIndex {
         }
     }
 
+    /** Rebuild on open: a put found on disk (see {@link KeyIndex#restore}). */
+    void restorePut(byte[] key, Revision rev, long createRevision, long version) {
+        KeyIndex ki = tree.get(key);
+        if (ki == null) {
+            ki = new KeyIndex(key);
+            tree.put(key, ki);
+            ki.restore(rev, createRevision, version);
+            liveKeys++;
+        } else {
+            put(key, rev);
+        }
+    }
+
     /** @return false if the key does not exist now */
     boolean tombstone(byte[] key, Revision rev) {
         KeyIndex ki = tree.get(key);
