@@ -161,17 +161,12 @@ final class Backend implements AutoCloseable {
         return db.createWriteBatch();
     }
 
+    /** Writes a batch; the caller still owns (and closes) it. */
     void write(WriteBatch batch, boolean sync) {
         try {
             db.write(batch, new WriteOptions().sync(sync));
         } catch (DBException e) {
             throw new MvccStorageException("LevelDB write failed", e);
-        } finally {
-            try {
-                batch.close();
-            } catch (IOException e) {
-                // releasing native memory; nothing to do
-            }
         }
     }
 

@@ -1,6 +1,5 @@
 package io.pekkoetcd.mvcc;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Empty;
 import com.google.protobuf.Message;
 import io.pekkoetcd.protocol.etcdserverpb.CompactionRequest;
@@ -48,6 +47,7 @@ public final class MvccStore implements AutoCloseable {
     /** Revisions a compaction in the current batch made garbage; deleted after the batch is written. */
     private List<Revision> compactionGarbage;
     private boolean failed;
+    private boolean closed;
 
     private MvccStore(MvccOptions options, Backend backend) {
         this.options = options;
@@ -286,21 +286,25 @@ public final class MvccStore implements AutoCloseable {
                 batch.put(Backend.META_CONSISTENT_INDEX, Backend.longValue(consistentIndex));
                 batch.put(Backend.META_CURRENT_REV, Backend.longValue(currentRev));
                 backend.write(batch, options.syncWrites());
-            } else {
-                batch.close();
             }
-        } catch (RuntimeException | java.io.IOException e) {
+        } catch (RuntimeException e) {
             failed = true;
-            closeQuietly(batch);
             throw e instanceof MvccStorageException m ? m : new MvccStorageException("apply failed", e);
         } finally {
+            closeQuietly(batch);
             batch = null;
             staged.clear();
         }
         if (compactionGarbage != null) {
             List<Revision> garbage = compactionGarbage;
             compactionGarbage = null;
-            deleteGarbage(garbage);
+            try {
+                deleteGarbage(garbage);
+            } catch (RuntimeException e) {
+                // the batch is committed; reopening finishes the deletion
+                failed = true;
+                throw e;
+            }
         }
         return results;
     }
@@ -353,10 +357,14 @@ public final class MvccStore implements AutoCloseable {
         int n = options.compactionBatchSize();
         for (int from = 0; from < garbage.size(); from += n) {
             WriteBatch b = backend.newBatch();
-            for (Revision r : garbage.subList(from, Math.min(garbage.size(), from + n))) {
-                b.delete(Backend.revKey(r));
+            try {
+                for (Revision r : garbage.subList(from, Math.min(garbage.size(), from + n))) {
+                    b.delete(Backend.revKey(r));
+                }
+                backend.write(b, false);
+            } finally {
+                closeQuietly(b);
             }
-            backend.write(b, false);
         }
     }
 
@@ -391,14 +399,17 @@ public final class MvccStore implements AutoCloseable {
         if (failed) {
             throw new IllegalStateException("mvcc store failed; close and reopen it");
         }
+        if (closed) {
+            throw new IllegalStateException("mvcc store closed");
+        }
     }
 
+    /** Closes LevelDB; idempotent. Nothing pending is lost: every applyBatch has been written when it returns. */
     @Override
     public void close() {
-        backend.close();
-    }
-
-    static ByteString bs(String s) {
-        return ByteString.copyFromUtf8(s);
+        if (!closed) {
+            closed = true;
+            backend.close();
+        }
     }
 }
