@@ -109,7 +109,7 @@ final class Backend implements AutoCloseable {
     }
 
     /** The index-relevant fields of an encoded KeyValue, parsed without copying the value. */
-    record Head(byte[] key, long createRevision, long version) {}
+    record Head(byte[] key, long createRevision, long version, long lease) {}
 
     static Head decodeHead(byte[] v) {
         try {
@@ -117,6 +117,7 @@ final class Backend implements AutoCloseable {
             byte[] key = null;
             long create = 0;
             long version = 0;
+            long lease = 0;
             while (true) {
                 int tag = in.readTag();
                 if (tag == 0) {
@@ -126,13 +127,14 @@ final class Backend implements AutoCloseable {
                     case KeyValue.KEY_FIELD_NUMBER -> key = in.readByteArray();
                     case KeyValue.CREATE_REVISION_FIELD_NUMBER -> create = in.readInt64();
                     case KeyValue.VERSION_FIELD_NUMBER -> version = in.readInt64();
+                    case KeyValue.LEASE_FIELD_NUMBER -> lease = in.readInt64();
                     default -> in.skipField(tag);
                 }
             }
             if (key == null) {
                 throw new InvalidProtocolBufferException("KeyValue without key");
             }
-            return new Head(key, create, version);
+            return new Head(key, create, version, lease);
         } catch (IOException e) {
             throw new MvccStorageException("corrupt KeyValue", e);
         }

@@ -1,5 +1,6 @@
 package io.pekkoetcd.mvcc;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Empty;
 import com.google.protobuf.Message;
 import io.pekkoetcd.protocol.etcdserverpb.CompactionRequest;
@@ -35,6 +36,7 @@ public final class MvccStore implements AutoCloseable {
     private final MvccOptions options;
     private final Backend backend;
     private final TreeIndex index = new TreeIndex();
+    private final LeaseIndex leaseIndex = new LeaseIndex();
     private final KvOps ops;
 
     private long currentRev = 1;
@@ -82,8 +84,10 @@ public final class MvccStore implements AutoCloseable {
                 Backend.Head head = Backend.decodeHead(e.getValue());
                 if (Backend.isTombstone(e.getValue())) {
                     index.tombstone(head.key(), rev);
+                    leaseIndex.delete(ByteString.copyFrom(head.key()));
                 } else {
                     index.restorePut(head.key(), rev, head.createRevision(), head.version());
+                    leaseIndex.put(ByteString.copyFrom(head.key()), head.lease());
                 }
                 maxMain = Math.max(maxMain, rev.main());
             }
@@ -128,6 +132,12 @@ public final class MvccStore implements AutoCloseable {
     /** Number of keys that exist at the current revision. */
     public long keyCount() {
         return index.liveKeys();
+    }
+
+    /** The keys that exist now and are attached to {@code leaseId} (for lease revoke and TimeToLive). */
+    public Set<ByteString> keysWithLease(long leaseId) {
+        checkUsable();
+        return leaseIndex.keys(leaseId);
     }
 
     MvccOptions options() {
@@ -371,6 +381,11 @@ public final class MvccStore implements AutoCloseable {
     /** Adds one change to the current batch. */
     void stage(Revision rev, KeyValue kv, boolean tombstone) {
         staged.put(rev, kv);
+        if (tombstone) {
+            leaseIndex.delete(kv.getKey());
+        } else {
+            leaseIndex.put(kv.getKey(), kv.getLease());
+        }
         batch.put(Backend.revKey(rev), Backend.encode(kv, tombstone));
     }
 

@@ -70,6 +70,32 @@ class PutDeleteTest {
     }
 
     @Test
+    void keysWithLeaseFollowPutsDeletesAndReopen() throws Exception {
+        try (StoreFixture f = leased(Set.of(7L, 8L))) {
+            f.ok(StoreFixture.put(PutRequest.newBuilder().setKey(b("a")).setLease(7).build()));
+            f.ok(StoreFixture.put(PutRequest.newBuilder().setKey(b("b")).setLease(7).build()));
+            f.ok(StoreFixture.put(PutRequest.newBuilder().setKey(b("c")).setLease(8).build()));
+            f.ok(StoreFixture.put(PutRequest.newBuilder().setKey(b("c")).setLease(7).build())); // moves to 7
+            f.ok(StoreFixture.put(PutRequest.newBuilder().setKey(b("b")).setValue(b("x")).build())); // detaches
+            f.ok(StoreFixture.put(PutRequest.newBuilder().setKey(b("d")).setLease(8).build()));
+            f.delete("d");
+            // a failing txn attaches nothing
+            f.fails(StoreFixture.txn(io.pekkoetcd.protocol.etcdserverpb.TxnRequest.newBuilder()
+                    .addSuccess(io.pekkoetcd.protocol.etcdserverpb.RequestOp.newBuilder().setRequestPut(
+                            PutRequest.newBuilder().setKey(b("e")).setLease(8)))
+                    .addSuccess(io.pekkoetcd.protocol.etcdserverpb.RequestOp.newBuilder().setRequestPut(
+                            PutRequest.newBuilder().setKey(b("f")).setLease(9)))
+                    .build()));
+            assertThat(f.store.keysWithLease(7)).containsExactlyInAnyOrder(b("a"), b("c"));
+            assertThat(f.store.keysWithLease(8)).isEmpty();
+            f.reopen();
+            assertThat(f.store.keysWithLease(7)).containsExactlyInAnyOrder(b("a"), b("c"));
+            assertThat(f.store.keysWithLease(8)).isEmpty();
+            assertThat(f.store.keysWithLease(0)).isEmpty();
+        }
+    }
+
+    @Test
     void defaultLeaseLookupKnowsNoLease() {
         try (StoreFixture f = new StoreFixture(dir)) {
             assertThat(f.fails(StoreFixture.put(PutRequest.newBuilder().setKey(b("k")).setLease(1).build())))
