@@ -74,6 +74,7 @@ public final class MvccStore implements AutoCloseable {
         consistentIndex = backend.getLong(Backend.META_CONSISTENT_INDEX, 0);
         compactMainRev = backend.getLong(Backend.META_COMPACT_REV, -1);
         long maxMain = backend.getLong(Backend.META_CURRENT_REV, 1);
+        List<Revision> garbage = new ArrayList<>();
         try (DBIterator it = backend.revisionsFrom(new Revision(0, 0))) {
             while (it.hasNext()) {
                 Map.Entry<byte[], byte[]> e = it.next();
@@ -83,7 +84,10 @@ public final class MvccStore implements AutoCloseable {
                 Revision rev = Backend.revOf(e.getKey());
                 Backend.Head head = Backend.decodeHead(e.getValue());
                 if (Backend.isTombstone(e.getValue())) {
-                    index.tombstone(head.key(), rev);
+                    if (!index.tombstone(head.key(), rev) && rev.main() <= compactMainRev) {
+                        // left over by an interrupted compaction that already deleted the key's puts
+                        garbage.add(rev);
+                    }
                     leaseIndex.delete(ByteString.copyFrom(head.key()));
                 } else {
                     index.restorePut(head.key(), rev, head.createRevision(), head.version());
@@ -97,7 +101,6 @@ public final class MvccStore implements AutoCloseable {
         currentRev = Math.max(Math.max(maxMain, compactMainRev), 1);
         if (compactMainRev >= 0) {
             // finish (or re-check) the last compaction: drop what it made garbage
-            List<Revision> garbage = new ArrayList<>();
             index.compact(compactMainRev, garbage);
             deleteGarbage(garbage);
         }

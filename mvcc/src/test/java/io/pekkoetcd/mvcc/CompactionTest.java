@@ -71,6 +71,8 @@ class CompactionTest {
                 }
             }
             // the same after reopening (index rebuilt from what is left on disk)
+            f.store.close();
+            assertThat(storedRevisions(dir)).isEqualTo(stored);
             f.reopen();
             assertStored(f, stored);
             assertThat(f.store.compactedRevision()).isEqualTo(at);
@@ -134,6 +136,48 @@ class CompactionTest {
             // the compact revision is part of the hash
             assertThat(f.store.hashKV(rev)).isNotEqualTo(hashBefore);
         }
+    }
+
+    /** A crash in the middle of deleting compaction garbage: the rest is deleted on open, orphan tombstones too. */
+    @Test
+    void interruptedGarbageDeletionIsFinishedOnOpen() throws Exception {
+        try (StoreFixture f = example(dir)) {
+            f.ok(StoreFixture.compaction(6)); // garbage: foo@2, @3, @4(t), @5, @6(t)
+        }
+        // put back what an interrupted deletion would have left: foo@4(t) and foo@6(t) without their puts
+        Backend be = Backend.open(dir, MvccOptions.defaults());
+        var wb = be.newBatch();
+        wb.put(Backend.revKey(new Revision(4, 0)), Backend.encode(io.pekkoetcd.protocol.mvccpb.KeyValue.newBuilder()
+                .setKey(b("foo")).setModRevision(4).build(), true));
+        wb.put(Backend.revKey(new Revision(5, 0)), Backend.encode(io.pekkoetcd.protocol.mvccpb.KeyValue.newBuilder()
+                .setKey(b("foo")).setValue(b("v5")).setCreateRevision(5).setModRevision(5).setVersion(1).build(), false));
+        wb.put(Backend.revKey(new Revision(6, 0)), Backend.encode(io.pekkoetcd.protocol.mvccpb.KeyValue.newBuilder()
+                .setKey(b("foo")).setModRevision(6).build(), true));
+        be.write(wb, true);
+        wb.close();
+        be.close();
+        try (StoreFixture f = new StoreFixture(dir)) {
+            assertThat(f.get("foo")).isNull();
+            assertThat(f.store.keyCount()).isEqualTo(1);
+        }
+        assertThat(storedRevisions(dir)).containsExactly(7L); // only bar@7 is left
+    }
+
+    static List<Long> storedRevisions(Path dir) throws Exception {
+        List<Long> out = new java.util.ArrayList<>();
+        Backend be = Backend.open(dir, MvccOptions.defaults());
+        try (var it = be.revisionsFrom(new Revision(0, 0))) {
+            while (it.hasNext()) {
+                var e = it.next();
+                if (!Backend.isRevKey(e.getKey())) {
+                    break;
+                }
+                out.add(Backend.revOf(e.getKey()).main());
+            }
+        } finally {
+            be.close();
+        }
+        return out;
     }
 
     @Test
