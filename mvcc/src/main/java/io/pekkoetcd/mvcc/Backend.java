@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.stream.Stream;
 import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.DB;
@@ -202,9 +201,5 @@ final class Backend implements AutoCloseable {
         } catch (IOException e) {
             throw new MvccStorageException("LevelDB close failed", e);
         }
-    }
-
-    static boolean sameKey(byte[] a, byte[] b) {
-        return Arrays.equals(a, b);
     }
 }
