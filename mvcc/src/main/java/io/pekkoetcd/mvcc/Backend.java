@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.stream.Stream;
 import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.DB;
@@ -108,20 +107,33 @@ final class Backend implements AutoCloseable {
         }
     }
 
-    /** Only the user key of an encoded value (field 1), without parsing the value. */
-    static byte[] decodeKey(byte[] v) {
+    /** The index-relevant fields of an encoded KeyValue, parsed without copying the value. */
+    record Head(byte[] key, long createRevision, long version, long lease) {}
+
+    static Head decodeHead(byte[] v) {
         try {
             CodedInputStream in = CodedInputStream.newInstance(v, 1, v.length - 1);
+            byte[] key = null;
+            long create = 0;
+            long version = 0;
+            long lease = 0;
             while (true) {
                 int tag = in.readTag();
                 if (tag == 0) {
-                    throw new InvalidProtocolBufferException("KeyValue without key");
+                    break;
                 }
-                if (tag == ((KeyValue.KEY_FIELD_NUMBER << 3) | 2)) {
-                    return in.readByteArray();
+                switch (tag >>> 3) {
+                    case KeyValue.KEY_FIELD_NUMBER -> key = in.readByteArray();
+                    case KeyValue.CREATE_REVISION_FIELD_NUMBER -> create = in.readInt64();
+                    case KeyValue.VERSION_FIELD_NUMBER -> version = in.readInt64();
+                    case KeyValue.LEASE_FIELD_NUMBER -> lease = in.readInt64();
+                    default -> in.skipField(tag);
                 }
-                in.skipField(tag);
             }
+            if (key == null) {
+                throw new InvalidProtocolBufferException("KeyValue without key");
+            }
+            return new Head(key, create, version, lease);
         } catch (IOException e) {
             throw new MvccStorageException("corrupt KeyValue", e);
         }
@@ -150,17 +162,12 @@ final class Backend implements AutoCloseable {
         return db.createWriteBatch();
     }
 
+    /** Writes a batch; the caller still owns (and closes) it. */
     void write(WriteBatch batch, boolean sync) {
         try {
             db.write(batch, new WriteOptions().sync(sync));
         } catch (DBException e) {
             throw new MvccStorageException("LevelDB write failed", e);
-        } finally {
-            try {
-                batch.close();
-            } catch (IOException e) {
-                // releasing native memory; nothing to do
-            }
         }
     }
 
@@ -194,9 +201,5 @@ final class Backend implements AutoCloseable {
         } catch (IOException e) {
             throw new MvccStorageException("LevelDB close failed", e);
         }
-    }
-
-    static boolean sameKey(byte[] a, byte[] b) {
-        return Arrays.equals(a, b);
     }
 }

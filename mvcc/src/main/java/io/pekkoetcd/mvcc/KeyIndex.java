@@ -87,6 +87,19 @@ final class KeyIndex {
     }
 
     /**
+     * Restores the first revision of this key found on disk (etcd's restore): it may be in the middle of a
+     * generation whose start was compacted away, so the creation revision and version come from the stored KeyValue.
+     */
+    void restore(Revision rev, long createRevision, long version) {
+        Generation g = new Generation();
+        g.created = new Revision(createRevision, 0);
+        g.ver = version;
+        g.revs.add(rev);
+        generations.add(g);
+        modified = rev;
+    }
+
+    /**
      * Records a deletion at {@code rev}: appended to the current generation, which ends; a new empty one starts.
      *
      * @return false (and nothing changes) if the key does not exist now

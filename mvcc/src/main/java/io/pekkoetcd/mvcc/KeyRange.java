@@ -25,13 +25,4 @@ record KeyRange(byte[] key, byte[] end, Kind kind) {
         }
         return new KeyRange(k, rangeEnd.toByteArray(), Kind.INTERVAL);
     }
-
-    /** True if {@code k} lies in this range. */
-    boolean contains(byte[] k) {
-        return switch (kind) {
-            case SINGLE -> Arrays.equals(key, k);
-            case FROM_KEY -> Arrays.compareUnsigned(k, key) >= 0;
-            case INTERVAL -> Arrays.compareUnsigned(k, key) >= 0 && Arrays.compareUnsigned(k, end) < 0;
-        };
-    }
 }

@@ -239,8 +239,15 @@ final class KvOps {
             // VALUE on a missing key is always false; the other targets compare a zero KeyValue
             return c.getTarget() != Compare.CompareTarget.VALUE && compareKv(c, KeyValue.getDefaultInstance());
         }
+        boolean needKv = c.getTarget() == Compare.CompareTarget.VALUE || c.getTarget() == Compare.CompareTarget.LEASE;
         for (TreeIndex.Hit hit : hits) {
-            if (!compareKv(c, store.readKv(hit.at().modified()))) {
+            // version, create and mod revision come from the index: no backend read
+            KeyValue kv = needKv ? store.readKv(hit.at().modified()) : KeyValue.newBuilder()
+                    .setVersion(hit.at().version())
+                    .setCreateRevision(hit.at().createRevision())
+                    .setModRevision(hit.at().modified().main())
+                    .build();
+            if (!compareKv(c, kv)) {
                 return false;
             }
         }

@@ -36,6 +36,7 @@ public final class MvccStore implements AutoCloseable {
     private final MvccOptions options;
     private final Backend backend;
     private final TreeIndex index = new TreeIndex();
+    private final LeaseIndex leaseIndex = new LeaseIndex();
     private final KvOps ops;
 
     private long currentRev = 1;
@@ -48,6 +49,7 @@ public final class MvccStore implements AutoCloseable {
     /** Revisions a compaction in the current batch made garbage; deleted after the batch is written. */
     private List<Revision> compactionGarbage;
     private boolean failed;
+    private boolean closed;
 
     private MvccStore(MvccOptions options, Backend backend) {
         this.options = options;
@@ -72,6 +74,7 @@ public final class MvccStore implements AutoCloseable {
         consistentIndex = backend.getLong(Backend.META_CONSISTENT_INDEX, 0);
         compactMainRev = backend.getLong(Backend.META_COMPACT_REV, -1);
         long maxMain = backend.getLong(Backend.META_CURRENT_REV, 1);
+        List<Revision> garbage = new ArrayList<>();
         try (DBIterator it = backend.revisionsFrom(new Revision(0, 0))) {
             while (it.hasNext()) {
                 Map.Entry<byte[], byte[]> e = it.next();
@@ -79,11 +82,16 @@ public final class MvccStore implements AutoCloseable {
                     break;
                 }
                 Revision rev = Backend.revOf(e.getKey());
-                byte[] key = Backend.decodeKey(e.getValue());
+                Backend.Head head = Backend.decodeHead(e.getValue());
                 if (Backend.isTombstone(e.getValue())) {
-                    index.tombstone(key, rev);
+                    if (!index.tombstone(head.key(), rev) && rev.main() <= compactMainRev) {
+                        // left over by an interrupted compaction that already deleted the key's puts
+                        garbage.add(rev);
+                    }
+                    leaseIndex.delete(ByteString.copyFrom(head.key()));
                 } else {
-                    index.put(key, rev);
+                    index.restorePut(head.key(), rev, head.createRevision(), head.version());
+                    leaseIndex.put(ByteString.copyFrom(head.key()), head.lease());
                 }
                 maxMain = Math.max(maxMain, rev.main());
             }
@@ -93,7 +101,6 @@ public final class MvccStore implements AutoCloseable {
         currentRev = Math.max(Math.max(maxMain, compactMainRev), 1);
         if (compactMainRev >= 0) {
             // finish (or re-check) the last compaction: drop what it made garbage
-            List<Revision> garbage = new ArrayList<>();
             index.compact(compactMainRev, garbage);
             deleteGarbage(garbage);
         }
@@ -128,6 +135,12 @@ public final class MvccStore implements AutoCloseable {
     /** Number of keys that exist at the current revision. */
     public long keyCount() {
         return index.liveKeys();
+    }
+
+    /** The keys that exist now and are attached to {@code leaseId} (for lease revoke and TimeToLive). */
+    public Set<ByteString> keysWithLease(long leaseId) {
+        checkUsable();
+        return leaseIndex.keys(leaseId);
     }
 
     MvccOptions options() {
@@ -295,20 +308,25 @@ public final class MvccStore implements AutoCloseable {
                 batch.put(Backend.META_CONSISTENT_INDEX, Backend.longValue(consistentIndex));
                 batch.put(Backend.META_CURRENT_REV, Backend.longValue(currentRev));
                 backend.write(batch, sync);
-            } else {
-                batch.close();
             }
-        } catch (RuntimeException | java.io.IOException e) {
+        } catch (RuntimeException e) {
             failed = true;
             throw e instanceof MvccStorageException m ? m : new MvccStorageException("apply failed", e);
         } finally {
+            closeQuietly(batch);
             batch = null;
             staged.clear();
         }
         if (compactionGarbage != null) {
             List<Revision> garbage = compactionGarbage;
             compactionGarbage = null;
-            deleteGarbage(garbage);
+            try {
+                deleteGarbage(garbage);
+            } catch (RuntimeException e) {
+                // the batch is committed; reopening finishes the deletion
+                failed = true;
+                throw e;
+            }
         }
         return results;
     }
@@ -361,16 +379,25 @@ public final class MvccStore implements AutoCloseable {
         int n = options.compactionBatchSize();
         for (int from = 0; from < garbage.size(); from += n) {
             WriteBatch b = backend.newBatch();
-            for (Revision r : garbage.subList(from, Math.min(garbage.size(), from + n))) {
-                b.delete(Backend.revKey(r));
+            try {
+                for (Revision r : garbage.subList(from, Math.min(garbage.size(), from + n))) {
+                    b.delete(Backend.revKey(r));
+                }
+                backend.write(b, false);
+            } finally {
+                closeQuietly(b);
             }
-            backend.write(b, false);
         }
     }
 
     /** Adds one change to the current batch. */
     void stage(Revision rev, KeyValue kv, boolean tombstone) {
         staged.put(rev, kv);
+        if (tombstone) {
+            leaseIndex.delete(kv.getKey());
+        } else {
+            leaseIndex.put(kv.getKey(), kv.getLease());
+        }
         batch.put(Backend.revKey(rev), Backend.encode(kv, tombstone));
     }
 
@@ -387,18 +414,29 @@ public final class MvccStore implements AutoCloseable {
         return Backend.decode(v);
     }
 
+    private static void closeQuietly(WriteBatch b) {
+        try {
+            b.close();
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // already closed or native memory already released
+        }
+    }
+
     private void checkUsable() {
         if (failed) {
             throw new IllegalStateException("mvcc store failed; close and reopen it");
         }
+        if (closed) {
+            throw new IllegalStateException("mvcc store closed");
+        }
     }
 
+    /** Closes LevelDB; idempotent. Nothing pending is lost: every applyBatch has been written when it returns. */
     @Override
     public void close() {
-        backend.close();
-    }
-
-    static ByteString bs(String s) {
-        return ByteString.copyFromUtf8(s);
+        if (!closed) {
+            closed = true;
+            backend.close();
+        }
     }
 }

@@ -2,7 +2,6 @@ package io.pekkoetcd.mvcc;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -10,7 +9,6 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * The in-memory index from user key to {@link KeyIndex}, ordered by unsigned bytes (etcd's {@code index.go}; a
@@ -81,6 +79,19 @@ final class TreeIndex {
         }
     }
 
+    /** Rebuild on open: a put found on disk (see {@link KeyIndex#restore}). */
+    void restorePut(byte[] key, Revision rev, long createRevision, long version) {
+        KeyIndex ki = tree.get(key);
+        if (ki == null) {
+            ki = new KeyIndex(key);
+            tree.put(key, ki);
+            ki.restore(rev, createRevision, version);
+            liveKeys++;
+        } else {
+            put(key, rev);
+        }
+    }
+
     /** @return false if the key does not exist now */
     boolean tombstone(byte[] key, Revision rev) {
         KeyIndex ki = tree.get(key);
@@ -122,15 +133,4 @@ final class TreeIndex {
         return liveKeys;
     }
 
-    int size() {
-        return tree.size();
-    }
-
-    void forEach(Consumer<KeyIndex> f) {
-        tree.values().forEach(f);
-    }
-
-    Collection<KeyIndex> all() {
-        return Collections.unmodifiableCollection(tree.values());
-    }
 }

@@ -1,2 +1,17 @@
-/** Placeholder; see docs/architecture.md. */
+/**
+ * etcd's MVCC key-value store on LevelDB: pure (no Pekko, no threads), owned and called by one actor.
+ *
+ * <ul>
+ *   <li>{@link io.pekkoetcd.mvcc.MvccStore}: open, reads ({@code range}, {@code readOnlyTxn}, {@code hashKV},
+ *       {@code eventsBetween}), writes ({@code applyBatch} of committed Raft entries, consistent index in the same
+ *       LevelDB batch).</li>
+ *   <li>{@link io.pekkoetcd.mvcc.KvRequestValidator}: etcd's pre-proposal checks (empty key, op counts,
+ *       duplicate keys in a txn).</li>
+ *   <li>{@link io.pekkoetcd.mvcc.MvccError} / {@link io.pekkoetcd.mvcc.MvccException}: the closed error set; the
+ *       gRPC edge maps it to etcd's codes and strings.</li>
+ *   <li>Internals named as in etcd's {@code server/storage/mvcc}: {@code Revision}, {@code KeyIndex} (generations,
+ *       tombstones, compaction), {@code TreeIndex}, {@code WriteTxn}, {@code KvOps}, {@code Backend}.</li>
+ * </ul>
+ * See {@code mvcc/DESIGN.md}.
+ */
 package io.pekkoetcd.mvcc;
