@@ -1,0 +1,2 @@
+/** Placeholder until the watch hub lands; see docs/architecture.md. */
+package io.pekkoetcd.watch;
