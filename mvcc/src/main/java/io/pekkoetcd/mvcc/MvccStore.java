@@ -45,6 +45,8 @@ public final class MvccStore implements AutoCloseable {
 
     /** Changes of the batch being applied: not in LevelDB yet, but reads inside the batch must see them. */
     private final Map<Revision, KeyValue> staged = new HashMap<>();
+    /** Recently written or read KeyValues by revision (revisions are immutable: never stale, only evicted). */
+    private final Map<Revision, KeyValue> kvCache;
     private WriteBatch batch;
     /** Revisions a compaction in the current batch made garbage; deleted after the batch is written. */
     private List<Revision> compactionGarbage;
@@ -55,6 +57,13 @@ public final class MvccStore implements AutoCloseable {
         this.options = options;
         this.backend = backend;
         this.ops = new KvOps(this, index);
+        int max = options.kvCacheEntries();
+        this.kvCache = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Revision, KeyValue> eldest) {
+                return size() > max;
+            }
+        };
     }
 
     /** Opens (or creates) the store in {@code dir} and rebuilds the key index from it. */
@@ -315,6 +324,13 @@ public final class MvccStore implements AutoCloseable {
         } finally {
             closeQuietly(batch);
             batch = null;
+            if (!failed && options.kvCacheEntries() > 0) {
+                for (Map.Entry<Revision, KeyValue> e : staged.entrySet()) {
+                    if (e.getValue().getCreateRevision() != 0) {
+                        kvCache.put(e.getKey(), e.getValue()); // puts only; tombstones are never read back
+                    }
+                }
+            }
             staged.clear();
         }
         if (compactionGarbage != null) {
@@ -404,6 +420,9 @@ public final class MvccStore implements AutoCloseable {
     /** The KeyValue stored at a revision (staged in this batch or in LevelDB). */
     KeyValue readKv(Revision rev) {
         KeyValue kv = staged.get(rev);
+        if (kv == null) {
+            kv = kvCache.get(rev);
+        }
         if (kv != null) {
             return kv;
         }
@@ -411,7 +430,11 @@ public final class MvccStore implements AutoCloseable {
         if (v == null) {
             throw new MvccStorageException("index points at missing revision " + rev, null);
         }
-        return Backend.decode(v);
+        kv = Backend.decode(v);
+        if (options.kvCacheEntries() > 0) {
+            kvCache.put(rev, kv);
+        }
+        return kv;
     }
 
     private static void closeQuietly(WriteBatch b) {

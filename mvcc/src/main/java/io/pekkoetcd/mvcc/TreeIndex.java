@@ -132,5 +132,4 @@ final class TreeIndex {
     long liveKeys() {
         return liveKeys;
     }
-
 }

@@ -43,7 +43,8 @@ class ModelCheckTest {
     void randomHistoriesMatchTheModel(long seed) throws Exception {
         Random rnd = new Random(seed);
         snapshots.put(1L, new TreeMap<>());
-        try (StoreFixture f = new StoreFixture(dir, MvccOptions.defaults().withCompactionBatchSize(2))) {
+        try (StoreFixture f = new StoreFixture(dir,
+                MvccOptions.defaults().withCompactionBatchSize(2).withKvCacheEntries((int) (seed % 3) * 2))) {
             long index = 1;
             for (int step = 0; step < 60; step++) {
                 List<Applied> batch = new ArrayList<>();
