@@ -47,6 +47,7 @@ public final class RaftSimulation {
     private final SafetyChecker checker = new SafetyChecker();
     private final TreeMap<Long, SimMember> members = new TreeMap<>();
     private final ArrayDeque<String> trace = new ArrayDeque<>();
+    private final long maxBytesPerMsg;
     private long step;
     private long nextProposal = 1;
     private long nextRead = 1;
@@ -68,6 +69,8 @@ public final class RaftSimulation {
         this.options = options;
         this.random = new SplittableRandom(seed);
         this.network = new SimNetwork(random.split());
+        // Small appends (1 to 4 entries of 8 bytes) so catching up takes several round trips.
+        this.maxBytesPerMsg = 8L * (1 + random.nextInt(4));
         Set<Long> voters = new java.util.TreeSet<>();
         for (long id = 1; id <= options.members(); id++) {
             voters.add(id);
@@ -75,7 +78,7 @@ public final class RaftSimulation {
         ConfState initial = new ConfState(voters, Set.of());
         for (long id : voters) {
             SimMember m = new SimMember(id, MemoryRaftStorage.bootstrap(initial));
-            m.start(random);
+            m.start(random, maxBytesPerMsg);
             members.put(id, m);
         }
         nextMemberId = options.members() + 1;
@@ -139,7 +142,7 @@ public final class RaftSimulation {
         } else if (roll < 960) {
             compact(randomLive());
         } else if (roll < 965) {
-            crash(randomLive());
+            crash(random.nextBoolean() ? leader() : randomLive()); // leaders' crashes are the interesting ones
         } else if (roll < 985) {
             restartOne();
         } else if (roll < 989) {
@@ -260,7 +263,7 @@ public final class RaftSimulation {
         for (SimMember m : members.values()) {
             if (!m.alive() && !m.removed) {
                 note("restart " + m.id);
-                m.start(random);
+                m.start(random, maxBytesPerMsg);
                 return;
             }
         }
@@ -274,6 +277,10 @@ public final class RaftSimulation {
         }
         List<Long> ids = new ArrayList<>(members.keySet());
         Set<Long> minority = new HashSet<>();
+        SimMember leader = leader();
+        if (leader != null && random.nextBoolean()) {
+            minority.add(leader.id); // cut the leader off, with or without company
+        }
         int size = 1 + random.nextInt(Math.max(1, (ids.size() - 1) / 2));
         while (minority.size() < size) {
             minority.add(ids.get(random.nextInt(ids.size())));
@@ -308,7 +315,7 @@ public final class RaftSimulation {
         note("propose " + change + " at " + leader.id);
         if (change.type() == ConfChangeType.ADD_LEARNER) {
             SimMember joining = new SimMember(nextMemberId++, new MemoryRaftStorage());
-            joining.start(random);
+            joining.start(random, maxBytesPerMsg);
             members.put(joining.id, joining);
         }
     }
@@ -453,7 +460,7 @@ public final class RaftSimulation {
         network.heal();
         for (SimMember m : members.values()) {
             if (!m.alive() && !m.removed) {
-                m.start(random);
+                m.start(random, maxBytesPerMsg);
             }
         }
         note("liveness: healed, all restarted");

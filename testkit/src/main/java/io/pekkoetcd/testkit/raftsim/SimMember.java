@@ -40,10 +40,10 @@ final class SimMember {
     }
 
     /** (Re)starts from storage: the state machine restarts from the storage snapshot, entries after it replay. */
-    void start(SplittableRandom random) {
+    void start(SplittableRandom random, long maxBytesPerMsg) {
         Snapshot snap = storage.snapshot();
         restoreStateMachine(snap);
-        RaftConfig config = new RaftConfig(id, 10, 1, 4096, 8, true, true, random.split());
+        RaftConfig config = new RaftConfig(id, 10, 1, maxBytesPerMsg, 8, true, true, random.split());
         node = new RawNode(config, storage, snap.index());
         observedRole = Role.FOLLOWER;
     }
