@@ -34,7 +34,7 @@ public final class RawNode {
     public RawNode(RaftConfig config, RaftStorage storage, long applied) {
         this.raft = new Raft(config, storage, applied);
         this.prevSoftState = raft.softState();
-        this.prevHardState = storage.initialState().hardState();
+        this.prevHardState = raft.hardState();
     }
 
     public long id() {
