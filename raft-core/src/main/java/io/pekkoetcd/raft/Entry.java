@@ -22,6 +22,14 @@ public record Entry(long term, long index, EntryType type, byte[] data) {
         return new Entry(0, 0, EntryType.NORMAL, data);
     }
 
+    /** Per-entry size beyond its data (term, index, type as encoded on the wire, roughly). */
+    public static final int OVERHEAD_BYTES = 24;
+
+    /** Approximate encoded size, the measure of {@link RaftConfig#maxBytesPerMsg()} and storage reads. */
+    public long sizeBytes() {
+        return data.length + OVERHEAD_BYTES;
+    }
+
     Entry withPosition(long newTerm, long newIndex) {
         return new Entry(newTerm, newIndex, type, data);
     }

@@ -59,7 +59,7 @@ public final class MemoryRaftStorage implements RaftStorage {
         long bytes = 0;
         for (long i = lo; i < hi; i++) {
             Entry e = entries.get((int) (i - offset()));
-            bytes += e.data().length;
+            bytes += e.sizeBytes();
             if (!result.isEmpty() && bytes > maxBytes) {
                 break;
             }

@@ -10,7 +10,8 @@ import java.util.random.RandomGenerator;
  * @param id this member's id (non-zero)
  * @param electionTicks a follower campaigns after [electionTicks, 2·electionTicks) ticks without a leader
  * @param heartbeatTicks the leader's heartbeat interval; must be below electionTicks
- * @param maxBytesPerMsg soft limit on entry data per append (at least one entry is always sent)
+ * @param maxBytesPerMsg soft limit on the size of entries per append ({@link Entry#sizeBytes()}; at least one
+ *     entry is always sent)
  * @param maxInflightMsgs pipelined appends per follower before waiting for acknowledgements
  * @param preVote run a pre-election so a partitioned member cannot raise the term when it returns
  * @param checkQuorum a leader steps down after an election timeout without hearing from a quorum, and

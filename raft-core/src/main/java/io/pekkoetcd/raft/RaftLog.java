@@ -256,10 +256,10 @@ final class RaftLog {
         if (hi > unstableOffset) {
             long bytes = 0;
             for (Entry e : result) {
-                bytes += e.data().length;
+                bytes += e.sizeBytes();
             }
             for (Entry e : unstable.slice(Math.max(lo, unstableOffset), hi)) {
-                bytes += e.data().length;
+                bytes += e.sizeBytes();
                 if (!result.isEmpty() && bytes > maxBytes) {
                     break;
                 }

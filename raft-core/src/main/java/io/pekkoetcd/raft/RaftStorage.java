@@ -16,7 +16,7 @@ public interface RaftStorage {
     InitialState initialState();
 
     /**
-     * Entries in [lo, hi), at most {@code maxBytes} of data but always at least one if the range is non-empty.
+     * Entries in [lo, hi), at most {@code maxBytes} in total {@link Entry#sizeBytes()} but always at least one if the range is non-empty.
      *
      * @throws LogCompactedException if lo &lt; firstIndex()
      * @throws LogUnavailableException if hi &gt; lastIndex() + 1

@@ -48,6 +48,7 @@ public final class RaftSimulation {
     private final TreeMap<Long, SimMember> members = new TreeMap<>();
     private final ArrayDeque<String> trace = new ArrayDeque<>();
     private final long maxBytesPerMsg;
+    private final double faultRate;
     private long step;
     private long nextProposal = 1;
     private long nextRead = 1;
@@ -69,8 +70,10 @@ public final class RaftSimulation {
         this.options = options;
         this.random = new SplittableRandom(seed);
         this.network = new SimNetwork(random.split());
-        // Small appends (1 to 4 entries of 8 bytes) so catching up takes several round trips.
-        this.maxBytesPerMsg = 8L * (1 + random.nextInt(4));
+        // Small appends (1 to 4 entries of 8 bytes data) so catching up takes several round trips.
+        this.maxBytesPerMsg = (8L + Entry.OVERHEAD_BYTES) * (1 + random.nextInt(4));
+        // Calm, stormy or in between: faults per step.
+        this.faultRate = new double[] {0.002, 0.006, 0.015, 0.04}[random.nextInt(4)];
         Set<Long> voters = new java.util.TreeSet<>();
         for (long id = 1; id <= options.members(); id++) {
             voters.add(id);
@@ -121,38 +124,48 @@ public final class RaftSimulation {
 
     // ---------------------------------------------------------------- chaos phase
 
+    /**
+     * One chaos step: usually normal work (deliver, process a Ready, tick, propose, read, compact), with
+     * probability {@link #faultRate} a fault or operator action (crash, restart, partition or heal, membership
+     * change, leadership transfer).
+     */
     private void chaosStep() {
-        int roll = random.nextInt(1000);
-        if (roll < 400) {
+        if (random.nextDouble() < faultRate) {
+            int roll = random.nextInt(100);
+            if (roll < 25) {
+                crash(random.nextBoolean() ? leader() : randomLive()); // leaders' crashes are the interesting ones
+            } else if (roll < 55) {
+                restartOne();
+            } else if (roll < 70) {
+                partitionOrHeal();
+            } else if (roll < 90) {
+                if (options.membershipChanges()) {
+                    changeMembership();
+                }
+            } else {
+                transfer();
+            }
+            return;
+        }
+        int roll = random.nextInt(100);
+        if (roll < 42) {
             deliverRandom();
-        } else if (roll < 700) {
+        } else if (roll < 72) {
             SimMember m = randomLive();
             if (m != null && m.node.hasReady()) {
                 handleReady(m, random.nextInt(200) == 0);
             }
-        } else if (roll < 850) {
+        } else if (roll < 87) {
             SimMember m = randomLive();
             if (m != null) {
                 m.node.tick();
             }
-        } else if (roll < 920) {
+        } else if (roll < 95) {
             propose(randomLive());
-        } else if (roll < 950) {
+        } else if (roll < 99) {
             read(randomLive());
-        } else if (roll < 960) {
-            compact(randomLive());
-        } else if (roll < 965) {
-            crash(random.nextBoolean() ? leader() : randomLive()); // leaders' crashes are the interesting ones
-        } else if (roll < 985) {
-            restartOne();
-        } else if (roll < 989) {
-            partitionOrHeal();
-        } else if (roll < 996) {
-            if (options.membershipChanges()) {
-                changeMembership();
-            }
         } else {
-            transfer();
+            compact(randomLive());
         }
     }
 

@@ -6,12 +6,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Seeded simulations of 3- and 5-member clusters (odd seeds run 5 members). Properties:
- * {@code -Draft.sim.seeds=N} (default 300), {@code -Draft.sim.steps=N} (default 5000),
+ * {@code -Draft.sim.seeds=N} (default 1000), {@code -Draft.sim.steps=N} (default 5000),
  * {@code -Draft.sim.seed=N} replays one seed with an event trace, {@code -Draft.sim.firstSeed=N} shifts the range.
  */
 class RaftSimulationTest {
 
-    private static final int SEEDS = Integer.getInteger("raft.sim.seeds", 300);
+    private static final int SEEDS = Integer.getInteger("raft.sim.seeds", 1000);
     private static final int STEPS = Integer.getInteger("raft.sim.steps", 5000);
     private static final long FIRST_SEED = Long.getLong("raft.sim.firstSeed", 1);
     private static final Long ONE_SEED = Long.getLong("raft.sim.seed");
