@@ -29,9 +29,6 @@ final class ProgressTracker {
         return voters.contains(id);
     }
 
-    boolean isLearner(long id) {
-        return learners.contains(id);
-    }
 
     int voterCount() {
         return voters.size();
@@ -116,13 +113,7 @@ final class ProgressTracker {
         return VoteResult.PENDING;
     }
 
-    int grantedVotes() {
-        return (int) votes.entrySet().stream().filter(e -> voters.contains(e.getKey()) && e.getValue()).count();
-    }
 
-    int rejectedVotes() {
-        return (int) votes.entrySet().stream().filter(e -> voters.contains(e.getKey()) && !e.getValue()).count();
-    }
 
     /** Whether a quorum of voters (counting {@code self}) was heard from recently (check-quorum). */
     boolean quorumActive(long self) {

@@ -63,10 +63,6 @@ final class ReadIndexQueue {
         return last == null ? null : last.context();
     }
 
-    int size() {
-        return pending.size();
-    }
-
     void clear() {
         pending.clear();
     }

@@ -9,6 +9,7 @@ import io.pekkoetcd.raft.HardState;
 import io.pekkoetcd.raft.MemoryRaftStorage;
 import io.pekkoetcd.raft.Message;
 import io.pekkoetcd.raft.ProposalDropped;
+import io.pekkoetcd.raft.RaftConfig;
 import io.pekkoetcd.raft.ReadState;
 import io.pekkoetcd.raft.Ready;
 import io.pekkoetcd.raft.Role;
@@ -47,7 +48,7 @@ public final class RaftSimulation {
     private final SafetyChecker checker = new SafetyChecker();
     private final TreeMap<Long, SimMember> members = new TreeMap<>();
     private final ArrayDeque<String> trace = new ArrayDeque<>();
-    private final long maxBytesPerMsg;
+    private final RaftConfig raftConfig;
     private final double faultRate;
     private long step;
     private long nextProposal = 1;
@@ -70,8 +71,10 @@ public final class RaftSimulation {
         this.options = options;
         this.random = new SplittableRandom(seed);
         this.network = new SimNetwork(random.split());
-        // Small appends (1 to 4 entries of 8 bytes data) so catching up takes several round trips.
-        this.maxBytesPerMsg = (8L + Entry.OVERHEAD_BYTES) * (1 + random.nextInt(4));
+        // Per seed: small appends (1 to 4 entries of 8 bytes data) so catching up takes several round trips, a
+        // small in-flight window, and pre-vote / check-quorum on or off (on for most seeds, as in production).
+        this.raftConfig = new RaftConfig(1, 10, 1, (8L + Entry.OVERHEAD_BYTES) * (1 + random.nextInt(4)),
+                1 + random.nextInt(8), random.nextInt(4) != 0, random.nextInt(4) != 0, random.split());
         // Calm, stormy or in between: faults per step.
         this.faultRate = new double[] {0.002, 0.006, 0.015, 0.04}[random.nextInt(4)];
         Set<Long> voters = new java.util.TreeSet<>();
@@ -81,7 +84,7 @@ public final class RaftSimulation {
         ConfState initial = new ConfState(voters, Set.of());
         for (long id : voters) {
             SimMember m = new SimMember(id, MemoryRaftStorage.bootstrap(initial));
-            m.start(random, maxBytesPerMsg);
+            m.start(random, raftConfig);
             members.put(id, m);
         }
         nextMemberId = options.members() + 1;
@@ -112,7 +115,7 @@ public final class RaftSimulation {
     private void note(String event) {
         if (options.trace()) {
             trace.addLast(step + ": " + event);
-            if (trace.size() > 400) {
+            if (trace.size() > 20000) {
                 trace.removeFirst();
             }
         }
@@ -276,7 +279,7 @@ public final class RaftSimulation {
         for (SimMember m : members.values()) {
             if (!m.alive() && !m.removed) {
                 note("restart " + m.id);
-                m.start(random, maxBytesPerMsg);
+                m.start(random, raftConfig);
                 return;
             }
         }
@@ -328,7 +331,7 @@ public final class RaftSimulation {
         note("propose " + change + " at " + leader.id);
         if (change.type() == ConfChangeType.ADD_LEARNER) {
             SimMember joining = new SimMember(nextMemberId++, new MemoryRaftStorage());
-            joining.start(random, maxBytesPerMsg);
+            joining.start(random, raftConfig);
             members.put(joining.id, joining);
         }
     }
@@ -473,18 +476,30 @@ public final class RaftSimulation {
         network.heal();
         for (SimMember m : members.values()) {
             if (!m.alive() && !m.removed) {
-                m.start(random, maxBytesPerMsg);
+                m.start(random, raftConfig);
             }
         }
         note("liveness: healed, all restarted");
+        // A leader must emerge and keep every live voter for two election timeouts (so no member with a stale
+        // election timer, e.g. without pre-vote, can still depose it) within the bound.
         int ticks = 0;
-        SimMember leader;
-        while ((leader = stableLeader()) == null) {
+        int stableRounds = 0;
+        long stableLeaderId = 0;
+        long stableTerm = 0;
+        while (stableRounds < 2 * raftConfig.electionTicks()) {
             if (ticks++ > LEADER_BOUND_TICKS) {
-                throw new IllegalStateException("liveness: no leader " + LEADER_BOUND_TICKS
+                throw new IllegalStateException("liveness: no stable leader " + LEADER_BOUND_TICKS
                         + " ticks after healing; " + describe());
             }
             round();
+            SimMember leader = stableLeader();
+            if (leader != null && leader.id == stableLeaderId && leader.node.hardState().term() == stableTerm) {
+                stableRounds++;
+            } else {
+                stableRounds = 0;
+                stableLeaderId = leader == null ? 0 : leader.id;
+                stableTerm = leader == null ? 0 : leader.node.hardState().term();
+            }
         }
         // Proposals go to whoever leads; one refused (a transfer in progress) is retried next round.
         List<Long> proposals = new ArrayList<>();

@@ -40,10 +40,12 @@ final class SimMember {
     }
 
     /** (Re)starts from storage: the state machine restarts from the storage snapshot, entries after it replay. */
-    void start(SplittableRandom random, long maxBytesPerMsg) {
+    void start(SplittableRandom random, RaftConfig template) {
         Snapshot snap = storage.snapshot();
         restoreStateMachine(snap);
-        RaftConfig config = new RaftConfig(id, 10, 1, maxBytesPerMsg, 8, true, true, random.split());
+        RaftConfig config = new RaftConfig(id, template.electionTicks(), template.heartbeatTicks(),
+                template.maxBytesPerMsg(), template.maxInflightMsgs(), template.preVote(), template.checkQuorum(),
+                random.split());
         node = new RawNode(config, storage, snap.index());
         observedRole = Role.FOLLOWER;
     }
