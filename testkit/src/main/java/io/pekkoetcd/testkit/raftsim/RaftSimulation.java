@@ -3,6 +3,7 @@ package io.pekkoetcd.testkit.raftsim;
 import io.pekkoetcd.raft.ConfChange;
 import io.pekkoetcd.raft.ConfChangeType;
 import io.pekkoetcd.raft.ConfState;
+import io.pekkoetcd.raft.Describe;
 import io.pekkoetcd.raft.Entry;
 import io.pekkoetcd.raft.EntryType;
 import io.pekkoetcd.raft.HardState;
@@ -112,9 +113,10 @@ public final class RaftSimulation {
                 leadersElected, snapshotsInstalled, confChangesApplied, crashes);
     }
 
-    private void note(String event) {
+    /** Records an event in the trace (built only when tracing). */
+    private void note(java.util.function.Supplier<String> event) {
         if (options.trace()) {
-            trace.addLast(step + ": " + event);
+            trace.addLast(step + ": " + event.get());
             if (trace.size() > 20000) {
                 trace.removeFirst();
             }
@@ -202,7 +204,7 @@ public final class RaftSimulation {
             network.send(msg);
         }
         if (network.blocked(msg) || random.nextDouble() < options.dropRate()) {
-            note("lost " + msg);
+            note(() -> "lost " + Describe.message(msg));
             if (msg instanceof Message.MsgSnap) {
                 SimMember sender = members.get(msg.from());
                 if (sender != null && sender.alive()) {
@@ -219,7 +221,7 @@ public final class RaftSimulation {
         if (to == null || !to.alive()) {
             return;
         }
-        note("deliver " + msg);
+        note(() -> "deliver " + Describe.message(msg));
         to.node.step(msg);
     }
 
@@ -234,9 +236,9 @@ public final class RaftSimulation {
         }
         try {
             m.node.proposeBatch(data);
-            note("propose x" + batch + " at " + m.id);
+            note(() -> "propose x" + batch + " at " + m.id);
         } catch (ProposalDropped dropped) {
-            note("propose at " + m.id + " dropped: " + dropped.reason());
+            note(() -> "propose at " + m.id + " dropped: " + dropped.reason());
         }
     }
 
@@ -248,7 +250,7 @@ public final class RaftSimulation {
         checker.onReadIssued(ctx);
         try {
             m.node.readIndex(ByteBuffer.allocate(8).putLong(ctx).array());
-            note("read " + ctx + " at " + m.id);
+            note(() -> "read " + ctx + " at " + m.id);
         } catch (ProposalDropped dropped) {
             checker.onReadDropped(ctx);
         }
@@ -263,14 +265,14 @@ public final class RaftSimulation {
         long compactTo = m.appliedIndex - random.nextInt(4);
         m.storage.compact(compactTo);
         m.fingerprint.compactTo(compactTo);
-        note("compact " + m.id + " to " + compactTo + " (snapshot " + m.appliedIndex + ")");
+        note(() -> "compact " + m.id + " to " + compactTo + " (snapshot " + m.appliedIndex + ")");
     }
 
     private void crash(SimMember m) {
         if (m == null) {
             return;
         }
-        note("crash " + m.id);
+        note(() -> "crash " + m.id);
         crashes++;
         m.crash();
     }
@@ -278,7 +280,7 @@ public final class RaftSimulation {
     private void restartOne() {
         for (SimMember m : members.values()) {
             if (!m.alive() && !m.removed) {
-                note("restart " + m.id);
+                note(() -> "restart " + m.id);
                 m.start(random, raftConfig);
                 return;
             }
@@ -287,7 +289,7 @@ public final class RaftSimulation {
 
     private void partitionOrHeal() {
         if (network.partitioned()) {
-            note("heal");
+            note(() -> "heal");
             network.heal();
             return;
         }
@@ -301,7 +303,7 @@ public final class RaftSimulation {
         while (minority.size() < size) {
             minority.add(ids.get(random.nextInt(ids.size())));
         }
-        note("partition " + minority);
+        note(() -> "partition " + minority);
         network.partition(minority);
     }
 
@@ -328,7 +330,7 @@ public final class RaftSimulation {
         } catch (ProposalDropped dropped) {
             return;
         }
-        note("propose " + change + " at " + leader.id);
+        note(() -> "propose " + change + " at " + leader.id);
         if (change.type() == ConfChangeType.ADD_LEARNER) {
             SimMember joining = new SimMember(nextMemberId++, new MemoryRaftStorage());
             joining.start(random, raftConfig);
@@ -343,7 +345,7 @@ public final class RaftSimulation {
         }
         List<Long> voters = new ArrayList<>(leader.confState.voters());
         long to = voters.get(random.nextInt(voters.size()));
-        note("transfer " + leader.id + " -> " + to);
+        note(() -> "transfer " + leader.id + " -> " + to);
         leader.node.transferLeadership(to);
     }
 
@@ -385,7 +387,7 @@ public final class RaftSimulation {
             reportCommit(m, hs.commit());
         }
         if (crashAfterPersist) {
-            note("crash " + m.id + " after persisting, before sending");
+            note(() -> "crash " + m.id + " after persisting, before sending");
             m.crash();
             return;
         }
@@ -449,7 +451,7 @@ public final class RaftSimulation {
             if (change.type() == ConfChangeType.REMOVE_MEMBER) {
                 SimMember gone = members.get(change.nodeId());
                 if (gone != null && !gone.removed) {
-                    note("removed " + gone.id);
+                    note(() -> "removed " + gone.id);
                     gone.removed = true; // it shuts down, as etcd's does (itself: once this Ready is done)
                     if (gone != m) {
                         gone.crash();
@@ -479,7 +481,7 @@ public final class RaftSimulation {
                 m.start(random, raftConfig);
             }
         }
-        note("liveness: healed, all restarted");
+        note(() -> "liveness: healed, all restarted");
         // A leader must emerge and keep every live voter for two election timeouts (so no member with a stale
         // election timer, e.g. without pre-vote, can still depose it) within the bound.
         int ticks = 0;

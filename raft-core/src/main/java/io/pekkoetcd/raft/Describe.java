@@ -3,23 +3,26 @@ package io.pekkoetcd.raft;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Stable, compact renderings of messages and entries for interaction scripts. */
-final class Describe {
+/**
+ * Stable, compact one-line renderings of messages and entries (for logs, interaction scripts and simulation
+ * traces); byte payloads print as text when printable ASCII, else hex.
+ */
+public final class Describe {
 
     private Describe() {
     }
 
-    static String entry(Entry e) {
+    public static String entry(Entry e) {
         String data = e.type() == EntryType.CONF_CHANGE ? ConfChange.decode(e.data()).toString()
                 : Bytes.printable(e.data());
         return e.term() + "/" + e.index() + " " + (e.type() == EntryType.CONF_CHANGE ? "ConfChange " : "") + data;
     }
 
-    static String entries(List<Entry> entries) {
+    public static String entries(List<Entry> entries) {
         return entries.stream().map(Describe::entry).collect(Collectors.joining(", ", "[", "]"));
     }
 
-    static String message(Message m) {
+    public static String message(Message m) {
         String head = m.from() + "->" + m.to() + " ";
         if (m instanceof Message.MsgApp a) {
             return head + "MsgApp term=" + a.term() + " log=" + a.logTerm() + "/" + a.index() + " commit="
