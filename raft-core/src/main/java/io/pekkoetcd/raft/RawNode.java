@@ -107,7 +107,12 @@ public final class RawNode {
         raft.step(new Message.MsgReadIndex(raft.id, raft.id, 0, context));
     }
 
-    /** Asks the leader to hand leadership to {@code transferee} (forwarded if this member is a follower). */
+    /**
+     * Asks the leader to hand leadership to {@code transferee} (forwarded if this member is a follower). Ignored
+     * for a learner or unknown transferee; abandoned if not done within one election timeout.
+     *
+     * @throws ProposalDropped with {@link DropReason#NO_LEADER} when no leader is known
+     */
     public void transferLeadership(long transferee) {
         raft.step(new Message.MsgTransferLeader(raft.id, raft.id, 0, transferee));
     }

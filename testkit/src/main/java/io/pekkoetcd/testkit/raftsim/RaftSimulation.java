@@ -205,10 +205,13 @@ public final class RaftSimulation {
         }
         if (network.blocked(msg) || random.nextDouble() < options.dropRate()) {
             note(() -> "lost " + Describe.message(msg));
-            if (msg instanceof Message.MsgSnap) {
-                SimMember sender = members.get(msg.from());
-                if (sender != null && sender.alive()) {
+            // What a transport would notice and tell its RawNode: a failed snapshot, an unreachable peer.
+            SimMember sender = members.get(msg.from());
+            if (sender != null && sender.alive()) {
+                if (msg instanceof Message.MsgSnap) {
                     sender.node.reportSnapshot(msg.to(), false);
+                } else if (network.blocked(msg) && random.nextBoolean()) {
+                    sender.node.reportUnreachable(msg.to());
                 }
             }
             return;
