@@ -1,2 +1,5 @@
-/** Placeholder; see docs/architecture.md. */
+/**
+ * Test support shared by the modules' test suites. {@code io.pekkoetcd.testkit.raftsim} holds the seeded
+ * simulation of raft-core clusters (network, crashes, safety and liveness checks); see docs/architecture.md §6.
+ */
 package io.pekkoetcd.testkit;
