@@ -18,6 +18,10 @@ import java.util.List;
  * @param maxRequestBytes --max-request-bytes, checked on the marshaled internal request
  * @param requestTimeout how long a proposal may take before "request timed out" (etcd: 5 s + 2 × election timeout)
  * @param maxPendingProposals proposals waiting for the WAL beyond which new ones get "too many requests"
+ * @param initialVoters the member IDs of the initial cluster (--initial-cluster); used only by a new member
+ * @param heartbeatInterval the Raft tick (--heartbeat-interval)
+ * @param electionTicks ticks without a leader before an election (--election-timeout / --heartbeat-interval)
+ * @param raftSeed seeds the randomized election timeout (injected so that tests can replay a run)
  */
 public record MemberConfig(
     String name,
@@ -30,7 +34,11 @@ public record MemberConfig(
     int maxTxnOps,
     long maxRequestBytes,
     Duration requestTimeout,
-    int maxPendingProposals) {
+    int maxPendingProposals,
+    List<Long> initialVoters,
+    Duration heartbeatInterval,
+    int electionTicks,
+    long raftSeed) {
 
   public Path kvDir() {
     return dataDir.resolve("member").resolve("kv");

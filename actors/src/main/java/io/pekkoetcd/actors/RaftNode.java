@@ -1,28 +1,44 @@
 package io.pekkoetcd.actors;
 
-import io.pekkoetcd.persistence.HardState;
 import io.pekkoetcd.persistence.LogEntry;
 import io.pekkoetcd.persistence.RaftLogSnapshot;
 import io.pekkoetcd.persistence.RaftLogStore;
+import io.pekkoetcd.persistence.SnapshotPoint;
 import io.pekkoetcd.protocol.internal.InternalRaftRequest;
+import io.pekkoetcd.raft.ConfChange;
+import io.pekkoetcd.raft.ConfState;
+import io.pekkoetcd.raft.DropReason;
+import io.pekkoetcd.raft.Entry;
+import io.pekkoetcd.raft.EntryType;
+import io.pekkoetcd.raft.HardState;
+import io.pekkoetcd.raft.MemoryRaftStorage;
+import io.pekkoetcd.raft.ProposalDropped;
+import io.pekkoetcd.raft.RaftConfig;
+import io.pekkoetcd.raft.RawNode;
+import io.pekkoetcd.raft.Ready;
+import io.pekkoetcd.raft.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * The member's Raft node. Until the multi-member issue replaces its inside with {@code raft-core}, it leads a
- * one-member group: every proposal is appended to the WAL, and once {@link RaftLogStore} confirms the write the
- * entries are committed (a quorum of one) and handed to the {@link KvActor} in log order.
+ * The member's Raft node: owns a {@code raft-core} {@link RawNode} and carries out its {@link Ready}s.
+ *
+ * <p>The Ready loop, one Ready at a time: its snapshot, entries and hard state go to {@link RaftLogStore} (one
+ * atomic, fsynced journal write); only when the WAL confirms them are its messages sent (none yet: peers arrive
+ * with the multi-member issue), its committed entries handed to the {@link KvActor} in order, and the Ready
+ * advanced. Proposals that arrive while a write is in flight go into Raft's unstable log and leave together in the
+ * next Ready: one fsync for many proposals. Time reaches Raft only as ticks from one periodic timer.
  *
  * <p>Behaviours: {@code recovering} (waiting for the WAL's recovered log; proposals are stashed, bounded) and
- * {@code leading}. While one WAL write is in flight, new proposals accumulate and go out together in the next write:
- * one fsync for many proposals (group commit). Durable before visible: entries reach the KV actor only after the
- * WAL answered.
+ * {@code running}. Proposals Raft refuses fail their waiting request with etcd's error.
  */
 public final class RaftNode {
 
@@ -35,16 +51,20 @@ public final class RaftNode {
   /** Report the Raft figures. */
   public record GetStatus(ActorRef<RaftStatus> replyTo) implements Command {}
 
-  /** The node's Raft figures for Maintenance.Status. */
+  /** The node's Raft figures for Maintenance.Status: {@code leader} 0 = none known. */
   public record RaftStatus(long leader, long term, long commitIndex) {}
+
+  private enum Tick implements Command {
+    INSTANCE
+  }
 
   private record Recovered(RaftLogSnapshot log) implements Command {}
 
-  private record Persisted(RaftLogStore.Appended appended, List<LogEntry> entries) implements Command {}
+  private record Persisted(RaftLogStore.Appended appended) implements Command {}
 
   private record WrappedApplied(KvActor.AppliedTo applied) implements Command {}
 
-  /** Entries kept in the WAL behind the applied index, for followers to catch up from (etcd: 5,000). */
+  /** Entries kept in the WAL behind the durable applied index, for followers to catch up from (etcd: 5,000). */
   static final long CATCH_UP_ENTRIES = 5_000;
 
   private final ActorContext<Command> ctx;
@@ -53,21 +73,25 @@ public final class RaftNode {
   private final ActorRef<KvActor.Command> kv;
   private final ActorRef<RaftLogStore.Command> wal;
   private final ActorRef<KvActor.AppliedTo> appliedAdapter;
+  private final ActorRef<RaftLogStore.Appended> persistedAdapter;
 
-  private long term;
-  private long lastIndex;
-  private long commitIndex;
+  private MemoryRaftStorage storage;
+  private RawNode node;
+  /** The Ready being persisted, or null. */
+  private Ready inFlight;
+  /** Proposals taken since the last Ready left: bounded by {@code maxPendingProposals}. */
+  private int unsentProposals;
   private long compactedIndex;
-  private boolean writing;
-  private List<InternalRaftRequest> waiting = new ArrayList<>();
 
   public static Behavior<Command> create(
       MemberConfig config, PendingRequests pending, ActorRef<KvActor.Command> kv) {
     return Behaviors.setup(
         ctx ->
-            Behaviors.withStash(
-                config.maxPendingProposals(),
-                stash -> new RaftNode(ctx, config, pending, kv).recovering(stash)));
+            Behaviors.withTimers(
+                timers ->
+                    Behaviors.withStash(
+                        config.maxPendingProposals(),
+                        stash -> new RaftNode(ctx, config, pending, kv).recovering(stash, timers))));
   }
 
   private RaftNode(
@@ -80,12 +104,13 @@ public final class RaftNode {
     // Without its WAL the node must not go on: an unhandled Terminated fails this actor too (death pact).
     ctx.watch(wal);
     this.appliedAdapter = ctx.messageAdapter(KvActor.AppliedTo.class, WrappedApplied::new);
+    this.persistedAdapter = ctx.messageAdapter(RaftLogStore.Appended.class, Persisted::new);
     wal.tell(new RaftLogStore.Load(ctx.messageAdapter(RaftLogSnapshot.class, Recovered::new)));
   }
 
-  private Behavior<Command> recovering(StashBuffer<Command> stash) {
+  private Behavior<Command> recovering(StashBuffer<Command> stash, TimerScheduler<Command> timers) {
     return Behaviors.receive(Command.class)
-        .onMessage(Recovered.class, r -> onRecovered(r.log(), stash))
+        .onMessage(Recovered.class, r -> onRecovered(r.log(), stash, timers))
         .onMessage(
             Propose.class,
             p -> {
@@ -99,99 +124,204 @@ public final class RaftNode {
         .onMessage(
             GetStatus.class,
             g -> {
-              g.replyTo().tell(new RaftStatus(0, term, commitIndex));
+              g.replyTo().tell(new RaftStatus(0, 0, 0));
               return Behaviors.same();
             })
         .onMessage(Persisted.class, p -> Behaviors.same())
         .onMessage(WrappedApplied.class, a -> Behaviors.same())
+        .onMessageEquals(Tick.INSTANCE, () -> Behaviors.same())
         .build();
   }
 
-  private Behavior<Command> onRecovered(RaftLogSnapshot log, StashBuffer<Command> stash) {
-    compactedIndex = log.compactedIndex();
-    lastIndex = log.lastIndex();
-    // A quorum of one: everything in our WAL is committed. Replay it; the store skips what it already applied.
-    commitIndex = lastIndex;
-    if (!log.entries().isEmpty()) {
-      kv.tell(new KvActor.Apply(log.entries(), log.lastTerm(), appliedAdapter));
+  private Behavior<Command> onRecovered(
+      RaftLogSnapshot log, StashBuffer<Command> stash, TimerScheduler<Command> timers) {
+    Optional<SnapshotPoint> bootstrap = Optional.empty();
+    if (log.isEmpty()) {
+      // A new member of a new cluster: the initial membership as a snapshot at index 1, term 1, as every member
+      // of the initial cluster does, so that all start from the same log.
+      ConfState initial = new ConfState(java.util.Set.copyOf(config.initialVoters()), java.util.Set.of());
+      storage = MemoryRaftStorage.bootstrap(initial);
+      Snapshot s = storage.snapshot();
+      // Term 1 is the bootstrap's (etcd appends the initial configuration in term 1), so the first election is for
+      // term 2, as with etcd.
+      storage.setHardState(new HardState(s.term(), 0, s.index()));
+      bootstrap = Optional.of(point(s.index(), s.term(), initial));
+    } else {
+      storage = new MemoryRaftStorage();
+      SnapshotPoint start = log.start();
+      storage.applySnapshot(
+          new Snapshot(
+              start.index(),
+              start.term(),
+              new ConfState(java.util.Set.copyOf(start.voters()), java.util.Set.copyOf(start.learners())),
+              null));
+      storage.append(log.entries().stream().map(RaftNode::toRaft).toList());
+      storage.setHardState(
+          new HardState(log.hardState().term(), log.hardState().vote(), log.hardState().commit()));
     }
-    List<LogEntry> bootstrap = new ArrayList<>();
-    if (lastIndex == 0) {
-      // A fresh member: the initial configuration entry in term 1, as etcd bootstraps a new cluster.
-      bootstrap.add(new LogEntry(1, 1, LogEntry.Kind.CONF_CHANGE, new byte[0]));
+    compactedIndex = storage.snapshot().index();
+    RaftConfig raftConfig =
+        new RaftConfig(
+            config.memberId(),
+            config.electionTicks(),
+            1,
+            1024 * 1024,
+            256,
+            true,
+            true,
+            new SplittableRandom(config.raftSeed()));
+    // The store skips what it already applied, so committed entries after the snapshot are simply handed out again.
+    node = new RawNode(raftConfig, storage);
+    if (bootstrap.isPresent()) {
+      wal.tell(
+          new RaftLogStore.Append(
+              bootstrap,
+              List.of(),
+              Optional.of(new io.pekkoetcd.persistence.HardState(1, 0, 1)),
+              ctx.getSystem().ignoreRef()));
     }
-    // Win the election for the next term and append its no-op entry (Raft §5.4.2: commits only in own term).
-    term = Math.max(log.hardState().term(), 1) + 1;
-    bootstrap.add(new LogEntry(lastIndex + bootstrap.size() + 1, term, LogEntry.Kind.NORMAL, new byte[0]));
-    write(Optional.of(new HardState(term, config.memberId(), commitIndex)), bootstrap);
-    ctx.getLog().info("member {} leads term {} from log index {}", Long.toHexString(config.memberId()), term, lastIndex);
-    return stash.unstashAll(leading());
+    if (config.initialVoters().size() == 1 && config.initialVoters().contains(config.memberId())) {
+      // A one-member cluster needs no election timeout to know it wins (etcd: initial-election-tick-advance).
+      node.campaign();
+    }
+    timers.startTimerAtFixedRate(Tick.INSTANCE, config.heartbeatInterval());
+    ctx.getLog()
+        .info(
+            "member {} recovered its WAL up to index {} (term {})",
+            Long.toHexString(config.memberId()),
+            log.lastIndex(),
+            log.hardState().term());
+    drive();
+    return stash.unstashAll(running());
   }
 
-  private Behavior<Command> leading() {
+  private Behavior<Command> running() {
     return Behaviors.receive(Command.class)
         .onMessage(Propose.class, this::onPropose)
         .onMessage(Persisted.class, this::onPersisted)
         .onMessage(WrappedApplied.class, this::onApplied)
-        .onMessage(
-            GetStatus.class,
-            g -> {
-              g.replyTo().tell(new RaftStatus(config.memberId(), term, commitIndex));
-              return Behaviors.same();
-            })
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(Recovered.class, r -> Behaviors.same())
         .build();
   }
 
   private Behavior<Command> onPropose(Propose p) {
-    if (waiting.size() >= config.maxPendingProposals()) {
-      pending.fail(p.request().getId(), new ServerException(ServerError.TOO_MANY_REQUESTS));
+    long id = p.request().getId();
+    if (unsentProposals >= config.maxPendingProposals()) {
+      pending.fail(id, new ServerException(ServerError.TOO_MANY_REQUESTS));
       return Behaviors.same();
     }
-    waiting.add(p.request());
-    if (!writing) {
-      flush();
+    try {
+      node.propose(p.request().toByteArray());
+      unsentProposals++;
+    } catch (ProposalDropped dropped) {
+      pending.fail(id, new ServerException(errorFor(dropped.reason())));
     }
+    drive();
     return Behaviors.same();
   }
 
-  private void flush() {
-    if (waiting.isEmpty()) {
-      return;
-    }
-    List<LogEntry> entries = new ArrayList<>(waiting.size());
-    for (InternalRaftRequest r : waiting) {
-      entries.add(new LogEntry(lastIndex + entries.size() + 1, term, LogEntry.Kind.NORMAL, r.toByteArray()));
-    }
-    waiting = new ArrayList<>();
-    write(Optional.empty(), entries);
+  private static ServerError errorFor(DropReason reason) {
+    return switch (reason) {
+      case NO_LEADER, NOT_A_MEMBER -> ServerError.NO_LEADER;
+      case TRANSFERRING -> ServerError.PROPOSAL_DROPPED;
+      case CONF_CHANGE_PENDING -> ServerError.REQUEST_TIMED_OUT;
+    };
   }
 
-  private void write(Optional<HardState> hardState, List<LogEntry> entries) {
-    writing = true;
-    lastIndex += entries.size();
-    ActorRef<RaftLogStore.Appended> replyTo =
-        ctx.messageAdapter(RaftLogStore.Appended.class, a -> new Persisted(a, entries));
-    wal.tell(new RaftLogStore.Append(hardState, entries, replyTo));
+  private Behavior<Command> onTick() {
+    node.tick();
+    drive();
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onGetStatus(GetStatus g) {
+    HardState hs = node.hardState();
+    g.replyTo().tell(new RaftStatus(node.softState().leader(), hs.term(), hs.commit()));
+    return Behaviors.same();
+  }
+
+  /** Start the next Ready unless one is being persisted. */
+  private void drive() {
+    if (inFlight != null || !node.hasReady()) {
+      return;
+    }
+    Ready rd = node.ready();
+    inFlight = rd;
+    unsentProposals = 0;
+    boolean nothingToPersist = rd.entries().isEmpty() && rd.snapshot().isEmpty() && rd.hardState().isEmpty();
+    if (nothingToPersist) {
+      afterPersisted(rd);
+      return;
+    }
+    Optional<SnapshotPoint> snapshot = rd.snapshot().map(s -> point(s.index(), s.term(), s.confState()));
+    List<LogEntry> entries = rd.entries().stream().map(RaftNode::toWal).toList();
+    Optional<io.pekkoetcd.persistence.HardState> hs =
+        rd.hardState().map(h -> new io.pekkoetcd.persistence.HardState(h.term(), h.vote(), h.commit()));
+    wal.tell(new RaftLogStore.Append(snapshot, entries, hs, persistedAdapter));
   }
 
   private Behavior<Command> onPersisted(Persisted p) {
-    writing = false;
-    commitIndex = p.appended().lastIndex();
-    if (!p.entries().isEmpty()) {
-      kv.tell(new KvActor.Apply(p.entries(), term, appliedAdapter));
+    Ready rd = inFlight;
+    if (rd == null) {
+      return Behaviors.same(); // the bootstrap write's answer, or one from before a restart
     }
-    flush();
+    afterPersisted(rd);
     return Behaviors.same();
+  }
+
+  /** The Ready's writes are durable: make them stable, send, apply, advance, and start the next one. */
+  private void afterPersisted(Ready rd) {
+    rd.snapshot()
+        .ifPresent(
+            s -> {
+              // Installing a leader's MVCC snapshot arrives with the multi-member issue.
+              throw new IllegalStateException("snapshot install is not supported yet: " + s);
+            });
+    storage.append(rd.entries());
+    rd.hardState().ifPresent(storage::setHardState);
+    if (!rd.messages().isEmpty()) {
+      ctx.getLog().debug("no peer transport yet: dropping {} Raft messages", rd.messages().size());
+    }
+    if (!rd.committedEntries().isEmpty()) {
+      List<LogEntry> committed = new ArrayList<>(rd.committedEntries().size());
+      for (Entry e : rd.committedEntries()) {
+        if (e.type() == EntryType.CONF_CHANGE) {
+          node.applyConfChange(ConfChange.decode(e.data()));
+        }
+        committed.add(toWal(e));
+      }
+      kv.tell(new KvActor.Apply(committed, node.hardState().term(), appliedAdapter));
+    }
+    node.advance(rd);
+    inFlight = null;
+    drive();
   }
 
   /** Compact the WAL once enough applied entries are durable in the MVCC store, keeping a catch-up tail. */
   private Behavior<Command> onApplied(WrappedApplied a) {
     long safe = a.applied().durableIndex() - CATCH_UP_ENTRIES;
-    if (safe - compactedIndex >= config.snapshotCount()) {
+    if (safe - compactedIndex >= config.snapshotCount() && safe <= storage.lastIndex()) {
+      ConfState conf = node.status().confState();
+      storage.compact(safe);
       compactedIndex = safe;
-      wal.tell(new RaftLogStore.Compact(safe));
+      wal.tell(new RaftLogStore.Compact(safe, List.copyOf(conf.voters()), List.copyOf(conf.learners())));
     }
     return Behaviors.same();
+  }
+
+  private static SnapshotPoint point(long index, long term, ConfState conf) {
+    return new SnapshotPoint(index, term, List.copyOf(conf.voters()), List.copyOf(conf.learners()));
+  }
+
+  private static LogEntry toWal(Entry e) {
+    LogEntry.Kind kind = e.type() == EntryType.CONF_CHANGE ? LogEntry.Kind.CONF_CHANGE : LogEntry.Kind.NORMAL;
+    return new LogEntry(e.index(), e.term(), kind, e.data() == null ? new byte[0] : e.data());
+  }
+
+  private static Entry toRaft(LogEntry e) {
+    EntryType type = e.kind() == LogEntry.Kind.CONF_CHANGE ? EntryType.CONF_CHANGE : EntryType.NORMAL;
+    return new Entry(e.term(), e.index(), type, e.data());
   }
 }

@@ -13,6 +13,11 @@ public enum ServerError {
   REQUEST_TOO_LARGE,
   /** "etcdserver: no leader" — the member knows no leader. */
   NO_LEADER,
+  /**
+   * "raft proposal dropped" (gRPC Unknown, as etcd's unmapped raft error reaches clients) — the leader refused a
+   * proposal while handing over leadership.
+   */
+  PROPOSAL_DROPPED,
   /** "etcdserver: server stopped" — the member is shutting down. */
   STOPPED
 }

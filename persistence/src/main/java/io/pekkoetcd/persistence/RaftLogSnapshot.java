@@ -7,18 +7,27 @@ import java.util.List;
  * Pekko snapshot store keeps so that recovery does not replay every event since the beginning.
  *
  * @param hardState term, vote and commit index
- * @param compactedIndex entries up to and including this index were discarded (0 = none)
- * @param compactedTerm the term of the entry at {@code compactedIndex} (0 when none)
- * @param entries the entries after {@code compactedIndex}, consecutive
+ * @param start where the log starts: entries up to and including {@code start.index()} were discarded (or replaced
+ *     by a snapshot), with the term and membership at that point
+ * @param entries the entries after {@code start.index()}, consecutive
  */
-public record RaftLogSnapshot(HardState hardState, long compactedIndex, long compactedTerm, List<LogEntry> entries)
+public record RaftLogSnapshot(HardState hardState, SnapshotPoint start, List<LogEntry> entries)
     implements WalSerializable {
 
+  public long compactedIndex() {
+    return start.index();
+  }
+
   public long lastIndex() {
-    return compactedIndex + entries.size();
+    return start.index() + entries.size();
   }
 
   public long lastTerm() {
-    return entries.isEmpty() ? compactedTerm : entries.get(entries.size() - 1).term();
+    return entries.isEmpty() ? start.term() : entries.get(entries.size() - 1).term();
+  }
+
+  /** Nothing was ever written: a new member. */
+  public boolean isEmpty() {
+    return lastIndex() == 0 && hardState.equals(HardState.EMPTY);
   }
 }

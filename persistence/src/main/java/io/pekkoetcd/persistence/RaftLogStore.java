@@ -33,17 +33,25 @@ public final class RaftLogStore
   public sealed interface Command {}
 
   /**
-   * Persist {@code entries} (may be empty; appended after truncating any conflicting suffix) and, if present,
-   * {@code hardState}, atomically; then reply {@link Appended}.
+   * Persist, atomically and in this order: {@code snapshot} if present (the log is replaced and starts after it),
+   * {@code entries} (may be empty; appended after truncating any conflicting suffix), {@code hardState} if
+   * present; then reply {@link Appended}.
    */
-  public record Append(Optional<HardState> hardState, List<LogEntry> entries, ActorRef<Appended> replyTo)
+  public record Append(
+      Optional<SnapshotPoint> snapshot,
+      List<LogEntry> entries,
+      Optional<HardState> hardState,
+      ActorRef<Appended> replyTo)
       implements Command {}
 
   /** Reply with the whole recovered log as an immutable {@link RaftLogSnapshot}. */
   public record Load(ActorRef<RaftLogSnapshot> replyTo) implements Command {}
 
-  /** Discard entries up to and including {@code index} (ignored when already compacted or beyond the end). */
-  public record Compact(long index) implements Command {}
+  /**
+   * Discard entries up to and including {@code index}, recording the membership in force there (ignored when
+   * already compacted or beyond the end).
+   */
+  public record Compact(long index, List<Long> voters, List<Long> learners) implements Command {}
 
   /** The answer to {@link Append}: everything up to {@code lastIndex} is durable. */
   public record Appended(long lastIndex, HardState hardState) {}
@@ -80,7 +88,8 @@ public final class RaftLogStore
   }
 
   private Effect<WalEvent, RaftLog> onAppend(RaftLog log, Append c) {
-    List<WalEvent> events = new ArrayList<>(2);
+    List<WalEvent> events = new ArrayList<>(3);
+    c.snapshot().ifPresent(point -> events.add(new WalEvent.SnapshotSaved(point)));
     if (!c.entries().isEmpty()) {
       events.add(new WalEvent.EntriesAppended(List.copyOf(c.entries())));
     }
@@ -96,7 +105,8 @@ public final class RaftLogStore
     if (c.index() <= log.compactedIndex() || term < 0) {
       return Effect().none();
     }
-    return Effect().persist(new WalEvent.LogCompacted(c.index(), term));
+    return Effect()
+        .persist(new WalEvent.LogCompacted(new SnapshotPoint(c.index(), term, c.voters(), c.learners())));
   }
 
   @Override

@@ -14,6 +14,15 @@ public sealed interface WalEvent extends WalSerializable {
    */
   record EntriesAppended(List<LogEntry> entries) implements WalEvent {}
 
-  /** Entries up to and including {@code index} (whose term was {@code term}) are no longer needed. */
-  record LogCompacted(long index, long term) implements WalEvent {}
+  /**
+   * Entries up to and including {@code point.index()} are no longer needed; {@code point} records the term of that
+   * entry and the membership in force there, which a restart needs once the entries that changed it are gone.
+   */
+  record LogCompacted(SnapshotPoint point) implements WalEvent {}
+
+  /**
+   * The log was replaced by a snapshot ending at {@code point}: every entry was discarded (a new member's
+   * bootstrap, or a snapshot received from the leader).
+   */
+  record SnapshotSaved(SnapshotPoint point) implements WalEvent {}
 }

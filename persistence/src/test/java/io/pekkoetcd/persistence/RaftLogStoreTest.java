@@ -47,10 +47,14 @@ class RaftLogStoreTest {
     try {
       ActorRef<RaftLogStore.Command> store = kit.spawn(RaftLogStore.create(1, 1000));
       TestProbe<RaftLogStore.Appended> acks = kit.createTestProbe();
-      store.tell(new RaftLogStore.Append(Optional.of(new HardState(2, 1, 0)), entries(1, 3, 2), acks.ref()));
+      store.tell(
+          new RaftLogStore.Append(
+              Optional.empty(), entries(1, 3, 2), Optional.of(new HardState(2, 1, 0)), acks.ref()));
       assertThat(acks.receiveMessage().lastIndex()).isEqualTo(3);
       // A conflicting suffix is truncated: 3 is replaced by a term-3 entry, then 4 follows.
-      store.tell(new RaftLogStore.Append(Optional.of(new HardState(3, 1, 2)), entries(3, 4, 3), acks.ref()));
+      store.tell(
+          new RaftLogStore.Append(
+              Optional.empty(), entries(3, 4, 3), Optional.of(new HardState(3, 1, 2)), acks.ref()));
       RaftLogStore.Appended second = acks.receiveMessage();
       assertThat(second.lastIndex()).isEqualTo(4);
       assertThat(second.hardState()).isEqualTo(new HardState(3, 1, 2));
@@ -69,6 +73,33 @@ class RaftLogStoreTest {
   }
 
   @Test
+  void aSavedSnapshotReplacesTheLog() {
+    ActorTestKit kit = ActorTestKit.create(config());
+    try {
+      ActorRef<RaftLogStore.Command> store = kit.spawn(RaftLogStore.create(3, 1000));
+      TestProbe<RaftLogStore.Appended> acks = kit.createTestProbe();
+      store.tell(new RaftLogStore.Append(Optional.empty(), entries(1, 5, 1), Optional.empty(), acks.ref()));
+      acks.receiveMessage();
+      SnapshotPoint point = new SnapshotPoint(20, 4, List.of(1L, 2L, 3L), List.of(9L));
+      store.tell(
+          new RaftLogStore.Append(
+              Optional.of(point), entries(21, 22, 4), Optional.of(new HardState(4, 2, 22)), acks.ref()));
+      assertThat(acks.receiveMessage().lastIndex()).isEqualTo(22);
+    } finally {
+      kit.shutdownTestKit();
+    }
+    ActorTestKit again = ActorTestKit.create(config());
+    try {
+      RaftLogSnapshot log = load(again, again.spawn(RaftLogStore.create(3, 1000)));
+      assertThat(log.start()).isEqualTo(new SnapshotPoint(20, 4, List.of(1L, 2L, 3L), List.of(9L)));
+      assertThat(log.entries()).containsExactlyElementsOf(entries(21, 22, 4));
+      assertThat(log.hardState()).isEqualTo(new HardState(4, 2, 22));
+    } finally {
+      again.shutdownTestKit();
+    }
+  }
+
+  @Test
   void compactionAndSnapshotsKeepOnlyTheTail() {
     ActorTestKit kit = ActorTestKit.create(config());
     try {
@@ -76,13 +107,12 @@ class RaftLogStoreTest {
       ActorRef<RaftLogStore.Command> store = kit.spawn(RaftLogStore.create(7, 3));
       TestProbe<RaftLogStore.Appended> acks = kit.createTestProbe();
       for (long i = 1; i <= 10; i++) {
-        store.tell(new RaftLogStore.Append(Optional.empty(), List.of(entry(i, 1)), acks.ref()));
+        store.tell(new RaftLogStore.Append(Optional.empty(), List.of(entry(i, 1)), Optional.empty(), acks.ref()));
         acks.receiveMessage();
       }
-      store.tell(new RaftLogStore.Compact(6));
+      store.tell(new RaftLogStore.Compact(6, List.of(7L), List.of()));
       RaftLogSnapshot log = load(kit, store);
-      assertThat(log.compactedIndex()).isEqualTo(6);
-      assertThat(log.compactedTerm()).isEqualTo(1);
+      assertThat(log.start()).isEqualTo(new SnapshotPoint(6, 1, List.of(7L), List.of()));
       assertThat(log.entries()).containsExactlyElementsOf(entries(7, 10, 1));
     } finally {
       kit.shutdownTestKit();
@@ -91,7 +121,7 @@ class RaftLogStoreTest {
     ActorTestKit again = ActorTestKit.create(config());
     try {
       RaftLogSnapshot log = load(again, again.spawn(RaftLogStore.create(7, 3)));
-      assertThat(log.compactedIndex()).isEqualTo(6);
+      assertThat(log.start()).isEqualTo(new SnapshotPoint(6, 1, List.of(7L), List.of()));
       assertThat(log.lastIndex()).isEqualTo(10);
       assertThat(log.entries()).containsExactlyElementsOf(entries(7, 10, 1));
     } finally {

@@ -37,6 +37,10 @@ public final class MemberRunner {
     if (config.tlsRequested()) {
       fail("TLS is not supported yet (--cert-file, --key-file, --peer-* and related flags)");
     }
+    if (config.initialCluster().size() > 1) {
+      fail("clusters of more than one member are not supported yet (--initial-cluster names "
+          + config.initialCluster().size() + " members)");
+    }
     MemberConfig member = memberConfig(config);
     EtcdConfig.HostPort client = config.clientHostPort();
     log.info(
@@ -119,7 +123,11 @@ public final class MemberRunner {
         c.maxRequestBytes(),
         // etcd's request timeout: 5 s + 2 × election timeout.
         Duration.ofMillis(5_000 + 2 * c.electionTimeoutMs()),
-        10_000);
+        10_000,
+        cluster.values().stream().mapToLong(urls -> MemberIds.memberId(urls, token)).boxed().toList(),
+        Duration.ofMillis(c.heartbeatIntervalMs()),
+        c.electionTicks(),
+        System.nanoTime());
   }
 
   /** The actor system's configuration for {@code member}: WAL and snapshot directories under its data dir. */
