@@ -51,6 +51,7 @@ public final class RaftSimulation {
     private final ArrayDeque<String> trace = new ArrayDeque<>();
     private final RaftConfig raftConfig;
     private final double faultRate;
+    private final boolean leaderChurn;
     private long step;
     private long nextProposal = 1;
     private long nextRead = 1;
@@ -76,8 +77,11 @@ public final class RaftSimulation {
         // small in-flight window, and pre-vote / check-quorum on or off (on for most seeds, as in production).
         this.raftConfig = new RaftConfig(1, 10, 1, (8L + Entry.OVERHEAD_BYTES) * (1 + random.nextInt(4)),
                 1 + random.nextInt(8), random.nextInt(4) != 0, random.nextInt(4) != 0, random.split());
-        // Calm, stormy or in between: faults per step.
-        this.faultRate = new double[] {0.002, 0.006, 0.015, 0.04}[random.nextInt(4)];
+        // Calm, stormy or in between: faults per step; or leader churn (Figure-8 style histories): crashes hit
+        // the leader only, often.
+        int profile = random.nextInt(5);
+        this.faultRate = new double[] {0.002, 0.006, 0.015, 0.04, 0.03}[profile];
+        this.leaderChurn = profile == 4;
         Set<Long> voters = new java.util.TreeSet<>();
         for (long id = 1; id <= options.members(); id++) {
             voters.add(id);
@@ -138,7 +142,7 @@ public final class RaftSimulation {
         if (random.nextDouble() < faultRate) {
             int roll = random.nextInt(100);
             if (roll < 25) {
-                crash(random.nextBoolean() ? leader() : randomLive()); // leaders' crashes are the interesting ones
+                crash(leaderChurn || random.nextBoolean() ? leader() : randomLive()); // leaders' crashes matter most
             } else if (roll < 55) {
                 restartOne();
             } else if (roll < 70) {
@@ -415,8 +419,12 @@ public final class RaftSimulation {
             if (!m.fingerprint.covers(i)) {
                 continue; // inside the snapshot, which the checker validated when it was installed
             }
+            boolean newlyCommitted = i > checker.maxCommitted();
             checker.onCommitted(m.id, i, m.storage.term(i), m.fingerprint.hashAt(i));
             recordCommittedProposal(m, i);
+            if (newlyCommitted && !options.membershipChanges()) {
+                checker.checkNoMemberCouldWinWithout(i, members.values(), options.members());
+            }
         }
         m.reportedCommit = Math.max(m.reportedCommit, commit);
     }

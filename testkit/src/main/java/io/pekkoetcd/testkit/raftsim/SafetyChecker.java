@@ -128,6 +128,45 @@ final class SafetyChecker {
         }
     }
 
+    /**
+     * Leader Completeness, checked before any election can violate it (with a fixed membership): once an entry is
+     * committed, a majority holds it and refuses to vote for a log that lacks it (§5.4.3's proof), so no member
+     * lacking it may have a persisted log at least as up to date as a quorum of voters' persisted logs.
+     */
+    void checkNoMemberCouldWinWithout(long index, java.util.Collection<SimMember> members, int voters) {
+        long term = committedTerm(index);
+        int quorum = voters / 2 + 1;
+        java.util.Map<Long, SimMember> byId = new HashMap<>();
+        members.forEach(m -> byId.put(m.id, m));
+        for (SimMember x : members) {
+            if (holds(x, index, term)) {
+                continue;
+            }
+            long xLast = x.storage.lastIndex();
+            long xTerm = x.storage.term(xLast);
+            int wouldVote = 0;
+            for (long v = 1; v <= voters; v++) {
+                io.pekkoetcd.raft.MemoryRaftStorage vs = byId.get(v).storage;
+                long vTerm = vs.term(vs.lastIndex());
+                if (xTerm > vTerm || (xTerm == vTerm && xLast >= vs.lastIndex())) {
+                    wouldVote++;
+                }
+            }
+            if (wouldVote >= quorum) {
+                throw new IllegalStateException("Leader Completeness (§5.4): entry " + index + "/" + term
+                        + " is committed, yet member " + x.id + " lacking it (log ends " + xLast + "/" + xTerm
+                        + ") could collect " + wouldVote + " votes");
+            }
+        }
+    }
+
+    private static boolean holds(SimMember x, long index, long term) {
+        if (index <= x.storage.firstIndex() - 1) {
+            return true; // covered by its snapshot (snapshots only contain committed entries)
+        }
+        return index <= x.storage.lastIndex() && x.storage.term(index) == term;
+    }
+
     void onReadIssued(long context) {
         readsInFlight.put(context, maxCommitted());
     }
