@@ -18,6 +18,7 @@ import java.util.List;
  * @param maxRequestBytes --max-request-bytes, checked on the marshaled internal request
  * @param requestTimeout how long a proposal may take before "request timed out" (etcd: 5 s + 2 × election timeout)
  * @param maxPendingProposals proposals waiting for the WAL beyond which new ones get "too many requests"
+ * @param watchProgressNotifyInterval --experimental-watch-progress-notify-interval (etcd: 10 min)
  */
 public record MemberConfig(
     String name,
@@ -30,7 +31,8 @@ public record MemberConfig(
     int maxTxnOps,
     long maxRequestBytes,
     Duration requestTimeout,
-    int maxPendingProposals) {
+    int maxPendingProposals,
+    Duration watchProgressNotifyInterval) {
 
   public Path kvDir() {
     return dataDir.resolve("member").resolve("kv");

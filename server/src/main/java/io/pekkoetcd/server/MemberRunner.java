@@ -119,7 +119,8 @@ public final class MemberRunner {
         c.maxRequestBytes(),
         // etcd's request timeout: 5 s + 2 × election timeout.
         Duration.ofMillis(5_000 + 2 * c.electionTimeoutMs()),
-        10_000);
+        10_000,
+        c.experimentalWatchProgressNotifyInterval());
   }
 
   /** The actor system's configuration for {@code member}: WAL and snapshot directories under its data dir. */
