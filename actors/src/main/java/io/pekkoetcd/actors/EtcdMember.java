@@ -23,6 +23,7 @@ import io.pekkoetcd.protocol.etcdserverpb.StatusResponse;
 import io.pekkoetcd.protocol.etcdserverpb.TxnRequest;
 import io.pekkoetcd.protocol.etcdserverpb.TxnResponse;
 import io.pekkoetcd.protocol.internal.InternalRaftRequest;
+import io.pekkoetcd.watch.WatchHub;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +50,7 @@ public final class EtcdMember {
   private final KvRequestValidator validator;
   private final ActorRef<RaftNode.Command> raft;
   private final ActorRef<KvActor.Command> kv;
+  private final ActorRef<WatchHub.Command> watchHub;
   private final Duration askTimeout;
 
   private EtcdMember(
@@ -59,6 +61,7 @@ public final class EtcdMember {
     this.validator = new KvRequestValidator(config.maxTxnOps());
     this.raft = refs.raft();
     this.kv = refs.kv();
+    this.watchHub = refs.watchHub();
     this.askTimeout = config.requestTimeout();
   }
 
@@ -78,6 +81,11 @@ public final class EtcdMember {
 
   public MemberConfig config() {
     return config;
+  }
+
+  /** The member's watch hub; the gRPC edge serves each Watch stream through {@link WatchHub#serve}. */
+  public ActorRef<WatchHub.Command> watchHub() {
+    return watchHub;
   }
 
   public CompletionStage<RangeResponse> range(RangeRequest request) {

@@ -13,6 +13,10 @@ import io.pekkoetcd.protocol.etcdserverpb.RangeResponse;
 import io.pekkoetcd.protocol.etcdserverpb.TxnRequest;
 import io.pekkoetcd.protocol.etcdserverpb.TxnResponse;
 import io.pekkoetcd.protocol.internal.InternalRaftRequest;
+import io.pekkoetcd.protocol.mvccpb.Event;
+import io.pekkoetcd.watch.RevisionEvents;
+import io.pekkoetcd.watch.WatchHistory;
+import io.pekkoetcd.watch.WatchHub;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -56,6 +60,16 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   /** Report the store's figures. */
   public record GetStatus(ActorRef<KvStatus> replyTo) implements Command {}
 
+  /**
+   * From now on, tell {@code hub} the events of every applied batch (and, at once, the current revision). Sent by
+   * the guardian before any {@link Apply}.
+   */
+  public record PublishTo(ActorRef<WatchHub.Command> hub) implements Command {}
+
+  /** Read watch history: the events of up to {@code maxRevisions} revisions from {@code fromRev}, with prev_kv. */
+  public record ReadWatchHistory(long fromRev, int maxRevisions, ActorRef<WatchHistory.Batch> replyTo)
+      implements Command {}
+
   /** The answer to {@link Apply}. {@code durableIndex}: entries up to here survive a crash without the WAL. */
   public record AppliedTo(long appliedIndex, long durableIndex) {}
 
@@ -70,6 +84,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   private long term;
   private long durableIndex;
   private long lastSyncIndex;
+  private ActorRef<WatchHub.Command> watchHub;
 
   public static Behavior<Command> create(MemberConfig config, MvccStore store, PendingRequests pending) {
     return Behaviors.setup(ctx -> new KvActor(ctx, config, store, pending));
@@ -93,6 +108,8 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
         .onMessage(ReadTxn.class, this::onReadTxn)
         .onMessage(HashKV.class, this::onHashKV)
         .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(PublishTo.class, this::onPublishTo)
+        .onMessage(ReadWatchHistory.class, this::onReadWatchHistory)
         .onSignal(PostStop.class, s -> onStop())
         .build();
   }
@@ -114,6 +131,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       lastSyncIndex = last;
       durableIndex = last;
     }
+    publish(results);
     for (int i = 0; i < results.size(); i++) {
       InternalRaftRequest request = requests.get(i);
       if (request.getProposer() != config.memberId()) {
@@ -128,6 +146,53 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     }
     apply.replyTo().tell(new AppliedTo(last, durableIndex));
     return this;
+  }
+
+  /** Tell the watch hub what this batch changed, before any client hears that its write was applied. */
+  private void publish(List<ApplyResult> results) {
+    if (watchHub == null) {
+      return;
+    }
+    List<RevisionEvents> revisions = new ArrayList<>();
+    for (ApplyResult r : results) {
+      if (r instanceof ApplyResult.Ok ok && !ok.events().isEmpty()) {
+        revisions.add(new RevisionEvents(ok.revision(), ok.events()));
+      }
+    }
+    watchHub.tell(new WatchHub.Published(revisions, store.currentRevision(), term));
+  }
+
+  private Behavior<Command> onPublishTo(PublishTo p) {
+    watchHub = p.hub();
+    watchHub.tell(new WatchHub.Published(List.of(), store.currentRevision(), term));
+    return this;
+  }
+
+  private Behavior<Command> onReadWatchHistory(ReadWatchHistory r) {
+    try {
+      long current = store.currentRevision();
+      List<Event> events = store.eventsBetween(r.fromRev(), current, r.maxRevisions(), true);
+      long through = current;
+      if (!events.isEmpty() && distinctRevisions(events) >= r.maxRevisions()) {
+        through = events.get(events.size() - 1).getKv().getModRevision();
+      }
+      r.replyTo().tell(new WatchHistory.Events(events, through, current));
+    } catch (MvccException e) {
+      r.replyTo().tell(new WatchHistory.Compacted(store.compactedRevision()));
+    }
+    return this;
+  }
+
+  private static int distinctRevisions(List<Event> events) {
+    int n = 0;
+    long last = Long.MIN_VALUE;
+    for (Event e : events) {
+      if (e.getKv().getModRevision() != last) {
+        last = e.getKv().getModRevision();
+        n++;
+      }
+    }
+    return n;
   }
 
   private static InternalRaftRequest decode(LogEntry e) {

@@ -22,6 +22,7 @@ import java.util.List;
  * @param heartbeatInterval the Raft tick (--heartbeat-interval)
  * @param electionTicks ticks without a leader before an election (--election-timeout / --heartbeat-interval)
  * @param raftSeed seeds the randomized election timeout (injected so that tests can replay a run)
+ * @param watchProgressNotifyInterval --experimental-watch-progress-notify-interval (etcd: 10 min)
  */
 public record MemberConfig(
     String name,
@@ -38,7 +39,8 @@ public record MemberConfig(
     List<Long> initialVoters,
     Duration heartbeatInterval,
     int electionTicks,
-    long raftSeed) {
+    long raftSeed,
+    Duration watchProgressNotifyInterval) {
 
   public Path kvDir() {
     return dataDir.resolve("member").resolve("kv");

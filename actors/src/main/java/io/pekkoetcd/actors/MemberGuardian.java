@@ -2,6 +2,8 @@ package io.pekkoetcd.actors;
 
 import io.pekkoetcd.mvcc.MvccOptions;
 import io.pekkoetcd.mvcc.MvccStore;
+import io.pekkoetcd.watch.WatchHub;
+import io.pekkoetcd.watch.WatchSettings;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -18,7 +20,7 @@ final class MemberGuardian {
 
   record GetRefs(ActorRef<Refs> replyTo) implements Command {}
 
-  record Refs(ActorRef<RaftNode.Command> raft, ActorRef<KvActor.Command> kv) {}
+  record Refs(ActorRef<RaftNode.Command> raft, ActorRef<KvActor.Command> kv, ActorRef<WatchHub.Command> watchHub) {}
 
   static Behavior<Command> create(MemberConfig config, PendingRequests pending) {
     return Behaviors.setup(
@@ -35,12 +37,25 @@ final class MemberGuardian {
                   KvActor.create(config, store, pending),
                   "kv",
                   DispatcherSelector.fromConfig("pekko-etcd.kv-dispatcher"));
+          WatchSettings watchSettings =
+              WatchSettings.defaults(config.clusterId(), config.memberId(), config.maxRequestBytes())
+                  .withProgressNotifyInterval(config.watchProgressNotifyInterval());
+          ActorRef<WatchHub.Command> watchHub =
+              ctx.spawn(
+                  WatchHub.create(
+                      watchSettings,
+                      new KvWatchHistory(kv, config.requestTimeout(), ctx.getSystem().scheduler()),
+                      store.currentRevision()),
+                  "watch");
+          // Before the Raft node exists, so that the hub sees every applied batch.
+          kv.tell(new KvActor.PublishTo(watchHub));
           ActorRef<RaftNode.Command> raft = ctx.spawn(RaftNode.create(config, pending, kv), "raft");
           // A member without its Raft node or its store must stop, not answer half the API: an unhandled
           // Terminated fails the guardian (death pact), which terminates the actor system.
           ctx.watch(kv);
           ctx.watch(raft);
-          Refs refs = new Refs(raft, kv);
+          ctx.watch(watchHub);
+          Refs refs = new Refs(raft, kv, watchHub);
           return Behaviors.receive(Command.class)
               .onMessage(
                   GetRefs.class,

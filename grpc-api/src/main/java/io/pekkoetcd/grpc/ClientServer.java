@@ -8,6 +8,8 @@ import io.pekkoetcd.protocol.etcdserverpb.KV;
 import io.pekkoetcd.protocol.etcdserverpb.KVHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.Maintenance;
 import io.pekkoetcd.protocol.etcdserverpb.MaintenanceHandlerFactory;
+import io.pekkoetcd.protocol.etcdserverpb.Watch;
+import io.pekkoetcd.protocol.etcdserverpb.WatchHandlerFactory;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +59,8 @@ public final class ClientServer {
             KV.name, KVHandlerFactory.create(new KvService(member), ErrorTable.handler(), system),
             Maintenance.name,
                 MaintenanceHandlerFactory.create(new MaintenanceService(member), ErrorTable.handler(), system),
-            Cluster.name, ClusterHandlerFactory.create(new ClusterService(member), ErrorTable.handler(), system));
+            Cluster.name, ClusterHandlerFactory.create(new ClusterService(member), ErrorTable.handler(), system),
+            Watch.name, WatchHandlerFactory.create(new WatchService(member), ErrorTable.handler(), system));
     HttpEndpoints http = new HttpEndpoints(member);
     // etcd's gRPC receive limit: --max-request-bytes plus 512 KiB for the envelope. Applied to the entity stream,
     // so an oversized message fails while it is being read, not after it was buffered whole.

@@ -127,7 +127,8 @@ public final class MemberRunner {
         cluster.values().stream().mapToLong(urls -> MemberIds.memberId(urls, token)).boxed().toList(),
         Duration.ofMillis(c.heartbeatIntervalMs()),
         c.electionTicks(),
-        System.nanoTime());
+        System.nanoTime(),
+        c.experimentalWatchProgressNotifyInterval());
   }
 
   /** The actor system's configuration for {@code member}: WAL and snapshot directories under its data dir. */

@@ -33,7 +33,18 @@ final class InProcessMember implements AutoCloseable {
   }
 
   static InProcessMember start(Path dataDir, String name, int client, int peer) throws Exception {
+    return start(dataDir, name, client, peer, List.of());
+  }
+
+  /** As {@link #start(Path, String)}, with more of etcd's flags (e.g. a short watch progress interval). */
+  static InProcessMember startWith(Path dataDir, String name, String... extraFlags) throws Exception {
+    return start(dataDir, name, freePort(), freePort(), List.of(extraFlags));
+  }
+
+  private static InProcessMember start(Path dataDir, String name, int client, int peer, List<String> extraFlags)
+      throws Exception {
     List<String> args = new ArrayList<>(etcdFlags(name, dataDir, client, peer));
+    args.addAll(extraFlags);
     ParseResult.Run run = (ParseResult.Run) EtcdConfigParser.parse(args.toArray(String[]::new), Map.of());
     var member = MemberRunner.memberConfig(run.config());
     MemberRunner.Running running =
