@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A put load through jetcd: {@code --clients} requests in flight over {@code --conns} connections for
  * {@code --seconds}, keys cycling through {@code --key-space}, values of {@code --value-size} bytes. Prints one
- * line: target, clients, requests, errors, requests/s, latency p50/p90/p99/max in ms. Bounded in time and count.
+ * line: target, clients, requests, errors, requests/s, latency p50/p90/p99/max in ms. With {@code --watchers N}
+ * (and {@code --stalled-watcher true}) watchers on the written keys run meanwhile ({@link WatchLoad}) and a second
+ * line reports the events they got and the delivery latency. Bounded in time and count.
  *
  * <pre>java -cp bench/target/pekko-etcd-bench.jar:bench/target/lib/* io.pekkoetcd.bench.PutBench
  *     --endpoints http://127.0.0.1:2379 --clients 100 --seconds 10</pre>
@@ -23,7 +25,15 @@ public final class PutBench {
   private PutBench() {}
 
   record Options(
-      String endpoints, int clients, int conns, int seconds, int keySpace, int valueSize, String label) {
+      String endpoints,
+      int clients,
+      int conns,
+      int seconds,
+      int keySpace,
+      int valueSize,
+      String label,
+      int watchers,
+      boolean stalledWatcher) {
     static Options parse(String[] args) {
       String endpoints = "http://127.0.0.1:2379";
       int clients = 1;
@@ -32,6 +42,8 @@ public final class PutBench {
       int keySpace = 10_000;
       int valueSize = 256;
       String label = "";
+      int watchers = 0;
+      boolean stalled = false;
       for (int i = 0; i < args.length; i++) {
         String v = i + 1 < args.length ? args[i + 1] : "";
         switch (args[i]) {
@@ -42,15 +54,26 @@ public final class PutBench {
           case "--key-space" -> keySpace = Integer.parseInt(v);
           case "--value-size" -> valueSize = Integer.parseInt(v);
           case "--label" -> label = v;
+          case "--watchers" -> watchers = Integer.parseInt(v);
+          case "--stalled-watcher" -> stalled = Boolean.parseBoolean(v);
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
         i++;
       }
-      if (clients < 1 || seconds < 1 || seconds > 600 || keySpace < 1) {
-        throw new IllegalArgumentException("need clients >= 1, 1 <= seconds <= 600, key-space >= 1");
+      if (clients < 1 || seconds < 1 || seconds > 600 || keySpace < 1 || watchers < 0 || watchers > 10_000) {
+        throw new IllegalArgumentException(
+            "need clients >= 1, 1 <= seconds <= 600, key-space >= 1, 0 <= watchers <= 10000");
       }
       return new Options(
-          endpoints, clients, conns > 0 ? conns : Math.min(clients, 8), seconds, keySpace, valueSize, label);
+          endpoints,
+          clients,
+          conns > 0 ? conns : Math.min(clients, 8),
+          seconds,
+          keySpace,
+          Math.max(8, valueSize),
+          label,
+          watchers,
+          stalled);
     }
   }
 
@@ -60,10 +83,16 @@ public final class PutBench {
     for (int i = 0; i < o.conns(); i++) {
       clients.add(Client.builder().endpoints(o.endpoints().split(",")).build());
     }
+    WatchLoad watches =
+        o.watchers() > 0 || o.stalledWatcher()
+            ? new WatchLoad(o.endpoints().split(","), o.watchers(), o.stalledWatcher(), "bench/")
+            : null;
     try {
-      ByteSequence value = ByteSequence.from(new byte[o.valueSize()]);
+      ByteSequence warmupValue = ByteSequence.from(new byte[o.valueSize()]);
       List<KV> kvs = clients.stream().map(Client::getKVClient).toList();
-      kvs.get(0).put(ByteSequence.from("bench-warmup", StandardCharsets.UTF_8), value).get(30, TimeUnit.SECONDS);
+      kvs.get(0)
+          .put(ByteSequence.from("bench-warmup", StandardCharsets.UTF_8), warmupValue)
+          .get(30, TimeUnit.SECONDS);
       LatencyRecorder latencies = new LatencyRecorder(5_000_000);
       AtomicLong errors = new AtomicLong();
       Semaphore window = new Semaphore(o.clients());
@@ -76,6 +105,10 @@ public final class PutBench {
         }
         long sent = System.nanoTime();
         ByteSequence key = ByteSequence.from("bench/" + (i % o.keySpace()), StandardCharsets.UTF_8);
+        // The send time rides in the value, so that watchers can measure delivery latency.
+        byte[] bytes = new byte[o.valueSize()];
+        java.nio.ByteBuffer.wrap(bytes).putLong(sent);
+        ByteSequence value = ByteSequence.from(bytes);
         kvs.get((int) (i % kvs.size()))
             .put(key, value)
             .whenComplete(
@@ -107,7 +140,28 @@ public final class PutBench {
           p[1],
           p[2],
           p[3]);
+      if (watches != null) {
+        // Let the watchers drain what was written (bounded wait), so that late deliveries count.
+        long expected = (long) latencies.count() * o.watchers();
+        long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (watches.events() < expected && System.nanoTime() < drainDeadline) {
+          TimeUnit.MILLISECONDS.sleep(50);
+        }
+        double[] d = watches.delivery().percentilesMillis(50, 99);
+        System.out.printf(
+            Locale.ROOT,
+            "  watchers=%d stalled=%s events=%d/%d delivery-p50=%.2fms delivery-p99=%.2fms%n",
+            o.watchers(),
+            o.stalledWatcher(),
+            watches.events(),
+            expected,
+            d[0],
+            d[1]);
+      }
     } finally {
+      if (watches != null) {
+        watches.close();
+      }
       for (Client c : clients) {
         c.close();
       }
