@@ -15,6 +15,7 @@ import io.pekkoetcd.protocol.etcdserverpb.TxnResponse;
 import io.pekkoetcd.protocol.internal.InternalRaftRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PriorityQueue;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -50,6 +51,12 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   /** Serve a Txn whose branches only read. */
   public record ReadTxn(TxnRequest request, ActorRef<StatusReply<TxnResponse>> replyTo) implements Command {}
 
+  /**
+   * Handle {@code then} (a read) once the store has applied up to {@code index}: a linearizable read at a read
+   * index. Reads waiting here are served in index order right after the apply that reaches them.
+   */
+  public record AfterApplied(long index, Command then) implements Command {}
+
   /** Hash the key space up to {@code revision} (0 = current). */
   public record HashKV(long revision, ActorRef<StatusReply<HashKVResponse>> replyTo) implements Command {}
 
@@ -70,6 +77,9 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   private long term;
   private long durableIndex;
   private long lastSyncIndex;
+  private long appliedIndex;
+  private final PriorityQueue<AfterApplied> waitingReads =
+      new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));
 
   public static Behavior<Command> create(MemberConfig config, MvccStore store, PendingRequests pending) {
     return Behaviors.setup(ctx -> new KvActor(ctx, config, store, pending));
@@ -83,6 +93,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     this.headers = new Headers(config.clusterId(), config.memberId());
     this.durableIndex = store.consistentIndex();
     this.lastSyncIndex = durableIndex;
+    this.appliedIndex = durableIndex;
   }
 
   @Override
@@ -92,6 +103,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
         .onMessage(Range.class, this::onRange)
         .onMessage(ReadTxn.class, this::onReadTxn)
         .onMessage(HashKV.class, this::onHashKV)
+        .onMessage(AfterApplied.class, this::onAfterApplied)
         .onMessage(GetStatus.class, this::onGetStatus)
         .onSignal(PostStop.class, s -> onStop())
         .build();
@@ -127,6 +139,19 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       }
     }
     apply.replyTo().tell(new AppliedTo(last, durableIndex));
+    appliedIndex = Math.max(appliedIndex, last);
+    while (!waitingReads.isEmpty() && waitingReads.peek().index() <= appliedIndex) {
+      getContext().getSelf().tell(waitingReads.poll().then());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onAfterApplied(AfterApplied a) {
+    if (a.index() <= appliedIndex) {
+      getContext().getSelf().tell(a.then());
+    } else {
+      waitingReads.add(a);
+    }
     return this;
   }
 

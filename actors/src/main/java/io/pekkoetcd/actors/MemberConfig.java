@@ -22,6 +22,8 @@ import java.util.List;
  * @param heartbeatInterval the Raft tick (--heartbeat-interval)
  * @param electionTicks ticks without a leader before an election (--election-timeout / --heartbeat-interval)
  * @param raftSeed seeds the randomized election timeout (injected so that tests can replay a run)
+ * @param initialCluster every member of --initial-cluster (this one included), in its order: Raft IDs, names and
+ *     peer URLs, from which the peer transport derives each member's address
  */
 public record MemberConfig(
     String name,
@@ -38,7 +40,11 @@ public record MemberConfig(
     List<Long> initialVoters,
     Duration heartbeatInterval,
     int electionTicks,
-    long raftSeed) {
+    long raftSeed,
+    List<Peer> initialCluster) {
+
+  /** A member of the initial cluster. */
+  public record Peer(long id, String name, List<String> peerUrls) {}
 
   public Path kvDir() {
     return dataDir.resolve("member").resolve("kv");

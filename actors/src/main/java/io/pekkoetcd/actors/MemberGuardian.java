@@ -20,7 +20,7 @@ final class MemberGuardian {
 
   record Refs(ActorRef<RaftNode.Command> raft, ActorRef<KvActor.Command> kv) {}
 
-  static Behavior<Command> create(MemberConfig config, PendingRequests pending) {
+  static Behavior<Command> create(MemberConfig config, PendingRequests pending, PeerDirectory directory) {
     return Behaviors.setup(
         ctx -> {
           MvccStore store =
@@ -35,7 +35,7 @@ final class MemberGuardian {
                   KvActor.create(config, store, pending),
                   "kv",
                   DispatcherSelector.fromConfig("pekko-etcd.kv-dispatcher"));
-          ActorRef<RaftNode.Command> raft = ctx.spawn(RaftNode.create(config, pending, kv), "raft");
+          ActorRef<RaftNode.Command> raft = ctx.spawn(RaftNode.create(config, pending, directory, kv), "raft");
           // A member without its Raft node or its store must stop, not answer half the API: an unhandled
           // Terminated fails the guardian (death pact), which terminates the actor system.
           ctx.watch(kv);
