@@ -91,8 +91,13 @@ status() {
       echo "$name not running"
     fi
   done
-  if command -v etcdctl >/dev/null 2>&1; then
-    ETCDCTL_API=3 etcdctl --endpoints="$endpoints" endpoint status -w table || true
+  local any=0
+  for name in "${names[@]}"; do
+    if running "$name"; then any=1; fi
+  done
+  if [[ $any == 1 ]] && command -v etcdctl >/dev/null 2>&1; then
+    ETCDCTL_API=3 etcdctl --endpoints="$endpoints" --dial-timeout=2s --command-timeout=3s \
+      endpoint status -w table 2>/dev/null || true
   fi
 }
 
