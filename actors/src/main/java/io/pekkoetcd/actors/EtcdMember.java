@@ -47,6 +47,7 @@ public final class EtcdMember {
   private final ActorSystem<?> system;
   private final MemberConfig config;
   private final PendingRequests pending;
+  private final PeerDirectory directory;
   private final KvRequestValidator validator;
   private final ActorRef<RaftNode.Command> raft;
   private final ActorRef<KvActor.Command> kv;
@@ -54,10 +55,15 @@ public final class EtcdMember {
   private final Duration askTimeout;
 
   private EtcdMember(
-      ActorSystem<?> system, MemberConfig config, PendingRequests pending, MemberGuardian.Refs refs) {
+      ActorSystem<?> system,
+      MemberConfig config,
+      PendingRequests pending,
+      PeerDirectory directory,
+      MemberGuardian.Refs refs) {
     this.system = system;
     this.config = config;
     this.pending = pending;
+    this.directory = directory;
     this.validator = new KvRequestValidator(config.maxTxnOps());
     this.raft = refs.raft();
     this.kv = refs.kv();
@@ -68,11 +74,13 @@ public final class EtcdMember {
   /** Start a member in a new actor system named {@code pekko-etcd} configured by {@code systemConfig}. */
   public static CompletionStage<EtcdMember> start(MemberConfig config, Config systemConfig) {
     PendingRequests pending = new PendingRequests(() -> System.currentTimeMillis() << 20);
+    PeerDirectory directory = new PeerDirectory();
     ActorSystem<MemberGuardian.Command> system =
-        ActorSystem.create(MemberGuardian.create(config, pending), "pekko-etcd", systemConfig);
+        ActorSystem.create(
+            MemberGuardian.create(config, pending, directory), PeerTransport.SYSTEM_NAME, systemConfig);
     return AskPattern.<MemberGuardian.Command, MemberGuardian.Refs>ask(
             system, MemberGuardian.GetRefs::new, Duration.ofSeconds(60), system.scheduler())
-        .thenApply(refs -> new EtcdMember(system, config, pending, refs));
+        .thenApply(refs -> new EtcdMember(system, config, pending, directory, refs));
   }
 
   public ActorSystem<?> system() {
@@ -93,7 +101,30 @@ public final class EtcdMember {
     if (invalid.isPresent()) {
       return CompletableFuture.failedFuture(new MvccException(invalid.get()));
     }
-    return AskPattern.askWithStatus(kv, r -> new KvActor.Range(request, r), askTimeout, system.scheduler());
+    if (request.getSerializable()) {
+      return AskPattern.askWithStatus(kv, r -> new KvActor.Range(request, r), askTimeout, system.scheduler());
+    }
+    return linearizable(r -> new KvActor.Range(request, r));
+  }
+
+  /**
+   * A linearizable read: a read index from Raft (through the leader), then the read served by the KvActor once it
+   * has applied that far. Fails with "leader changed" or "request timed out" (both Unavailable).
+   */
+  private <R> CompletionStage<R> linearizable(
+      java.util.function.Function<ActorRef<org.apache.pekko.pattern.StatusReply<R>>, KvActor.Command> read) {
+    long started = System.nanoTime();
+    return AskPattern.<RaftNode.Command, Long>askWithStatus(
+            raft, RaftNode.ReadIndex::new, askTimeout, system.scheduler())
+        .thenCompose(
+            index -> {
+              Duration left = askTimeout.minusNanos(System.nanoTime() - started);
+              return AskPattern.<KvActor.Command, R>askWithStatus(
+                  kv,
+                  r -> new KvActor.AfterApplied(index, read.apply(r)),
+                  left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left,
+                  system.scheduler());
+            });
   }
 
   public CompletionStage<PutResponse> put(PutRequest request) {
@@ -110,7 +141,10 @@ public final class EtcdMember {
   public CompletionStage<TxnResponse> txn(TxnRequest request) {
     Optional<MvccError> invalid = validator.check(request);
     if (invalid.isEmpty() && isReadOnly(request)) {
-      return AskPattern.askWithStatus(kv, r -> new KvActor.ReadTxn(request, r), askTimeout, system.scheduler());
+      if (isSerializable(request)) {
+        return AskPattern.askWithStatus(kv, r -> new KvActor.ReadTxn(request, r), askTimeout, system.scheduler());
+      }
+      return linearizable(r -> new KvActor.ReadTxn(request, r));
     }
     return propose(invalid, InternalRaftRequest.newBuilder().setTxn(request), TxnResponse.class);
   }
@@ -156,16 +190,20 @@ public final class EtcdMember {
     return AskPattern.ask(raft, RaftNode.GetStatus::new, askTimeout, system.scheduler())
         .thenApply(
             r ->
-                MemberListResponse.newBuilder()
-                    // etcd sends Cluster responses with revision 0.
-                    .setHeader(header(0, r.term()))
-                    .addMembers(
-                        Member.newBuilder()
-                            .setID(config.memberId())
-                            .setName(config.name())
-                            .addAllPeerURLs(config.peerUrls())
-                            .addAllClientURLs(config.clientUrls()))
-                    .build());
+            {
+              // etcd sends Cluster responses with revision 0.
+              MemberListResponse.Builder b = MemberListResponse.newBuilder().setHeader(header(0, r.term()));
+              for (MemberConfig.Peer p : config.initialCluster()) {
+                Member.Builder m = Member.newBuilder().setID(p.id()).addAllPeerURLs(p.peerUrls());
+                // A member not heard from yet has an empty name, which etcdctl shows as "unstarted".
+                PeerDirectory.Attributes a = directory.attributes(p.id());
+                if (a != null) {
+                  m.setName(a.name()).addAllClientURLs(a.clientUrls());
+                }
+                b.addMembers(m);
+              }
+              return b.build();
+            });
   }
 
   /** Stop the member's actor system; the returned stage completes when it has terminated. */
@@ -208,6 +246,21 @@ public final class EtcdMember {
               }
               throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
             });
+  }
+
+  /** A read-only txn is served locally only if every Range in it asks for it (etcd: txn.IsSerializable). */
+  static boolean isSerializable(TxnRequest t) {
+    for (RequestOp op : t.getSuccessList()) {
+      if (!op.getRequestRange().getSerializable()) {
+        return false;
+      }
+    }
+    for (RequestOp op : t.getFailureList()) {
+      if (!op.getRequestRange().getSerializable()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A txn that cannot write: every op in both branches is a Range (nested txns count as writes, as in etcd). */

@@ -19,6 +19,7 @@ import io.pekkoetcd.watch.WatchHistory;
 import io.pekkoetcd.watch.WatchHub;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PriorityQueue;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -54,6 +55,12 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   /** Serve a Txn whose branches only read. */
   public record ReadTxn(TxnRequest request, ActorRef<StatusReply<TxnResponse>> replyTo) implements Command {}
 
+  /**
+   * Handle {@code then} (a read) once the store has applied up to {@code index}: a linearizable read at a read
+   * index. Reads waiting here are served in index order right after the apply that reaches them.
+   */
+  public record AfterApplied(long index, Command then) implements Command {}
+
   /** Hash the key space up to {@code revision} (0 = current). */
   public record HashKV(long revision, ActorRef<StatusReply<HashKVResponse>> replyTo) implements Command {}
 
@@ -85,6 +92,9 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   private long durableIndex;
   private long lastSyncIndex;
   private ActorRef<WatchHub.Command> watchHub;
+  private long appliedIndex;
+  private final PriorityQueue<AfterApplied> waitingReads =
+      new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));
 
   public static Behavior<Command> create(MemberConfig config, MvccStore store, PendingRequests pending) {
     return Behaviors.setup(ctx -> new KvActor(ctx, config, store, pending));
@@ -98,6 +108,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     this.headers = new Headers(config.clusterId(), config.memberId());
     this.durableIndex = store.consistentIndex();
     this.lastSyncIndex = durableIndex;
+    this.appliedIndex = durableIndex;
   }
 
   @Override
@@ -107,6 +118,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
         .onMessage(Range.class, this::onRange)
         .onMessage(ReadTxn.class, this::onReadTxn)
         .onMessage(HashKV.class, this::onHashKV)
+        .onMessage(AfterApplied.class, this::onAfterApplied)
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(PublishTo.class, this::onPublishTo)
         .onMessage(ReadWatchHistory.class, this::onReadWatchHistory)
@@ -145,6 +157,19 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       }
     }
     apply.replyTo().tell(new AppliedTo(last, durableIndex));
+    appliedIndex = Math.max(appliedIndex, last);
+    while (!waitingReads.isEmpty() && waitingReads.peek().index() <= appliedIndex) {
+      getContext().getSelf().tell(waitingReads.poll().then());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onAfterApplied(AfterApplied a) {
+    if (a.index() <= appliedIndex) {
+      getContext().getSelf().tell(a.then());
+    } else {
+      waitingReads.add(a);
+    }
     return this;
   }
 

@@ -23,6 +23,8 @@ import java.util.List;
  * @param electionTicks ticks without a leader before an election (--election-timeout / --heartbeat-interval)
  * @param raftSeed seeds the randomized election timeout (injected so that tests can replay a run)
  * @param watchProgressNotifyInterval --experimental-watch-progress-notify-interval (etcd: 10 min)
+ * @param initialCluster every member of --initial-cluster (this one included), in its order: Raft IDs, names and
+ *     peer URLs, from which the peer transport derives each member's address
  */
 public record MemberConfig(
     String name,
@@ -40,7 +42,11 @@ public record MemberConfig(
     Duration heartbeatInterval,
     int electionTicks,
     long raftSeed,
-    Duration watchProgressNotifyInterval) {
+    Duration watchProgressNotifyInterval,
+    List<Peer> initialCluster) {
+
+  /** A member of the initial cluster. */
+  public record Peer(long id, String name, List<String> peerUrls) {}
 
   public Path kvDir() {
     return dataDir.resolve("member").resolve("kv");

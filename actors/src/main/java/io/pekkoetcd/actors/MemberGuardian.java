@@ -22,7 +22,7 @@ final class MemberGuardian {
 
   record Refs(ActorRef<RaftNode.Command> raft, ActorRef<KvActor.Command> kv, ActorRef<WatchHub.Command> watchHub) {}
 
-  static Behavior<Command> create(MemberConfig config, PendingRequests pending) {
+  static Behavior<Command> create(MemberConfig config, PendingRequests pending, PeerDirectory directory) {
     return Behaviors.setup(
         ctx -> {
           MvccStore store =
@@ -49,7 +49,7 @@ final class MemberGuardian {
                   "watch");
           // Before the Raft node exists, so that the hub sees every applied batch.
           kv.tell(new KvActor.PublishTo(watchHub));
-          ActorRef<RaftNode.Command> raft = ctx.spawn(RaftNode.create(config, pending, kv), "raft");
+          ActorRef<RaftNode.Command> raft = ctx.spawn(RaftNode.create(config, pending, directory, kv), "raft");
           // A member without its Raft node or its store must stop, not answer half the API: an unhandled
           // Terminated fails the guardian (death pact), which terminates the actor system.
           ctx.watch(kv);

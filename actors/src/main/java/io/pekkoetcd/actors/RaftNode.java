@@ -12,13 +12,20 @@ import io.pekkoetcd.raft.Entry;
 import io.pekkoetcd.raft.EntryType;
 import io.pekkoetcd.raft.HardState;
 import io.pekkoetcd.raft.MemoryRaftStorage;
+import io.pekkoetcd.raft.Message;
 import io.pekkoetcd.raft.ProposalDropped;
 import io.pekkoetcd.raft.RaftConfig;
 import io.pekkoetcd.raft.RawNode;
+import io.pekkoetcd.raft.ReadState;
 import io.pekkoetcd.raft.Ready;
 import io.pekkoetcd.raft.Snapshot;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -27,18 +34,28 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.pattern.StatusReply;
 
 /**
  * The member's Raft node: owns a {@code raft-core} {@link RawNode} and carries out its {@link Ready}s.
  *
  * <p>The Ready loop, one Ready at a time: its snapshot, entries and hard state go to {@link RaftLogStore} (one
- * atomic, fsynced journal write); only when the WAL confirms them are its messages sent (none yet: peers arrive
- * with the multi-member issue), its committed entries handed to the {@link KvActor} in order, and the Ready
- * advanced. Proposals that arrive while a write is in flight go into Raft's unstable log and leave together in the
+ * atomic, fsynced journal write); only when the WAL confirms them are its messages handed to the
+ * {@link PeerTransport} (a child of this actor), its committed entries to the {@link KvActor} in order, its read
+ * states to the waiting linearizable reads, and the Ready advanced. Proposals that arrive while a write is in flight go into Raft's unstable log and leave together in the
  * next Ready: one fsync for many proposals. Time reaches Raft only as ticks from one periodic timer.
  *
  * <p>Behaviours: {@code recovering} (waiting for the WAL's recovered log; proposals are stashed, bounded) and
  * {@code running}. Proposals Raft refuses fail their waiting request with etcd's error.
+ *
+ * <p>No leader: a proposal or read index that Raft drops because no leader is known is held (bounded) and retried as
+ * soon as a leader is known, as etcd's requests wait for one; what is still held after the request timeout fails
+ * with "request timed out". A follower's proposals are forwarded to the leader by Raft itself (MsgProp); the
+ * proposer's waiting request completes when its entry is applied here.
+ *
+ * <p>Linearizable reads ({@link ReadIndex}): Raft's ReadIndex with a unique context; the answer is the read index,
+ * and the caller reads from the {@link KvActor} once its applied index reaches it. A read whose leader changes
+ * before it is answered fails with "leader changed".
  */
 public final class RaftNode {
 
@@ -47,6 +64,18 @@ public final class RaftNode {
 
   /** Propose a request that the caller registered in {@link PendingRequests} under {@code request.id}. */
   public record Propose(InternalRaftRequest request) implements Command {}
+
+  /** A Raft message from a peer (through the {@link PeerTransport}). */
+  public record Step(Message message) implements Command {}
+
+  /** The transport lost contact with {@code memberId}. */
+  public record PeerUnreachable(long memberId) implements Command {}
+
+  /**
+   * Obtain a read index for a linearizable read: the answer is the index the {@link KvActor} must have applied
+   * before the read is served; or {@link ServerException} with "leader changed" / "request timed out".
+   */
+  public record ReadIndex(ActorRef<StatusReply<Long>> replyTo) implements Command {}
 
   /** Report the Raft figures. */
   public record GetStatus(ActorRef<RaftStatus> replyTo) implements Command {}
@@ -74,6 +103,9 @@ public final class RaftNode {
   private final ActorRef<RaftLogStore.Command> wal;
   private final ActorRef<KvActor.AppliedTo> appliedAdapter;
   private final ActorRef<RaftLogStore.Appended> persistedAdapter;
+  private final ActorRef<PeerTransport.Command> transport;
+  /** Request timeout in ticks: held requests and unanswered reads are given up after it. */
+  private final long timeoutTicks;
 
   private MemoryRaftStorage storage;
   private RawNode node;
@@ -82,20 +114,35 @@ public final class RaftNode {
   /** Proposals taken since the last Ready left: bounded by {@code maxPendingProposals}. */
   private int unsentProposals;
   private long compactedIndex;
+  private long ticks;
+  private long lastLeader;
+  private long readSeq;
+  /** Read-index requests handed to Raft, by context, in order. */
+  private final Map<Long, PendingRead> issuedReads = new LinkedHashMap<>();
+  /** Proposals and reads that Raft dropped for want of a leader, retried when one is known. */
+  private final ArrayDeque<Held> held = new ArrayDeque<>();
+
+  private record PendingRead(ActorRef<StatusReply<Long>> replyTo, long deadline) {}
+
+  private record Held(Command request, long deadline) {}
 
   public static Behavior<Command> create(
-      MemberConfig config, PendingRequests pending, ActorRef<KvActor.Command> kv) {
+      MemberConfig config, PendingRequests pending, PeerDirectory directory, ActorRef<KvActor.Command> kv) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
                 timers ->
                     Behaviors.withStash(
                         config.maxPendingProposals(),
-                        stash -> new RaftNode(ctx, config, pending, kv).recovering(stash, timers))));
+                        stash -> new RaftNode(ctx, config, pending, directory, kv).recovering(stash, timers))));
   }
 
   private RaftNode(
-      ActorContext<Command> ctx, MemberConfig config, PendingRequests pending, ActorRef<KvActor.Command> kv) {
+      ActorContext<Command> ctx,
+      MemberConfig config,
+      PendingRequests pending,
+      PeerDirectory directory,
+      ActorRef<KvActor.Command> kv) {
     this.ctx = ctx;
     this.config = config;
     this.pending = pending;
@@ -105,6 +152,10 @@ public final class RaftNode {
     ctx.watch(wal);
     this.appliedAdapter = ctx.messageAdapter(KvActor.AppliedTo.class, WrappedApplied::new);
     this.persistedAdapter = ctx.messageAdapter(RaftLogStore.Appended.class, Persisted::new);
+    this.transport = ctx.spawn(PeerTransport.create(config, directory, ctx.getSelf()), PeerTransport.NAME);
+    ctx.watch(transport);
+    this.timeoutTicks =
+        Math.max(1, config.requestTimeout().toMillis() / Math.max(1, config.heartbeatInterval().toMillis()));
     wal.tell(new RaftLogStore.Load(ctx.messageAdapter(RaftLogSnapshot.class, Recovered::new)));
   }
 
@@ -122,11 +173,24 @@ public final class RaftNode {
               return Behaviors.same();
             })
         .onMessage(
+            ReadIndex.class,
+            r -> {
+              if (stash.isFull()) {
+                r.replyTo().tell(StatusReply.error(new ServerException(ServerError.TOO_MANY_REQUESTS)));
+              } else {
+                stash.stash(r);
+              }
+              return Behaviors.same();
+            })
+        .onMessage(
             GetStatus.class,
             g -> {
               g.replyTo().tell(new RaftStatus(0, 0, 0));
               return Behaviors.same();
             })
+        // Raft messages before the log is loaded are lost; their senders retry.
+        .onMessage(Step.class, m -> Behaviors.same())
+        .onMessage(PeerUnreachable.class, m -> Behaviors.same())
         .onMessage(Persisted.class, p -> Behaviors.same())
         .onMessage(WrappedApplied.class, a -> Behaviors.same())
         .onMessageEquals(Tick.INSTANCE, () -> Behaviors.same())
@@ -198,6 +262,9 @@ public final class RaftNode {
   private Behavior<Command> running() {
     return Behaviors.receive(Command.class)
         .onMessage(Propose.class, this::onPropose)
+        .onMessage(Step.class, this::onStep)
+        .onMessage(ReadIndex.class, this::onReadIndex)
+        .onMessage(PeerUnreachable.class, this::onPeerUnreachable)
         .onMessage(Persisted.class, this::onPersisted)
         .onMessage(WrappedApplied.class, this::onApplied)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
@@ -212,14 +279,118 @@ public final class RaftNode {
       pending.fail(id, new ServerException(ServerError.TOO_MANY_REQUESTS));
       return Behaviors.same();
     }
+    propose(p, ticks + timeoutTicks);
+    drive();
+    return Behaviors.same();
+  }
+
+  private void propose(Propose p, long deadline) {
     try {
       node.propose(p.request().toByteArray());
       unsentProposals++;
     } catch (ProposalDropped dropped) {
-      pending.fail(id, new ServerException(errorFor(dropped.reason())));
+      if (dropped.reason() == DropReason.NO_LEADER && held.size() < config.maxPendingProposals()) {
+        held.add(new Held(p, deadline));
+      } else {
+        pending.fail(p.request().getId(), new ServerException(errorFor(dropped.reason())));
+      }
     }
+  }
+
+  private Behavior<Command> onStep(Step s) {
+    node.step(s.message());
     drive();
     return Behaviors.same();
+  }
+
+  private Behavior<Command> onPeerUnreachable(PeerUnreachable u) {
+    node.reportUnreachable(u.memberId());
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onReadIndex(ReadIndex r) {
+    readIndex(r, ticks + timeoutTicks);
+    drive();
+    return Behaviors.same();
+  }
+
+  private void readIndex(ReadIndex r, long deadline) {
+    long seq = ++readSeq;
+    try {
+      node.readIndex(ByteBuffer.allocate(Long.BYTES).putLong(seq).array());
+      issuedReads.put(seq, new PendingRead(r.replyTo(), deadline));
+    } catch (ProposalDropped dropped) {
+      if (dropped.reason() == DropReason.NO_LEADER && held.size() < config.maxPendingProposals()) {
+        held.add(new Held(r, deadline));
+      } else {
+        r.replyTo().tell(StatusReply.error(new ServerException(errorFor(dropped.reason()))));
+      }
+    }
+  }
+
+  /** Hand the read indexes Raft answered to their readers (the KvActor serves them once applied that far). */
+  private void answerReads(List<ReadState> states) {
+    for (ReadState rs : states) {
+      if (rs.context() == null || rs.context().length != Long.BYTES) {
+        continue;
+      }
+      PendingRead read = issuedReads.remove(ByteBuffer.wrap(rs.context()).getLong());
+      if (read != null) {
+        read.replyTo().tell(StatusReply.success(rs.index()));
+      }
+    }
+  }
+
+  /**
+   * The known leader changed: reads sent to the old one are answered by nobody ("leader changed", as etcd); with
+   * a leader known again, held proposals and reads are retried.
+   */
+  private void onLeaderChange(long leader) {
+    ctx.getLog()
+        .info(
+            "member {}: leader is now {} (term {})",
+            Long.toHexString(config.memberId()),
+            Long.toHexString(leader),
+            node.hardState().term());
+    for (PendingRead read : issuedReads.values()) {
+      read.replyTo().tell(StatusReply.error(new ServerException(ServerError.LEADER_CHANGED)));
+    }
+    issuedReads.clear();
+    if (leader != 0) {
+      List<Held> retry = new ArrayList<>(held);
+      held.clear();
+      for (Held h : retry) {
+        if (h.request() instanceof Propose p) {
+          propose(p, h.deadline());
+        } else if (h.request() instanceof ReadIndex r) {
+          readIndex(r, h.deadline());
+        }
+      }
+    }
+  }
+
+  /** Give up held requests and unanswered reads after the request timeout. */
+  private void expire() {
+    for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
+      Held h = it.next();
+      if (h.deadline() <= ticks) {
+        it.remove();
+        ServerException timedOut = new ServerException(ServerError.REQUEST_TIMED_OUT);
+        if (h.request() instanceof Propose p) {
+          pending.fail(p.request().getId(), timedOut);
+        } else if (h.request() instanceof ReadIndex r) {
+          r.replyTo().tell(StatusReply.error(timedOut));
+        }
+      }
+    }
+    for (Iterator<PendingRead> it = issuedReads.values().iterator(); it.hasNext(); ) {
+      PendingRead read = it.next();
+      if (read.deadline() > ticks) {
+        break; // issued in deadline order (but for retried held reads: those go a little late)
+      }
+      it.remove();
+      read.replyTo().tell(StatusReply.error(new ServerException(ServerError.REQUEST_TIMED_OUT)));
+    }
   }
 
   private static ServerError errorFor(DropReason reason) {
@@ -231,7 +402,9 @@ public final class RaftNode {
   }
 
   private Behavior<Command> onTick() {
+    ticks++;
     node.tick();
+    expire();
     drive();
     return Behaviors.same();
   }
@@ -282,7 +455,7 @@ public final class RaftNode {
     storage.append(rd.entries());
     rd.hardState().ifPresent(storage::setHardState);
     if (!rd.messages().isEmpty()) {
-      ctx.getLog().debug("no peer transport yet: dropping {} Raft messages", rd.messages().size());
+      transport.tell(new PeerTransport.Send(rd.messages()));
     }
     if (!rd.committedEntries().isEmpty()) {
       List<LogEntry> committed = new ArrayList<>(rd.committedEntries().size());
@@ -294,7 +467,13 @@ public final class RaftNode {
       }
       kv.tell(new KvActor.Apply(committed, node.hardState().term(), appliedAdapter));
     }
+    answerReads(rd.readStates());
     node.advance(rd);
+    long leader = node.softState().leader();
+    if (leader != lastLeader) {
+      lastLeader = leader;
+      onLeaderChange(leader);
+    }
     inFlight = null;
     drive();
   }

@@ -11,6 +11,8 @@ public enum ServerError {
   TOO_MANY_REQUESTS,
   /** "etcdserver: request is too large" — the marshaled request exceeds --max-request-bytes. */
   REQUEST_TOO_LARGE,
+  /** "etcdserver: leader changed" — the leader changed while a linearizable read waited for its read index. */
+  LEADER_CHANGED,
   /** "etcdserver: no leader" — the member knows no leader. */
   NO_LEADER,
   /**

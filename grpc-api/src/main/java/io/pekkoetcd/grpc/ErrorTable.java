@@ -49,6 +49,7 @@ public final class ErrorTable {
       case TOO_MANY_REQUESTS -> Status.RESOURCE_EXHAUSTED.withDescription("etcdserver: too many requests");
       case REQUEST_TOO_LARGE -> Status.INVALID_ARGUMENT.withDescription("etcdserver: request is too large");
       case NO_LEADER -> Status.UNAVAILABLE.withDescription("etcdserver: no leader");
+      case LEADER_CHANGED -> Status.UNAVAILABLE.withDescription("etcdserver: leader changed");
       case PROPOSAL_DROPPED -> Status.UNKNOWN.withDescription("raft proposal dropped");
       case STOPPED -> Status.UNAVAILABLE.withDescription("etcdserver: server stopped");
     };

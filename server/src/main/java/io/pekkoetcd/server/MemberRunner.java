@@ -37,19 +37,22 @@ public final class MemberRunner {
     if (config.tlsRequested()) {
       fail("TLS is not supported yet (--cert-file, --key-file, --peer-* and related flags)");
     }
-    if (config.initialCluster().size() > 1) {
-      fail("clusters of more than one member are not supported yet (--initial-cluster names "
-          + config.initialCluster().size() + " members)");
-    }
     MemberConfig member = memberConfig(config);
+    if (member.initialCluster().stream().noneMatch(p -> p.id() == member.memberId())) {
+      fail("--initial-cluster has no member with this member's --initial-advertise-peer-urls "
+          + member.peerUrls());
+    }
     EtcdConfig.HostPort client = config.clientHostPort();
+    EtcdConfig.HostPort peer = config.peerHostPort();
     log.info(
-        "starting member {} name={} data-dir={} client={}",
+        "starting member {} name={} data-dir={} client={} peer={} cluster={}",
         Long.toHexString(member.memberId()),
         member.name(),
         member.dataDir(),
-        client);
-    run(member, systemConfig(member), client.host(), client.port())
+        client,
+        peer,
+        member.initialCluster().size());
+    run(member, systemConfig(member, peer.host(), peer.port()), client.host(), client.port())
         .whenComplete(
             (running, error) -> {
               if (error != null) {
@@ -111,6 +114,10 @@ public final class MemberRunner {
     Map<String, List<String>> cluster = new LinkedHashMap<>();
     c.initialCluster().forEach((name, urls) -> cluster.put(name, urls.stream().map(URI::toString).toList()));
     List<String> peerUrls = c.initialAdvertisePeerUrls().stream().map(URI::toString).toList();
+    List<MemberConfig.Peer> initialCluster =
+        cluster.entrySet().stream()
+            .map(e -> new MemberConfig.Peer(MemberIds.memberId(e.getValue(), token), e.getKey(), e.getValue()))
+            .toList();
     return new MemberConfig(
         c.name(),
         MemberIds.memberId(peerUrls, token),
@@ -128,11 +135,30 @@ public final class MemberRunner {
         Duration.ofMillis(c.heartbeatIntervalMs()),
         c.electionTicks(),
         System.nanoTime(),
-        c.experimentalWatchProgressNotifyInterval());
+        c.experimentalWatchProgressNotifyInterval(),
+        initialCluster);
   }
 
-  /** The actor system's configuration for {@code member}: WAL and snapshot directories under its data dir. */
+  /** {@link #systemConfig(MemberConfig, String, int)} binding the peer endpoint where it is advertised. */
   public static Config systemConfig(MemberConfig member) {
+    URI advertised = URI.create(member.peerUrls().get(0));
+    return systemConfig(member, advertised.getHost(), advertised.getPort());
+  }
+
+  /**
+   * The actor system's configuration for {@code member}: WAL and snapshot directories under its data dir; the
+   * peer endpoint (Artery) known to peers by the advertised peer URL and bound on {@code bindHost:bindPort} (from
+   * --listen-peer-urls); every member of the initial cluster as a seed node, in --initial-cluster order on every
+   * member, so that only the first can start a new Pekko cluster by itself (the others join it or each other).
+   */
+  public static Config systemConfig(MemberConfig member, String bindHost, int bindPort) {
+    URI advertised = URI.create(member.peerUrls().get(0));
+    List<String> seeds =
+        member.initialCluster().stream()
+            .map(p -> io.pekkoetcd.actors.PeerTransport.peerAddress(p.peerUrls().get(0)).toString())
+            .toList();
+    // One MsgApp: up to 1 MiB of entries plus one entry as large as --max-request-bytes, plus framing.
+    long frame = Math.max(4L << 20, (1L << 20) + member.maxRequestBytes() + (256L << 10));
     try {
       Files.createDirectories(member.walDir());
       Files.createDirectories(member.snapDir());
@@ -140,6 +166,17 @@ public final class MemberRunner {
       throw new IllegalStateException("cannot create " + member.dataDir() + ": " + e.getMessage(), e);
     }
     return ConfigFactory.empty()
+        .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(advertised.getHost()))
+        .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(advertised.getPort()))
+        .withValue("pekko.remote.artery.bind.hostname", ConfigValueFactory.fromAnyRef(bindHost))
+        .withValue("pekko.remote.artery.bind.port", ConfigValueFactory.fromAnyRef(bindPort))
+        // Outbound connections leave from this member's own address (not 127.0.0.1), so that firewall rules
+        // between member addresses (partition tests, STACK.md) match its traffic.
+        .withValue(
+            "pekko.remote.artery.advanced.tcp.outbound-client-hostname",
+            ConfigValueFactory.fromAnyRef(advertised.getHost()))
+        .withValue("pekko.remote.artery.advanced.maximum-frame-size", ConfigValueFactory.fromAnyRef(frame))
+        .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds))
         // etcd's gRPC receive limit: --max-request-bytes plus 512 KiB of slack for the envelope.
         .withValue(
             "pekko.http.server.parsing.max-content-length",

@@ -103,6 +103,16 @@ final class EtcdctlWatch implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    if (description.contains(" -i")) {
+      // An interactive watch ends on end of input (printing etcdctl's EOF error), the same way on both servers;
+      // a signal could overtake that line or not, which would make the transcripts differ by chance.
+      try {
+        stdin.close();
+      } catch (IOException alreadyClosed) {
+        // the process is gone
+      }
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
     process.destroy();
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();

@@ -1,0 +1,167 @@
+package io.pekkoetcd.actors;
+
+import io.pekkoetcd.raft.Message;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.ActorSelection;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
+
+/**
+ * Carries Raft messages between members over Pekko Cluster (Artery TCP). It never decides membership: Raft
+ * membership comes from the initial cluster (and later from Raft itself); Pekko Cluster only tells us who is
+ * reachable.
+ *
+ * <p>Addressing: every member runs the same actor system name ({@code pekko-etcd}) with its Artery endpoint on its
+ * peer URL's host and port, and its transport at the fixed path {@code /user/raft/peers}. So the transport of member
+ * {@code id} is an actor selection on that member's peer address, computed from {@code --initial-cluster}: no
+ * discovery round (a Receptionist would need a converged cluster and CRDT gossip before the first vote could be
+ * sent, and would lose track of a restarted member until gossip caught up). Messages are fire-and-forget: lost ones
+ * (peer down, partition) are retried by Raft itself.
+ *
+ * <p>Reachability: Pekko Cluster's failure detector reports unreachable members; the transport tells the
+ * {@link RaftNode}, which tells Raft ({@code reportUnreachable}: the leader stops pipelining to that follower).
+ * No downing provider runs, so an unreachable member stays a cluster member and heals when the network does.
+ *
+ * <p>Also gossips this member's name and client URLs to its peers every second ({@link PeerDirectory}).
+ */
+public final class PeerTransport {
+  private PeerTransport() {}
+
+  /** Messages understood by the transport. */
+  public sealed interface Command {}
+
+  /** Send these Raft messages (each to its {@code to}); called only after the Ready that made them is durable. */
+  public record Send(List<Message> messages) implements Command {}
+
+  /** A Raft message from a peer's transport (the only Raft message type that crosses the wire). */
+  public record FromPeer(Message message) implements Command {}
+
+  /** A peer's self-description, gossiped outside Raft. */
+  public record PeerAttributes(long memberId, String name, List<String> clientUrls) implements Command {}
+
+  private record Reachability(ClusterEvent.ReachabilityEvent event) implements Command {}
+
+  private enum Gossip implements Command {
+    INSTANCE
+  }
+
+  /** The transport's name under its parent, the {@link RaftNode} (itself {@code /user/raft}). */
+  static final String NAME = "peers";
+
+  static final String SYSTEM_NAME = "pekko-etcd";
+
+  private static final Duration GOSSIP_INTERVAL = Duration.ofSeconds(1);
+
+  static Behavior<Command> create(MemberConfig config, PeerDirectory directory, ActorRef<RaftNode.Command> raft) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> {
+                  timers.startTimerAtFixedRate(Gossip.INSTANCE, GOSSIP_INTERVAL);
+                  return new State(ctx, config, directory, raft).behavior();
+                }));
+  }
+
+  /** The Artery address of a member whose first peer URL is {@code peerUrl}. */
+  public static Address peerAddress(String peerUrl) {
+    URI u = URI.create(peerUrl);
+    return new Address("pekko", SYSTEM_NAME, u.getHost(), u.getPort());
+  }
+
+  private static final class State {
+    private final ActorContext<Command> ctx;
+    private final MemberConfig config;
+    private final PeerDirectory directory;
+    private final ActorRef<RaftNode.Command> raft;
+    private final Map<Long, ActorSelection> peers = new HashMap<>();
+    private final Map<Address, Long> idsByAddress = new HashMap<>();
+    private final PeerAttributes self;
+
+    State(ActorContext<Command> ctx, MemberConfig config, PeerDirectory directory, ActorRef<RaftNode.Command> raft) {
+      this.ctx = ctx;
+      this.config = config;
+      this.directory = directory;
+      this.raft = raft;
+      for (MemberConfig.Peer p : config.initialCluster()) {
+        Address address = peerAddress(p.peerUrls().get(0));
+        idsByAddress.put(address, p.id());
+        if (p.id() != config.memberId()) {
+          peers.put(
+              p.id(),
+              ctx.getSystem().classicSystem().actorSelection(address + "/user/raft/" + NAME));
+        }
+      }
+      this.self = new PeerAttributes(config.memberId(), config.name(), config.clientUrls());
+      directory.learn(config.memberId(), new PeerDirectory.Attributes(config.name(), config.clientUrls()));
+      Cluster.get(ctx.getSystem())
+          .subscriptions()
+          .tell(
+              Subscribe.create(
+                  ctx.messageAdapter(ClusterEvent.ReachabilityEvent.class, Reachability::new),
+                  ClusterEvent.ReachabilityEvent.class));
+    }
+
+    Behavior<Command> behavior() {
+      return Behaviors.receive(Command.class)
+          .onMessage(Send.class, this::onSend)
+          .onMessage(FromPeer.class, this::onFromPeer)
+          .onMessage(PeerAttributes.class, this::onAttributes)
+          .onMessage(Reachability.class, this::onReachability)
+          .onMessageEquals(Gossip.INSTANCE, this::onGossip)
+          .build();
+    }
+
+    private Behavior<Command> onSend(Send s) {
+      for (Message m : s.messages()) {
+        ActorSelection peer = peers.get(m.to());
+        if (peer == null) {
+          ctx.getLog().debug("no peer address for member {}: dropping {}", Long.toHexString(m.to()), m.type());
+          continue;
+        }
+        peer.tell(new FromPeer(m), org.apache.pekko.actor.ActorRef.noSender());
+      }
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onFromPeer(FromPeer f) {
+      raft.tell(new RaftNode.Step(f.message()));
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onAttributes(PeerAttributes a) {
+      directory.learn(a.memberId(), new PeerDirectory.Attributes(a.name(), List.copyOf(a.clientUrls())));
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onReachability(Reachability r) {
+      Long id = idsByAddress.get(r.event().member().address());
+      if (id == null) {
+        return Behaviors.same();
+      }
+      if (r.event() instanceof ClusterEvent.UnreachableMember) {
+        ctx.getLog().info("peer {} is unreachable", Long.toHexString(id));
+        raft.tell(new RaftNode.PeerUnreachable(id));
+      } else {
+        ctx.getLog().info("peer {} is reachable again", Long.toHexString(id));
+      }
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onGossip() {
+      for (ActorSelection peer : peers.values()) {
+        peer.tell(self, org.apache.pekko.actor.ActorRef.noSender());
+      }
+      return Behaviors.same();
+    }
+  }
+}

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Three pekko-etcd members on 127.0.0.1, like etcd's Procfile (docs/architecture.md §5):
+#
+#   infra1  client http://127.0.0.1:2379   peer http://127.0.0.1:12380
+#   infra2  client http://127.0.0.1:22379  peer http://127.0.0.1:22380
+#   infra3  client http://127.0.0.1:32379  peer http://127.0.0.1:32380
+#
+#   deploy/local-cluster.sh start    build if needed, start the three members in the background
+#   deploy/local-cluster.sh stop     stop them (SIGTERM, then SIGKILL after 10 s)
+#   deploy/local-cluster.sh status   which are running; `etcdctl endpoint status` if etcdctl is installed
+#
+# Data, logs and pid files live under $LOCAL_CLUSTER_DIR (default: ${TMPDIR:-/tmp}/pekko-etcd-local-cluster):
+# <dir>/infraN.etcd (data dir), <dir>/infraN.log, <dir>/infraN.pid. `start` on an existing directory restarts the
+# members from their data; delete the directory for a fresh cluster. Extra flags for every member: $MEMBER_FLAGS.
+set -euo pipefail
+
+self=$(readlink -f -- "${BASH_SOURCE[0]}")
+root=$(cd -- "$(dirname -- "$self")/.." && pwd -P)
+dir="${LOCAL_CLUSTER_DIR:-${TMPDIR:-/tmp}/pekko-etcd-local-cluster}"
+names=(infra1 infra2 infra3)
+clients=(2379 22379 32379)
+peers=(12380 22380 32380)
+cluster="infra1=http://127.0.0.1:12380,infra2=http://127.0.0.1:22380,infra3=http://127.0.0.1:32380"
+endpoints="http://127.0.0.1:2379,http://127.0.0.1:22379,http://127.0.0.1:32379"
+
+running() { # $1: name; true if its pid file names a live process
+  local pidfile="$dir/$1.pid"
+  [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+}
+
+start() {
+  mkdir -p "$dir"
+  echo "data, logs and pid files in $dir"
+  # Build once, up front (bin/pekko-etcd would otherwise build on the first member's start while the others wait).
+  "$root/bin/pekko-etcd" --version >/dev/null
+  for i in 0 1 2; do
+    local name=${names[$i]}
+    if running "$name"; then
+      echo "$name is already running (pid $(cat "$dir/$name.pid"))"
+      continue
+    fi
+    # shellcheck disable=SC2086 # MEMBER_FLAGS is a list of flags, split on purpose.
+    PEKKO_ETCD_SKIP_BUILD=1 nohup "$root/bin/pekko-etcd" \
+      --name "$name" \
+      --data-dir "$dir/$name.etcd" \
+      --listen-client-urls "http://127.0.0.1:${clients[$i]}" \
+      --advertise-client-urls "http://127.0.0.1:${clients[$i]}" \
+      --listen-peer-urls "http://127.0.0.1:${peers[$i]}" \
+      --initial-advertise-peer-urls "http://127.0.0.1:${peers[$i]}" \
+      --initial-cluster "$cluster" \
+      --initial-cluster-token local-cluster-1 \
+      --initial-cluster-state new \
+      ${MEMBER_FLAGS:-} \
+      >"$dir/$name.log" 2>&1 </dev/null &
+    echo $! >"$dir/$name.pid"
+    echo "$name started (pid $!, client http://127.0.0.1:${clients[$i]}, log $dir/$name.log)"
+  done
+  echo "endpoints: $endpoints"
+}
+
+stop() {
+  for name in "${names[@]}"; do
+    if running "$name"; then
+      local pid
+      pid=$(cat "$dir/$name.pid")
+      kill "$pid"
+      for _ in $(seq 100); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+      done
+      if kill -0 "$pid" 2>/dev/null; then
+        kill -9 "$pid"
+        echo "$name killed (pid $pid)"
+      else
+        echo "$name stopped (pid $pid)"
+      fi
+    else
+      echo "$name is not running"
+    fi
+    rm -f "$dir/$name.pid"
+  done
+}
+
+status() {
+  echo "data, logs and pid files in $dir"
+  for i in 0 1 2; do
+    local name=${names[$i]}
+    if running "$name"; then
+      echo "$name running (pid $(cat "$dir/$name.pid"), client http://127.0.0.1:${clients[$i]})"
+    else
+      echo "$name not running"
+    fi
+  done
+  local any=0
+  for name in "${names[@]}"; do
+    if running "$name"; then any=1; fi
+  done
+  if [[ $any == 1 ]] && command -v etcdctl >/dev/null 2>&1; then
+    ETCDCTL_API=3 etcdctl --endpoints="$endpoints" --dial-timeout=2s --command-timeout=3s \
+      endpoint status -w table 2>/dev/null || true
+  fi
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *)
+    echo "usage: $0 start|stop|status" >&2
+    exit 2
+    ;;
+esac

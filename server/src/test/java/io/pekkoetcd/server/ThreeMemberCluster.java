@@ -1,0 +1,177 @@
+package io.pekkoetcd.server;
+
+import io.pekkoetcd.actors.EtcdMember;
+import io.pekkoetcd.protocol.etcdserverpb.StatusResponse;
+import io.pekkoetcd.server.config.EtcdConfigParser;
+import io.pekkoetcd.server.config.ParseResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Three real members (WAL, MVCC store, client port, peer transport) in the test's JVM, each in its own actor system
+ * with its own data dir and loopback ports, configured through etcd's flags with short Raft timings (heartbeat
+ * 50 ms, election timeout 500 ms, so the request timeout is 6 s). Members can be stopped and restarted from their
+ * data dirs.
+ */
+final class ThreeMemberCluster implements AutoCloseable {
+  static final int SIZE = 3;
+
+  private final Path dir;
+  private final int[] client = new int[SIZE];
+  private final int[] peer = new int[SIZE];
+  private final MemberRunner.Running[] running = new MemberRunner.Running[SIZE];
+
+  private ThreeMemberCluster(Path dir) throws Exception {
+    this.dir = dir;
+    for (int i = 0; i < SIZE; i++) {
+      client[i] = InProcessMember.freePort();
+      peer[i] = InProcessMember.freePort();
+    }
+  }
+
+  static ThreeMemberCluster start(Path dir) throws Exception {
+    ThreeMemberCluster c = new ThreeMemberCluster(dir);
+    List<java.util.concurrent.CompletableFuture<MemberRunner.Running>> starting = new ArrayList<>();
+    for (int i = 0; i < SIZE; i++) {
+      starting.add(c.startAsync(i));
+    }
+    for (int i = 0; i < SIZE; i++) {
+      c.running[i] = starting.get(i).get(60, TimeUnit.SECONDS);
+    }
+    return c;
+  }
+
+  private java.util.concurrent.CompletableFuture<MemberRunner.Running> startAsync(int i) throws Exception {
+    ParseResult.Run run = (ParseResult.Run) EtcdConfigParser.parse(flags(i).toArray(String[]::new), Map.of());
+    var member = MemberRunner.memberConfig(run.config());
+    var peerBind = run.config().peerHostPort();
+    return MemberRunner.run(
+            member,
+            MemberRunner.systemConfig(member, peerBind.host(), peerBind.port()),
+            "127.0.0.1",
+            client[i])
+        .toCompletableFuture();
+  }
+
+  List<String> flags(int i) {
+    StringBuilder cluster = new StringBuilder();
+    for (int j = 0; j < SIZE; j++) {
+      cluster.append(j == 0 ? "" : ",").append(name(j)).append("=http://127.0.0.1:").append(peer[j]);
+    }
+    String clientUrl = "http://127.0.0.1:" + client[i];
+    String peerUrl = "http://127.0.0.1:" + peer[i];
+    return List.of(
+        "--name", name(i),
+        "--data-dir", dir.resolve(name(i)).toString(),
+        "--listen-client-urls", clientUrl,
+        "--advertise-client-urls", clientUrl,
+        "--listen-peer-urls", peerUrl,
+        "--initial-advertise-peer-urls", peerUrl,
+        "--initial-cluster", cluster.toString(),
+        "--heartbeat-interval", "50",
+        "--election-timeout", "500");
+  }
+
+  static String name(int i) {
+    return "m" + i;
+  }
+
+  EtcdMember member(int i) {
+    return running[i].member();
+  }
+
+  boolean isRunning(int i) {
+    return running[i] != null;
+  }
+
+  String endpoint(int i) {
+    return "http://127.0.0.1:" + client[i];
+  }
+
+  void stop(int i) throws Exception {
+    running[i].stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    running[i] = null;
+  }
+
+  void restart(int i) throws Exception {
+    running[i] = startAsync(i).get(60, TimeUnit.SECONDS);
+  }
+
+  StatusResponse status(int i) throws Exception {
+    return member(i).status().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Waits until every running member names the same leader, which is one of them and the only one calling itself
+   * leader; returns its index.
+   */
+  int awaitLeader(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      int agreed = agreedLeader();
+      if (agreed >= 0) {
+        return agreed;
+      }
+      if (System.nanoTime() > deadline) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < SIZE; i++) {
+          if (isRunning(i)) {
+            StatusResponse st = status(i);
+            s.append(name(i)).append(": leader=").append(Long.toHexString(st.getLeader()))
+                .append(" term=").append(st.getRaftTerm()).append("; ");
+          }
+        }
+        throw new AssertionError("no agreed leader within " + timeout + ": " + s);
+      }
+      Thread.onSpinWait();
+      TimeUnit.MILLISECONDS.sleep(20); // polling interval, not synchronisation: the loop checks the condition
+    }
+  }
+
+  private int agreedLeader() throws Exception {
+    long leader = -1;
+    int leaderIndex = -1;
+    for (int i = 0; i < SIZE; i++) {
+      if (!isRunning(i)) {
+        continue;
+      }
+      StatusResponse st = status(i);
+      if (st.getLeader() == 0 || (leader != -1 && leader != st.getLeader())) {
+        return -1;
+      }
+      leader = st.getLeader();
+      if (st.getHeader().getMemberId() == leader) {
+        leaderIndex = i;
+      }
+    }
+    return leaderIndex;
+  }
+
+  static void await(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + timeout + ": " + what);
+      }
+      TimeUnit.MILLISECONDS.sleep(20); // polling interval between checks of the condition
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (int i = 0; i < SIZE; i++) {
+      if (running[i] != null) {
+        try {
+          stop(i);
+        } catch (Exception e) {
+          // best effort: the others must still stop
+        }
+      }
+    }
+  }
+}
