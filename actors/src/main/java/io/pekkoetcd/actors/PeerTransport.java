@@ -4,6 +4,7 @@ import io.pekkoetcd.raft.Message;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.ActorSelection;
@@ -51,6 +52,8 @@ public final class PeerTransport {
 
   private record Reachability(ClusterEvent.ReachabilityEvent event) implements Command {}
 
+  private record Removed(ClusterEvent.MemberRemoved event) implements Command {}
+
   private enum Gossip implements Command {
     INSTANCE
   }
@@ -85,6 +88,8 @@ public final class PeerTransport {
     private final ActorRef<RaftNode.Command> raft;
     private final Map<Long, ActorSelection> peers = new HashMap<>();
     private final Map<Address, Long> idsByAddress = new HashMap<>();
+    /** Peers the failure detector currently reports unreachable. */
+    private final java.util.Set<Long> unreachable = new HashSet<>();
     private final PeerAttributes self;
 
     State(ActorContext<Command> ctx, MemberConfig config, PeerDirectory directory, ActorRef<RaftNode.Command> raft) {
@@ -109,6 +114,14 @@ public final class PeerTransport {
               Subscribe.create(
                   ctx.messageAdapter(ClusterEvent.ReachabilityEvent.class, Reachability::new),
                   ClusterEvent.ReachabilityEvent.class));
+      // A restarted member is a new incarnation at the same address: the old one is removed, with no
+      // ReachableMember event, and the new one starts out reachable.
+      Cluster.get(ctx.getSystem())
+          .subscriptions()
+          .tell(
+              Subscribe.create(
+                  ctx.messageAdapter(ClusterEvent.MemberRemoved.class, Removed::new),
+                  ClusterEvent.MemberRemoved.class));
     }
 
     Behavior<Command> behavior() {
@@ -117,6 +130,7 @@ public final class PeerTransport {
           .onMessage(FromPeer.class, this::onFromPeer)
           .onMessage(PeerAttributes.class, this::onAttributes)
           .onMessage(Reachability.class, this::onReachability)
+          .onMessage(Removed.class, this::onRemoved)
           .onMessageEquals(Gossip.INSTANCE, this::onGossip)
           .build();
     }
@@ -129,6 +143,10 @@ public final class PeerTransport {
           continue;
         }
         peer.tell(new FromPeer(m), org.apache.pekko.actor.ActorRef.noSender());
+        if (m instanceof Message.MsgApp && unreachable.contains(m.to())) {
+          // As etcd reports each failed send: the leader goes back to probing instead of pipelining into the void.
+          raft.tell(new RaftNode.PeerUnreachable(m.to()));
+        }
       }
       return Behaviors.same();
     }
@@ -149,10 +167,20 @@ public final class PeerTransport {
         return Behaviors.same();
       }
       if (r.event() instanceof ClusterEvent.UnreachableMember) {
+        unreachable.add(id);
         ctx.getLog().info("peer {} is unreachable", Long.toHexString(id));
         raft.tell(new RaftNode.PeerUnreachable(id));
       } else {
+        unreachable.remove(id);
         ctx.getLog().info("peer {} is reachable again", Long.toHexString(id));
+      }
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onRemoved(Removed r) {
+      Long id = idsByAddress.get(r.event().member().address());
+      if (id != null) {
+        unreachable.remove(id);
       }
       return Behaviors.same();
     }

@@ -42,8 +42,8 @@ import org.apache.pekko.pattern.StatusReply;
  * <p>The Ready loop, one Ready at a time: its snapshot, entries and hard state go to {@link RaftLogStore} (one
  * atomic, fsynced journal write); only when the WAL confirms them are its messages handed to the
  * {@link PeerTransport} (a child of this actor), its committed entries to the {@link KvActor} in order, its read
- * states to the waiting linearizable reads, and the Ready advanced. Proposals that arrive while a write is in flight go into Raft's unstable log and leave together in the
- * next Ready: one fsync for many proposals. Time reaches Raft only as ticks from one periodic timer.
+ * states to the waiting linearizable reads, and the Ready advanced. Proposals that arrive while a write is in
+ * flight go into Raft's unstable log and leave together in the next Ready: one fsync for many proposals. Time reaches Raft only as ticks from one periodic timer.
  *
  * <p>Behaviours: {@code recovering} (waiting for the WAL's recovered log; proposals are stashed, bounded) and
  * {@code running}. Proposals Raft refuses fail their waiting request with etcd's error.

@@ -1,12 +1,17 @@
 /**
- * One member's actors: {@link io.pekkoetcd.actors.RaftNode} (Raft; owns the WAL), {@link io.pekkoetcd.actors.KvActor}
- * (owns the MVCC store; applies committed entries in log order; serves reads) and the
- * {@link io.pekkoetcd.actors.EtcdMember} facade the client port calls.
+ * One member's actors: {@link io.pekkoetcd.actors.RaftNode} (Raft; owns the WAL and the
+ * {@link io.pekkoetcd.actors.PeerTransport}, which carries Raft messages to the other members over Pekko Cluster),
+ * {@link io.pekkoetcd.actors.KvActor} (owns the MVCC store; applies committed entries in log order; serves reads)
+ * and the {@link io.pekkoetcd.actors.EtcdMember} facade the client port calls.
  *
  * <p>Write path: {@code EtcdMember} validates, registers the request in {@link io.pekkoetcd.actors.PendingRequests}
  * and proposes it → {@code RaftNode} appends it to the WAL (one fsync per batch) → after the WAL confirms, the
  * entries are committed and sent to {@code KvActor} → {@code KvActor} applies them in one LevelDB batch and
- * completes the waiting requests. Errors are {@code MvccException} (KV domain) and
+ * completes the waiting requests. On a follower, Raft forwards the proposal to the leader; every member applies
+ * the committed entry, and the proposer's {@code KvActor} completes the request.
+ *
+ * <p>Linearizable read path: {@code RaftNode} obtains a read index (ReadIndex, confirmed by the leader with a
+ * heartbeat quorum), then {@code KvActor} serves the read once its applied index reaches it. Errors are {@code MvccException} (KV domain) and
  * {@link io.pekkoetcd.actors.ServerException} (the member's own); the client port translates both.
  */
 package io.pekkoetcd.actors;

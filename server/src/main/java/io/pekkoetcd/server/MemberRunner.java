@@ -42,6 +42,12 @@ public final class MemberRunner {
       fail("--initial-cluster has no member with this member's --initial-advertise-peer-urls "
           + member.peerUrls());
     }
+    if (config.initialClusterState() == EtcdConfig.ClusterState.EXISTING && isEmptyDir(member.walDir())) {
+      // etcd would fetch the cluster from its peers and start as a member added with MemberAdd; bootstrapping the
+      // initial membership here instead would make a second, conflicting log.
+      fail("joining an existing cluster (--initial-cluster-state existing) with an empty data dir is not "
+          + "supported yet (membership changes arrive with a later increment)");
+    }
     EtcdConfig.HostPort client = config.clientHostPort();
     EtcdConfig.HostPort peer = config.peerHostPort();
     log.info(
@@ -187,6 +193,17 @@ public final class MemberRunner {
             "pekko.persistence.snapshot-store.local.dir",
             ConfigValueFactory.fromAnyRef(member.snapDir().toString()))
         .withFallback(ConfigFactory.load());
+  }
+
+  private static boolean isEmptyDir(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return true;
+    }
+    try (var entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    } catch (java.io.IOException e) {
+      return false; // let the WAL report what is wrong with it
+    }
   }
 
   private static String rootMessage(Throwable t) {
