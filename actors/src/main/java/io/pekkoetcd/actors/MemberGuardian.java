@@ -32,6 +32,8 @@ final class MemberGuardian {
                   "opened MVCC store at revision {} (consistent index {})",
                   store.currentRevision(),
                   store.consistentIndex());
+          // Read before the KV actor owns the store.
+          long revisionAtStart = store.currentRevision();
           ActorRef<KvActor.Command> kv =
               ctx.spawn(
                   KvActor.create(config, store, pending),
@@ -45,7 +47,7 @@ final class MemberGuardian {
                   WatchHub.create(
                       watchSettings,
                       new KvWatchHistory(kv, config.requestTimeout(), ctx.getSystem().scheduler()),
-                      store.currentRevision()),
+                      revisionAtStart),
                   "watch");
           // Before the Raft node exists, so that the hub sees every applied batch.
           kv.tell(new KvActor.PublishTo(watchHub));

@@ -178,11 +178,14 @@ class WatchWireTest {
       // A replaying watcher, then a watcher from now on, sent back to back.
       s.create(on("order").setStartRevision(first));
       s.create(on("order"));
-      WatchResponse a = created(s.next());
-      WatchResponse b = created(s.next());
+      // The replay may come before or after B's created response (B's request may not have been read yet), but
+      // A's created precedes A's events, and A's created precedes B's.
+      List<WatchResponse> rs = List.of(s.next(), s.next(), s.next());
+      WatchResponse a = created(rs.get(0));
       assertThat(a.getWatchId()).isEqualTo(0);
-      assertThat(b.getWatchId()).isEqualTo(1);
-      WatchResponse replay = s.next();
+      WatchResponse b = rs.stream().filter(WatchResponse::getCreated).skip(1).findFirst().orElseThrow();
+      assertThat(created(b).getWatchId()).isEqualTo(1);
+      WatchResponse replay = rs.stream().filter(r -> !r.getCreated()).findFirst().orElseThrow();
       assertThat(replay.getWatchId()).isEqualTo(0);
       assertThat(replay.getEventsList().stream().map(e -> e.getKv().getValue().toStringUtf8()))
           .containsExactly("1", "2");

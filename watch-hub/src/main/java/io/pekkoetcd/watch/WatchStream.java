@@ -86,6 +86,7 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
   private ActorRef<WatchResponse> out;
   private boolean awaitingPull;
   private boolean reading;
+  private boolean victimsLogged;
 
   static Behavior<Command> create(WatchSettings settings, WatchHistory history, long currentRevision, long term) {
     return Behaviors.setup(
@@ -247,8 +248,13 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
     @Override
     public boolean offerEvents(List<WatchResponse> fragments) {
       if (eventResponses >= settings.streamBuffer()) {
+        if (!victimsLogged) {
+          victimsLogged = true;
+          ctx.getLog().debug("buffer full ({} responses): watchers fall behind and catch up from history", eventResponses);
+        }
         return false;
       }
+      victimsLogged = false;
       buffer.addAll(fragments);
       eventResponses += fragments.size();
       push();
