@@ -53,6 +53,7 @@ public final class EtcdMember {
   private final ActorRef<KvActor.Command> kv;
   private final ActorRef<WatchHub.Command> watchHub;
   private final Duration askTimeout;
+  private final Headers headers;
 
   private EtcdMember(
       ActorSystem<?> system,
@@ -69,6 +70,7 @@ public final class EtcdMember {
     this.kv = refs.kv();
     this.watchHub = refs.watchHub();
     this.askTimeout = config.requestTimeout();
+    this.headers = new Headers(config.clusterId(), config.memberId());
   }
 
   /** Start a member in a new actor system named {@code pekko-etcd} configured by {@code systemConfig}. */
@@ -213,12 +215,7 @@ public final class EtcdMember {
   }
 
   private ResponseHeader header(long revision, long term) {
-    return ResponseHeader.newBuilder()
-        .setClusterId(config.clusterId())
-        .setMemberId(config.memberId())
-        .setRevision(revision)
-        .setRaftTerm(term)
-        .build();
+    return headers.header(revision, term);
   }
 
   private <R extends Message> CompletionStage<R> propose(

@@ -34,9 +34,6 @@ public final class MemberRunner {
   /** Start the member and its client port; on failure log one line and exit 1. */
   static void start(EtcdConfig config, List<String> warnings) {
     warnings.forEach(log::warn);
-    if (config.tlsRequested()) {
-      fail("TLS is not supported yet (--cert-file, --key-file, --peer-* and related flags)");
-    }
     MemberConfig member = memberConfig(config);
     if (member.initialCluster().stream().noneMatch(p -> p.id() == member.memberId())) {
       fail("--initial-cluster has no member with this member's --initial-advertise-peer-urls "
