@@ -44,11 +44,15 @@ public final class PeerTransport {
   /** Send these Raft messages (each to its {@code to}); called only after the Ready that made them is durable. */
   public record Send(List<Message> messages) implements Command {}
 
-  /** A Raft message from a peer's transport (the only Raft message type that crosses the wire). */
-  public record FromPeer(Message message) implements Command {}
+  /**
+   * A Raft message from a peer's transport (the only Raft message type that crosses the wire), stamped with the
+   * sender's cluster ID.
+   */
+  public record FromPeer(long clusterId, Message message) implements Command {}
 
-  /** A peer's self-description, gossiped outside Raft. */
-  public record PeerAttributes(long memberId, String name, List<String> clientUrls) implements Command {}
+  /** A peer's self-description, gossiped outside Raft, stamped with the sender's cluster ID. */
+  public record PeerAttributes(long clusterId, long memberId, String name, List<String> clientUrls)
+      implements Command {}
 
   private record Reachability(ClusterEvent.ReachabilityEvent event) implements Command {}
 
@@ -91,6 +95,7 @@ public final class PeerTransport {
     /** Peers the failure detector currently reports unreachable. */
     private final java.util.Set<Long> unreachable = new HashSet<>();
     private final PeerAttributes self;
+    private final PeerFilter filter;
 
     State(ActorContext<Command> ctx, MemberConfig config, PeerDirectory directory, ActorRef<RaftNode.Command> raft) {
       this.ctx = ctx;
@@ -106,7 +111,8 @@ public final class PeerTransport {
               ctx.getSystem().classicSystem().actorSelection(address + "/user/raft/" + NAME));
         }
       }
-      this.self = new PeerAttributes(config.memberId(), config.name(), config.clientUrls());
+      this.self = new PeerAttributes(config.clusterId(), config.memberId(), config.name(), config.clientUrls());
+      this.filter = new PeerFilter(config.clusterId(), java.util.Set.copyOf(idsByAddress.values()));
       directory.learn(config.memberId(), new PeerDirectory.Attributes(config.name(), config.clientUrls()));
       Cluster.get(ctx.getSystem())
           .subscriptions()
@@ -142,7 +148,7 @@ public final class PeerTransport {
           ctx.getLog().debug("no peer address for member {}: dropping {}", Long.toHexString(m.to()), m.type());
           continue;
         }
-        peer.tell(new FromPeer(m), org.apache.pekko.actor.ActorRef.noSender());
+        peer.tell(new FromPeer(config.clusterId(), m), org.apache.pekko.actor.ActorRef.noSender());
         if (m instanceof Message.MsgApp && unreachable.contains(m.to())) {
           // As etcd reports each failed send: the leader goes back to probing instead of pipelining into the void.
           raft.tell(new RaftNode.PeerUnreachable(m.to()));
@@ -152,11 +158,31 @@ public final class PeerTransport {
     }
 
     private Behavior<Command> onFromPeer(FromPeer f) {
-      raft.tell(new RaftNode.Step(f.message()));
+      if (accepted(f.clusterId(), f.message().from())) {
+        raft.tell(new RaftNode.Step(f.message()));
+      }
       return Behaviors.same();
     }
 
+    private boolean accepted(long senderClusterId, long senderId) {
+      PeerFilter.Verdict verdict = filter.check(senderClusterId, senderId);
+      if (verdict != PeerFilter.Verdict.ACCEPT && filter.firstReport(verdict, senderClusterId, senderId)) {
+        ctx.getLog()
+            .warn(
+                "dropping messages from member {} of cluster {} (this is member {} of cluster {}): {}",
+                Long.toHexString(senderId),
+                Long.toHexString(senderClusterId),
+                Long.toHexString(config.memberId()),
+                Long.toHexString(config.clusterId()),
+                verdict == PeerFilter.Verdict.CLUSTER_MISMATCH ? "request cluster ID mismatch" : "unknown member");
+      }
+      return verdict == PeerFilter.Verdict.ACCEPT;
+    }
+
     private Behavior<Command> onAttributes(PeerAttributes a) {
+      if (!accepted(a.clusterId(), a.memberId())) {
+        return Behaviors.same();
+      }
       directory.learn(a.memberId(), new PeerDirectory.Attributes(a.name(), List.copyOf(a.clientUrls())));
       return Behaviors.same();
     }

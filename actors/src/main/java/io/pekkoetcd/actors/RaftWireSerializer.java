@@ -39,10 +39,11 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
   @Override
   public byte[] toBinary(Object o) {
     if (o instanceof PeerTransport.FromPeer f) {
-      return RaftWire.toProto(f.message()).toByteArray();
+      return RaftWire.toProto(f.message()).toBuilder().setClusterId(f.clusterId()).build().toByteArray();
     }
     if (o instanceof PeerTransport.PeerAttributes a) {
       return MemberAttributes.newBuilder()
+          .setClusterId(a.clusterId())
           .setId(a.memberId())
           .setName(a.name())
           .addAllClientUrls(a.clientUrls())
@@ -56,10 +57,13 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
   public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
     try {
       return switch (manifest) {
-        case RAFT -> new PeerTransport.FromPeer(RaftWire.fromProto(RaftEnvelope.parseFrom(bytes)));
+        case RAFT -> {
+          RaftEnvelope e = RaftEnvelope.parseFrom(bytes);
+          yield new PeerTransport.FromPeer(e.getClusterId(), RaftWire.fromProto(e));
+        }
         case ATTRIBUTES -> {
           MemberAttributes a = MemberAttributes.parseFrom(bytes);
-          yield new PeerTransport.PeerAttributes(a.getId(), a.getName(), a.getClientUrlsList());
+          yield new PeerTransport.PeerAttributes(a.getClusterId(), a.getId(), a.getName(), a.getClientUrlsList());
         }
         default -> throw new NotSerializableException("unknown manifest " + manifest);
       };

@@ -71,12 +71,13 @@ class RaftWireTest {
   void serializerRoundTripsRaftMessagesAndAttributes() throws Exception {
     RaftWireSerializer s = new RaftWireSerializer(null);
     for (Message m : everyMessage()) {
-      PeerTransport.FromPeer f = new PeerTransport.FromPeer(m);
-      Object back = s.fromBinary(s.toBinary(f), s.manifest(f));
-      assertSame(((PeerTransport.FromPeer) back).message(), m);
+      PeerTransport.FromPeer f = new PeerTransport.FromPeer(0xcdf818194e3a8c32L, m);
+      PeerTransport.FromPeer back = (PeerTransport.FromPeer) s.fromBinary(s.toBinary(f), s.manifest(f));
+      assertThat(back.clusterId()).isEqualTo(0xcdf818194e3a8c32L);
+      assertSame(back.message(), m);
     }
     PeerTransport.PeerAttributes a =
-        new PeerTransport.PeerAttributes(A, "infra1", List.of("http://127.0.0.1:2379"));
+        new PeerTransport.PeerAttributes(0xcdf818194e3a8c32L, A, "infra1", List.of("http://127.0.0.1:2379"));
     assertThat(s.fromBinary(s.toBinary(a), s.manifest(a))).isEqualTo(a);
     assertThatThrownBy(() -> s.fromBinary(new byte[] {1, 2}, "?")).isInstanceOf(NotSerializableException.class);
     assertThatThrownBy(() -> s.fromBinary(new byte[0], "R")).isInstanceOf(NotSerializableException.class);
