@@ -184,7 +184,7 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
         .onMessage(Attach.class, this::onAttach)
         .onMessage(RequestsStarted.class, this::onRequestsStarted)
         .onMessage(Request.class, this::onRequest)
-        .onMessageEquals(RequestsEnded.INSTANCE, () -> this)
+        .onMessageEquals(RequestsEnded.INSTANCE, () -> this) // half-close: keep serving, as etcd does
         .onMessage(RequestsFailed.class, f -> abort(WatchError.CANCELED))
         .onMessageEquals(Pulled.INSTANCE, this::onPulled)
         .onMessageEquals(Closed.INSTANCE, Behaviors::stopped)
@@ -215,6 +215,7 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
    */
   private Behavior<Command> abort(WatchError error) {
     if (aborted == null) {
+      ctx.getLog().debug("ending the watch stream: {}", error);
       aborted = error;
       buffer.clear();
       eventResponses = 0;
