@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * How Watch streams end (shared/etcd-api.md §2.8, stream lifecycle), through real clients: streams opened with
  * {@code hasleader: true} (jetcd's {@code withRequireLeader}) are refused without a leader and ended after three
  * election timeouts without one, with Unavailable "etcdserver: no leader", while streams without it keep being
- * served locally; a stream the client cancels is cleaned up on the server (its actor and watchers are gone).
+ * served locally (the refusal is also checked with etcdctl watch when it is installed); a stream the client cancels
+ * is cleaned up on the server (its actor and watchers are gone).
  */
 class WatchStreamLifecycleTest {
   static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -80,6 +81,12 @@ class WatchStreamLifecycleTest {
               WatchOption.builder().withRequireLeader(true).build(),
               Watch.listener(r -> refused.completeExceptionally(new AssertionError("served: " + r)), refused::complete));
           assertNoLeader(refused.get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
+          if (Etcdctl.available()) {
+            // etcdctl watch sends hasleader too; Go's client closes the watch on "no leader" and etcdctl exits.
+            Etcdctl.Result r = Etcdctl.run(c.endpoint(target), null, "watch", "lk");
+            assertThat(r.output()).contains("etcdserver: no leader");
+            assertThat(r.exitCode()).isNotZero();
+          }
 
           // The stream without hasleader is still served from the local member.
           assertThat(plain.ended).as("plain stream still open").isNotDone();
