@@ -80,7 +80,7 @@ final class WatchWorkload implements AutoCloseable {
   }
 
   /** A write whose outcome its writer did not learn. */
-  private record Undecided(List<Change> changes) {}
+  private record Undecided(List<Change> changes, io.grpc.Status status) {}
 
   final long seed;
   private final Random random;
@@ -224,6 +224,7 @@ final class WatchWorkload implements AutoCloseable {
         Math.max(checker.lastRevision(), kv.range(RangeRequest.newBuilder().setKey(bs("k/")).setRangeEnd(bs("k0")).build())
             .getHeader().getRevision());
     int undecidedWrites = undecided.size();
+    undecided.forEach(u -> System.out.println("undecided write: " + u.status()));
     List<String> violations = new ArrayList<>(resolveUndecided(kv, last));
     System.out.printf(
         "watch workload: %d revisions from %d to %d, %d writes undecided (%d of them applied)%n",
@@ -319,7 +320,7 @@ final class WatchWorkload implements AutoCloseable {
             long rev = stub.put(PutRequest.newBuilder().setKey(k).setValue(v).build()).getHeader().getRevision();
             checker.record(rev, changes);
           } catch (StatusRuntimeException e) {
-            undecided.add(new Undecided(changes));
+            undecided.add(new Undecided(changes, e.getStatus()));
           }
         } else if (choice < 8) {
           ByteString k = bs(key(random.nextInt(KEYS)));
@@ -330,7 +331,7 @@ final class WatchWorkload implements AutoCloseable {
               checker.record(r.getHeader().getRevision(), changes);
             }
           } catch (StatusRuntimeException e) {
-            undecided.add(new Undecided(changes));
+            undecided.add(new Undecided(changes, e.getStatus()));
           }
         } else {
           int a = random.nextInt(KEYS);
@@ -347,7 +348,7 @@ final class WatchWorkload implements AutoCloseable {
           try {
             checker.record(stub.txn(txn).getHeader().getRevision(), changes);
           } catch (StatusRuntimeException e) {
-            undecided.add(new Undecided(changes));
+            undecided.add(new Undecided(changes, e.getStatus()));
           }
         }
       } finally {
