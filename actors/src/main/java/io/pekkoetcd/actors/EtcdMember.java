@@ -98,6 +98,17 @@ public final class EtcdMember {
     return watchHub;
   }
 
+  /** The leader this member knows of, 0 if none (read from the Raft node; changes nothing). */
+  public CompletionStage<Long> leader() {
+    return AskPattern.ask(raft, RaftNode.GetStatus::new, askTimeout, system.scheduler())
+        .thenApply(RaftNode.RaftStatus::leader);
+  }
+
+  /** The member's open Watch streams and the watchers on them. */
+  public CompletionStage<WatchHub.Status> watchStatus() {
+    return AskPattern.ask(watchHub, WatchHub.GetStatus::new, askTimeout, system.scheduler());
+  }
+
   public CompletionStage<RangeResponse> range(RangeRequest request) {
     Optional<MvccError> invalid = validator.check(request);
     if (invalid.isPresent()) {

@@ -4,6 +4,7 @@ import io.pekkoetcd.mvcc.MvccOptions;
 import io.pekkoetcd.mvcc.MvccStore;
 import io.pekkoetcd.watch.WatchHub;
 import io.pekkoetcd.watch.WatchSettings;
+import java.util.SplittableRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -11,7 +12,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * The root of one member's actors: opens the MVCC store, then spawns the {@link KvActor} (which owns the store from
- * then on) and the {@link RaftNode} (which owns the WAL), and hands out their references.
+ * then on), the {@link WatchHub}, the {@link RaftNode} (which owns the WAL) and the {@link LeaderMonitor}, and hands
+ * out their references.
  */
 final class MemberGuardian {
   private MemberGuardian() {}
@@ -47,11 +49,17 @@ final class MemberGuardian {
                   WatchHub.create(
                       watchSettings,
                       new KvWatchHistory(kv, config.requestTimeout(), ctx.getSystem().scheduler()),
-                      revisionAtStart),
+                      revisionAtStart,
+                      // Progress-notify jitter only spreads streams apart; derived from the Raft seed so a run
+                      // with a given seed replays.
+                      new SplittableRandom(config.raftSeed() ^ 0x5DEECE66DL)),
                   "watch");
           // Before the Raft node exists, so that the hub sees every applied batch.
           kv.tell(new KvActor.PublishTo(watchHub));
           ActorRef<RaftNode.Command> raft = ctx.spawn(RaftNode.create(config, pending, directory, kv), "raft");
+          ctx.spawn(
+              LeaderMonitor.create(raft, watchHub, config.heartbeatInterval().multipliedBy(config.electionTicks())),
+              "leader-monitor");
           // A member without its Raft node or its store must stop, not answer half the API: an unhandled
           // Terminated fails the guardian (death pact), which terminates the actor system.
           ctx.watch(kv);

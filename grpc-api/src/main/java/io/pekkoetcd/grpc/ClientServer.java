@@ -9,7 +9,7 @@ import io.pekkoetcd.protocol.etcdserverpb.KVHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.Maintenance;
 import io.pekkoetcd.protocol.etcdserverpb.MaintenanceHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.Watch;
-import io.pekkoetcd.protocol.etcdserverpb.WatchHandlerFactory;
+import io.pekkoetcd.protocol.etcdserverpb.WatchPowerApiHandlerFactory;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -60,7 +60,8 @@ public final class ClientServer {
             Maintenance.name,
                 MaintenanceHandlerFactory.create(new MaintenanceService(member), ErrorTable.handler(), system),
             Cluster.name, ClusterHandlerFactory.create(new ClusterService(member), ErrorTable.handler(), system),
-            Watch.name, WatchHandlerFactory.create(new WatchService(member), ErrorTable.handler(), system));
+            Watch.name,
+                WatchPowerApiHandlerFactory.create(new WatchService(member), ErrorTable.handler(), system));
     HttpEndpoints http = new HttpEndpoints(member);
     // etcd's gRPC receive limit: --max-request-bytes plus 512 KiB for the envelope. Applied to the entity stream,
     // so an oversized message fails while it is being read, not after it was buffered whole.

@@ -6,6 +6,8 @@ import io.pekkoetcd.actors.ServerError;
 import io.pekkoetcd.actors.ServerException;
 import io.pekkoetcd.mvcc.MvccError;
 import io.pekkoetcd.mvcc.MvccException;
+import io.pekkoetcd.watch.WatchError;
+import io.pekkoetcd.watch.WatchException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -55,6 +57,14 @@ public final class ErrorTable {
     };
   }
 
+  /** The status etcd ends a Watch stream with for {@code error}. */
+  public static Status of(WatchError error) {
+    return switch (error) {
+      case NO_LEADER -> Status.UNAVAILABLE.withDescription("etcdserver: no leader");
+      case CANCELED -> Status.CANCELLED.withDescription("etcdserver: watch canceled");
+    };
+  }
+
   /** The status for any failure that reaches the edge. */
   public static Status of(Throwable failure) {
     Throwable t = unwrap(failure);
@@ -62,6 +72,9 @@ public final class ErrorTable {
       return of(e.error());
     }
     if (t instanceof ServerException e) {
+      return of(e.error());
+    }
+    if (t instanceof WatchException e) {
       return of(e.error());
     }
     if (t instanceof StatusRuntimeException e) {

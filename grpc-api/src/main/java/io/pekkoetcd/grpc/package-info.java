@@ -1,8 +1,12 @@
 /**
- * The client port: pekko-grpc services with etcd's wire API ({@code etcdserverpb.KV}, {@code Maintenance},
- * {@code Cluster} so far; others answer UNIMPLEMENTED), the plain HTTP endpoints ({@code /health},
- * {@code /version}), and {@link io.pekkoetcd.grpc.ErrorTable}, the one table from internal errors to etcd's gRPC
- * codes and exact messages.
+ * The client port: pekko-grpc services with etcd's wire API ({@code etcdserverpb.KV}, {@code Watch},
+ * {@code Maintenance}, {@code Cluster} so far; others answer UNIMPLEMENTED), the plain HTTP endpoints ({@code /health},
+ * {@code /version}), and {@link io.pekkoetcd.grpc.ErrorTable}, the one table from internal errors (the KV store's,
+ * the member's, the watch hub's) to etcd's gRPC codes and exact messages.
+ *
+ * <p>Watch is served through pekko-grpc's power API, which gives the call's metadata: a stream with {@code hasleader:
+ * true} is refused with Unavailable "etcdserver: no leader" when the member knows no leader, and is marked so that
+ * the watch hub ends it if the leader stays away for three election timeouts.
  *
  * <p>Contract: services are thin adapters onto {@code io.pekkoetcd.actors.EtcdMember}; they hold no state. Only the
  * {@code server} module may depend on this module (enforced by the build).

@@ -74,6 +74,10 @@ final class InProcessMember implements AutoCloseable {
     }
   }
 
+  io.pekkoetcd.actors.EtcdMember member() {
+    return running.member();
+  }
+
   int port() {
     return clientPort;
   }

@@ -89,6 +89,10 @@ final class ThreeMemberCluster implements AutoCloseable {
     return running[i] != null;
   }
 
+  int clientPort(int i) {
+    return client[i];
+  }
+
   String endpoint(int i) {
     return "http://127.0.0.1:" + client[i];
   }

@@ -8,7 +8,9 @@ import java.time.Duration;
  * @param clusterId the cluster ID every response header carries
  * @param memberId this member's ID every response header carries
  * @param progressNotifyInterval how often watchers created with {@code progress_notify} that received nothing get a
- *     progress notification (etcd: {@code --experimental-watch-progress-notify-interval}, default 10 min)
+ *     progress notification (etcd: {@code --experimental-watch-progress-notify-interval}, default 10 min), as
+ *     configured: each stream adjusts it as etcd does (zero → 10 min, below 100 ms → 100 ms) and adds its own jitter
+ *     of up to 10 % ({@link ProgressInterval})
  * @param fragmentBytes responses of at least this size with two or more events are split for watchers that asked
  *     for {@code fragment} (etcd: --max-request-bytes + 512 KiB)
  * @param streamBuffer responses with events one stream may hold for a client that does not read (etcd's per-stream

@@ -31,6 +31,11 @@ import org.apache.pekko.stream.typed.javadsl.ActorSource;
  * other streams, and misses nothing (or is canceled with {@code compact_revision} if that history was compacted).
  * Control responses (created, canceled, progress answers) are never dropped: they are bounded by the client's own
  * requests.
+ *
+ * <p>Ending: the actor stops when the gRPC response stream ends (the client went away). It ends the response stream
+ * itself with a {@link WatchException} when the client's request stream fails (the client canceled:
+ * {@link WatchError#CANCELED}) or when the hub aborts it ({@link WatchError#NO_LEADER} for {@code hasleader}
+ * streams). It tells the hub its watcher count whenever that changes, so the hub can report the member's totals.
  */
 public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
 
@@ -40,7 +45,10 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
   /** Revisions the hub forwards as they are applied. */
   record Applied(List<RevisionEvents> revisions, long currentRevision, long term) implements Command {}
 
-  private record Attach(ActorRef<WatchResponse> out) implements Command {}
+  /** The hub ends the stream with {@code error}: the client gets its status, the watchers are gone. */
+  record Abort(WatchError error) implements Command {}
+
+  private record Attach(ActorRef<Out> out) implements Command {}
 
   private record RequestsStarted(ActorRef<RequestAck> ackTo) implements Command {}
 
@@ -75,43 +83,64 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
     INSTANCE
   }
 
+  /** What the actor gives the response stream: a response, or the failure that ends it. */
+  private sealed interface Out {}
+
+  private record Response(WatchResponse response) implements Out {}
+
+  private record Fail(WatchException cause) implements Out {}
+
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
+  private final ActorRef<WatchHub.Command> hub;
   private final WatchSettings settings;
   private final WatchHistory history;
   private final WatcherSet watchers;
   private final ArrayDeque<WatchResponse> buffer = new ArrayDeque<>();
   private final WatcherSet.Outbox outbox = new BufferOutbox();
   private int eventResponses;
-  private ActorRef<WatchResponse> out;
+  private ActorRef<Out> out;
+  private WatchError aborted;
+  private int reportedWatchers;
   private boolean awaitingPull;
   private boolean reading;
   private boolean victimsLogged;
 
-  static Behavior<Command> create(WatchSettings settings, WatchHistory history, long currentRevision, long term) {
+  /**
+   * A stream of {@code hub} whose {@code progress_notify} watchers hear of progress every {@code progressInterval}
+   * (etcd's interval with this stream's jitter, see {@link ProgressInterval}).
+   */
+  static Behavior<Command> create(
+      ActorRef<WatchHub.Command> hub,
+      WatchSettings settings,
+      Duration progressInterval,
+      WatchHistory history,
+      long currentRevision,
+      long term) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
-                timers -> new WatchStream(ctx, timers, settings, history, currentRevision, term)));
+                timers ->
+                    new WatchStream(ctx, timers, hub, settings, progressInterval, history, currentRevision, term)));
   }
 
   private WatchStream(
       ActorContext<Command> ctx,
       TimerScheduler<Command> timers,
+      ActorRef<WatchHub.Command> hub,
       WatchSettings settings,
+      Duration progressInterval,
       WatchHistory history,
       long currentRevision,
       long term) {
     super(ctx);
     this.ctx = ctx;
     this.timers = timers;
+    this.hub = hub;
     this.settings = settings;
     this.history = history;
     this.watchers = new WatcherSet(settings, currentRevision, term);
-    Duration interval = settings.progressNotifyInterval();
-    if (!interval.isZero()) {
-      timers.startTimerWithFixedDelay(ProgressTick.INSTANCE, interval);
-    }
+    timers.startTimerWithFixedDelay(ProgressTick.INSTANCE, progressInterval);
   }
 
   /**
@@ -120,8 +149,11 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
    */
   static Source<WatchResponse, NotUsed> responses(
       ActorRef<Command> stream, Source<WatchRequest, NotUsed> requests, Materializer mat) {
-    return ActorSource.<WatchResponse, Command>actorRefWithBackpressure(
-            stream, Pulled.INSTANCE, r -> Optional.empty(), r -> Optional.empty())
+    return ActorSource.<Out, Command>actorRefWithBackpressure(
+            stream,
+            Pulled.INSTANCE,
+            o -> Optional.empty(),
+            o -> o instanceof Fail f ? Optional.of(f.cause()) : Optional.empty())
         .watchTermination(
             (ref, done) -> {
               done.whenComplete((d, e) -> stream.tell(Closed.INSTANCE));
@@ -140,18 +172,20 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
                       RequestsFailed::new),
                   mat);
               return NotUsed.notUsed();
-            });
+            })
+        .map(o -> ((Response) o).response());
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Applied.class, this::onApplied)
+        .onMessage(Abort.class, a -> abort(a.error()))
         .onMessage(Attach.class, this::onAttach)
         .onMessage(RequestsStarted.class, this::onRequestsStarted)
         .onMessage(Request.class, this::onRequest)
-        .onMessageEquals(RequestsEnded.INSTANCE, () -> this)
-        .onMessage(RequestsFailed.class, f -> this)
+        .onMessageEquals(RequestsEnded.INSTANCE, () -> this) // half-close: keep serving, as etcd does
+        .onMessage(RequestsFailed.class, f -> abort(WatchError.CANCELED))
         .onMessageEquals(Pulled.INSTANCE, this::onPulled)
         .onMessageEquals(Closed.INSTANCE, Behaviors::stopped)
         .onMessage(HistoryRead.class, this::onHistoryRead)
@@ -162,12 +196,43 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
 
   private Behavior<Command> onApplied(Applied a) {
     watchers.applied(a.revisions(), a.currentRevision(), a.term(), outbox);
+    reportWatchers();
     return readHistoryIfDue();
   }
 
   private Behavior<Command> onAttach(Attach a) {
     out = a.out();
+    if (aborted != null) {
+      out.tell(new Fail(new WatchException(aborted)));
+      return this;
+    }
     return push();
+  }
+
+  /**
+   * End the response stream with {@code error} (once): its failure reaches the client as etcd's status, and its
+   * termination stops this actor. Nothing else is sent meanwhile.
+   */
+  private Behavior<Command> abort(WatchError error) {
+    if (aborted == null) {
+      ctx.getLog().debug("ending the watch stream: {}", error);
+      aborted = error;
+      buffer.clear();
+      eventResponses = 0;
+      if (out != null) {
+        out.tell(new Fail(new WatchException(error)));
+      }
+    }
+    return this;
+  }
+
+  /** Tell the hub the stream's watcher count if it changed (creates, cancels, compaction cancels). */
+  private void reportWatchers() {
+    int n = watchers.size();
+    if (n != reportedWatchers) {
+      reportedWatchers = n;
+      hub.tell(new WatchHub.WatchersChanged(ctx.getSelf(), n));
+    }
   }
 
   private Behavior<Command> onRequestsStarted(RequestsStarted s) {
@@ -183,6 +248,7 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
       case PROGRESS_REQUEST -> watchers.progressRequested(outbox);
       case REQUESTUNION_NOT_SET -> {}
     }
+    reportWatchers();
     r.ackTo().tell(RequestAck.INSTANCE);
     return readHistoryIfDue();
   }
@@ -225,16 +291,17 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
       return this;
     }
     watchers.history(r.fromRev(), r.batch(), outbox);
+    reportWatchers();
     return readHistoryIfDue();
   }
 
   private Behavior<Command> push() {
-    if (out != null && !awaitingPull && !buffer.isEmpty()) {
+    if (out != null && aborted == null && !awaitingPull && !buffer.isEmpty()) {
       WatchResponse next = buffer.poll();
       if (isEventResponse(next)) {
         eventResponses--;
       }
-      out.tell(next);
+      out.tell(new Response(next));
       awaitingPull = true;
     }
     return this;
@@ -247,6 +314,9 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
   private final class BufferOutbox implements WatcherSet.Outbox {
     @Override
     public boolean offerEvents(List<WatchResponse> fragments) {
+      if (aborted != null) {
+        return true; // the stream is ending: nothing more is sent
+      }
       if (eventResponses >= settings.streamBuffer()) {
         if (!victimsLogged) {
           victimsLogged = true;
@@ -263,6 +333,9 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
 
     @Override
     public void control(WatchResponse response) {
+      if (aborted != null) {
+        return;
+      }
       buffer.add(response);
       push();
     }

@@ -63,6 +63,20 @@ public final class WatchChecker {
   }
 
   /**
+   * The revisions in [{@code from}, {@code through}] no write was recorded for: writes whose outcome the writer did
+   * not learn (e.g. its member stopped), to be resolved from the store before checking.
+   */
+  public synchronized List<Long> holes(long from, long through) {
+    List<Long> out = new ArrayList<>();
+    for (long r = from; r <= through; r++) {
+      if (!history.containsKey(r)) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /**
    * The events a watcher with {@code spec} must receive for revisions up to {@code throughRevision}, keyed by revision,
    * built by replaying the history from the first recorded revision (which must follow an empty store or cover every
    * key the watcher sees).
