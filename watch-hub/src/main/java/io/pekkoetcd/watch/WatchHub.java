@@ -39,6 +39,13 @@ public final class WatchHub extends AbstractBehavior<WatchHub.Command> {
    */
   public record Published(List<RevisionEvents> revisions, long currentRevision, long term) implements Command {}
 
+  /**
+   * The KV actor replaced its store by a leader's snapshot (now at {@code currentRevision}): the revisions between
+   * the last {@link Published} batch and it were never published, so every watcher that was caught up must read
+   * them from the new store's history (or is canceled with compact_revision if they were compacted away).
+   */
+  public record Restored(long currentRevision, long term) implements Command {}
+
   /** Open a watch stream; the reply is its actor, which {@link #serve} connects to the gRPC streams. */
   public record OpenStream(ActorRef<ActorRef<WatchStream.Command>> replyTo) implements Command {}
 
@@ -79,6 +86,7 @@ public final class WatchHub extends AbstractBehavior<WatchHub.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Published.class, this::onPublished)
+        .onMessage(Restored.class, this::onRestored)
         .onMessage(OpenStream.class, this::onOpenStream)
         .onSignal(Terminated.class, this::onTerminated)
         .build();
@@ -92,6 +100,16 @@ public final class WatchHub extends AbstractBehavior<WatchHub.Command> {
       for (ActorRef<WatchStream.Command> s : streams) {
         s.tell(applied);
       }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRestored(Restored r) {
+    currentRevision = Math.max(currentRevision, r.currentRevision());
+    term = Math.max(term, r.term());
+    WatchStream.Restored restored = new WatchStream.Restored(r.currentRevision(), r.term());
+    for (ActorRef<WatchStream.Command> s : streams) {
+      s.tell(restored);
     }
     return this;
   }

@@ -40,6 +40,9 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
   /** Revisions the hub forwards as they are applied. */
   record Applied(List<RevisionEvents> revisions, long currentRevision, long term) implements Command {}
 
+  /** The store was replaced by a snapshot at {@code currentRevision}: synced watchers catch up from history. */
+  record Restored(long currentRevision, long term) implements Command {}
+
   private record Attach(ActorRef<WatchResponse> out) implements Command {}
 
   private record RequestsStarted(ActorRef<RequestAck> ackTo) implements Command {}
@@ -147,6 +150,7 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Applied.class, this::onApplied)
+        .onMessage(Restored.class, this::onRestored)
         .onMessage(Attach.class, this::onAttach)
         .onMessage(RequestsStarted.class, this::onRequestsStarted)
         .onMessage(Request.class, this::onRequest)
@@ -162,6 +166,11 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
 
   private Behavior<Command> onApplied(Applied a) {
     watchers.applied(a.revisions(), a.currentRevision(), a.term(), outbox);
+    return readHistoryIfDue();
+  }
+
+  private Behavior<Command> onRestored(Restored r) {
+    watchers.restored(r.currentRevision(), r.term());
     return readHistoryIfDue();
   }
 
