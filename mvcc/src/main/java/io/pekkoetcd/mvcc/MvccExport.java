@@ -62,7 +62,7 @@ public final class MvccExport extends InputStream {
         return revision;
     }
 
-    /** LevelDB's estimate of the image's size in bytes (for logs; the stream may be larger or smaller). */
+    /** The store's size on disk when the image was taken (for logs; the stream may be larger or smaller). */
     public long approximateBytes() {
         return approximateBytes;
     }

@@ -158,7 +158,7 @@ public final class MvccStore implements AutoCloseable {
      */
     public MvccExport export() {
         checkUsable();
-        return new MvccExport(backend, consistentIndex, currentRev, backend.approximateSize());
+        return new MvccExport(backend, consistentIndex, currentRev, backend.sizeOnDisk());
     }
 
     MvccOptions options() {
