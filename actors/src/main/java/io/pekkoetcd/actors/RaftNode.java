@@ -32,7 +32,6 @@ import java.util.SplittableRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
@@ -59,6 +58,11 @@ import org.apache.pekko.pattern.StatusReply;
  * <p>Linearizable reads ({@link ReadIndex}): Raft's ReadIndex with a unique context; the answer is the read index,
  * and the caller reads from the {@link KvActor} once its applied index reaches it. A read whose leader changes
  * before it is answered fails with "leader changed".
+ *
+ * <p>Snapshots: a {@code MsgSnap} in a Ready is not sent as a message; a {@link SnapshotSender} child streams the
+ * MVCC store with it (at most one per follower) and its outcome becomes {@code reportSnapshot}. A snapshot in a Ready
+ * (stepped by the {@link SnapshotReceiver} once it staged the store) is made durable in the WAL first; then the KV
+ * actor is told to swap in the staged store, before it applies anything after it.
  */
 public final class RaftNode {
 
@@ -529,22 +533,13 @@ public final class RaftNode {
    */
   private void sendSnapshot(Message.MsgSnap m) {
     long peer = m.to();
-    Optional<MemberConfig.Peer> member =
-        config.initialCluster().stream().filter(p -> p.id() == peer).findFirst();
-    if (snapshotSenders.containsKey(peer) || member.isEmpty()) {
+    Optional<SnapshotSender.Target> target = PeerTransport.snapshotTarget(ctx.getSystem(), config, peer);
+    if (snapshotSenders.containsKey(peer) || target.isEmpty()) {
       return;
     }
-    org.apache.pekko.actor.ActorSelection selection =
-        ctx.getSystem()
-            .classicSystem()
-            .actorSelection(
-                PeerTransport.peerAddress(member.get().peerUrls().get(0)) + "/user/raft/" + SnapshotReceiver.NAME);
-    // A resolved reference (not the selection) so that Artery sends chunks on its large-message lane.
-    SnapshotSender.Target target =
-        () -> selection.resolveOne(Duration.ofSeconds(5)).thenApply(Adapter::toTyped);
     ActorRef<SnapshotSender.Command> sender =
         ctx.spawn(
-            SnapshotSender.create(m, kv, target, snapshotFinishedAdapter, SnapshotSender.Settings.defaults()),
+            SnapshotSender.create(m, kv, target.get(), snapshotFinishedAdapter, SnapshotSender.Settings.defaults()),
             "snapshot-to-" + Long.toHexString(peer) + "-" + (++snapshotSeq),
             DispatcherSelector.fromConfig(SNAPSHOT_DISPATCHER));
     ctx.watchWith(sender, new SenderStopped(peer, sender));
