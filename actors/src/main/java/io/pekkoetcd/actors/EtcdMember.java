@@ -199,6 +199,17 @@ public final class EtcdMember {
         });
   }
 
+  /** MVCC snapshots this member streamed to followers and installed from a leader since it started. */
+  public record SnapshotCounts(long sent, long installed) {}
+
+  public CompletionStage<SnapshotCounts> snapshotCounts() {
+    CompletionStage<KvActor.KvStatus> kvStatus =
+        AskPattern.ask(kv, KvActor.GetStatus::new, askTimeout, system.scheduler());
+    CompletionStage<RaftNode.RaftStatus> raftStatus =
+        AskPattern.ask(raft, RaftNode.GetStatus::new, askTimeout, system.scheduler());
+    return kvStatus.thenCombine(raftStatus, (k, r) -> new SnapshotCounts(r.snapshotsSent(), k.snapshotsInstalled()));
+  }
+
   public CompletionStage<MemberListResponse> memberList() {
     return AskPattern.ask(raft, RaftNode.GetStatus::new, askTimeout, system.scheduler())
         .thenApply(

@@ -5,6 +5,8 @@ import com.google.protobuf.Message;
 import io.pekkoetcd.mvcc.Applied;
 import io.pekkoetcd.mvcc.ApplyResult;
 import io.pekkoetcd.mvcc.MvccException;
+import io.pekkoetcd.mvcc.MvccExport;
+import io.pekkoetcd.mvcc.MvccOptions;
 import io.pekkoetcd.mvcc.MvccStore;
 import io.pekkoetcd.persistence.LogEntry;
 import io.pekkoetcd.protocol.etcdserverpb.HashKVResponse;
@@ -17,6 +19,9 @@ import io.pekkoetcd.protocol.mvccpb.Event;
 import io.pekkoetcd.watch.RevisionEvents;
 import io.pekkoetcd.watch.WatchHistory;
 import io.pekkoetcd.watch.WatchHub;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -77,15 +82,39 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   public record ReadWatchHistory(long fromRev, int maxRevisions, ActorRef<WatchHistory.Batch> replyTo)
       implements Command {}
 
+  /**
+   * Take a point-in-time image of the store for a follower (a LevelDB snapshot: cheap here, read by the caller
+   * off this actor); the caller closes it.
+   */
+  public record ExportSnapshot(ActorRef<Exported> replyTo) implements Command {}
+
+  /** The answer to {@link ExportSnapshot}: the image, or why there is none. */
+  public record Exported(MvccExport export, Throwable failure) {}
+
+  /**
+   * The WAL now starts at Raft snapshot {@code index} (made durable before this is sent): replace the store by the
+   * staged store for it ({@link SnapshotFiles#staged}) unless the store already holds that index. Entries applied
+   * afterwards are skipped up to the new store's consistent index. Sent by the Raft node after persisting a
+   * received snapshot, and on every start (to finish an install a crash interrupted).
+   */
+  public record InstallSnapshot(long index, long term) implements Command {}
+
   /** The answer to {@link Apply}. {@code durableIndex}: entries up to here survive a crash without the WAL. */
   public record AppliedTo(long appliedIndex, long durableIndex) {}
 
   /** The store's figures for Maintenance.Status. */
   public record KvStatus(
-      long revision, long compactedRevision, long appliedIndex, long dbSizeBytes, long dbSizeInUseBytes) {}
+      long revision,
+      long compactedRevision,
+      long appliedIndex,
+      long dbSizeBytes,
+      long dbSizeInUseBytes,
+      long snapshotsInstalled) {}
 
   private final MemberConfig config;
-  private final MvccStore store;
+  /** Replaced when a snapshot is installed. */
+  private MvccStore store;
+  private long snapshotsInstalled;
   private final PendingRequests pending;
   private final Headers headers;
   private long term;
@@ -95,6 +124,11 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   private long appliedIndex;
   private final PriorityQueue<AfterApplied> waitingReads =
       new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));
+
+  /** The options the member's store is opened with (at start and after a snapshot install). */
+  static MvccOptions storeOptions(MemberConfig config) {
+    return MvccOptions.defaults().withMaxTxnOps(config.maxTxnOps());
+  }
 
   public static Behavior<Command> create(MemberConfig config, MvccStore store, PendingRequests pending) {
     return Behaviors.setup(ctx -> new KvActor(ctx, config, store, pending));
@@ -122,6 +156,8 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(PublishTo.class, this::onPublishTo)
         .onMessage(ReadWatchHistory.class, this::onReadWatchHistory)
+        .onMessage(ExportSnapshot.class, this::onExportSnapshot)
+        .onMessage(InstallSnapshot.class, this::onInstallSnapshot)
         .onSignal(PostStop.class, s -> onStop())
         .build();
   }
@@ -274,7 +310,74 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
                 store.compactedRevision(),
                 store.consistentIndex(),
                 store.dbSizeBytes(),
-                store.dbSizeInUseBytes()));
+                store.dbSizeInUseBytes(),
+                snapshotsInstalled));
+    return this;
+  }
+
+  private Behavior<Command> onExportSnapshot(ExportSnapshot e) {
+    try {
+      e.replyTo().tell(new Exported(store.export(), null));
+    } catch (RuntimeException ex) {
+      e.replyTo().tell(new Exported(null, ex));
+    }
+    return this;
+  }
+
+  /**
+   * Swap in the staged store (crash-safety order in {@link SnapshotFiles}). Blocks this actor while the new store's
+   * index is rebuilt: the member has nothing else to apply until it has the snapshot (as etcd's apply loop).
+   */
+  private Behavior<Command> onInstallSnapshot(InstallSnapshot s) throws IOException {
+    long before = store.consistentIndex();
+    if (s.index() <= before) {
+      // Already holds it (the usual case on start); staged stores at or below it are stale.
+      SnapshotFiles.deleteStagedUpTo(config.snapDir(), before);
+      return this;
+    }
+    Path staged = SnapshotFiles.staged(config.snapDir(), s.index());
+    if (!Files.isDirectory(staged)) {
+      // The WAL starts after what the store holds and nothing can fill the gap: applying on would corrupt the store.
+      throw new IllegalStateException(
+          "the Raft log starts at snapshot index " + s.index() + " but the MVCC store is at consistent index "
+              + before + " and no staged store exists at " + staged);
+    }
+    long started = System.nanoTime();
+    long revisionBefore = store.currentRevision();
+    store.close();
+    SnapshotFiles.swapIn(staged, config.kvDir());
+    store = MvccStore.open(config.kvDir(), storeOptions(config));
+    if (store.consistentIndex() < s.index()) {
+      throw new IllegalStateException(
+          "installed store is at consistent index " + store.consistentIndex() + ", below snapshot " + s.index());
+    }
+    term = Math.max(term, s.term());
+    appliedIndex = store.consistentIndex();
+    durableIndex = appliedIndex;
+    lastSyncIndex = appliedIndex;
+    snapshotsInstalled++;
+    SnapshotFiles.deleteStagedUpTo(config.snapDir(), appliedIndex);
+    getContext()
+        .getLog()
+        .info(
+            "installed MVCC snapshot for raft index {} (term {}): revision {} -> {}, compacted revision {},"
+                + " consistent index {} -> {}, {} keys, {} ms",
+            s.index(),
+            s.term(),
+            revisionBefore,
+            store.currentRevision(),
+            store.compactedRevision(),
+            before,
+            store.consistentIndex(),
+            store.keyCount(),
+            (System.nanoTime() - started) / 1_000_000);
+    if (watchHub != null) {
+      // Before any later batch is published: watchers catch up on the revisions the snapshot skipped.
+      watchHub.tell(new WatchHub.Restored(store.currentRevision(), term));
+    }
+    while (!waitingReads.isEmpty() && waitingReads.peek().index() <= appliedIndex) {
+      getContext().getSelf().tell(waitingReads.poll().then());
+    }
     return this;
   }
 

@@ -14,6 +14,8 @@ import java.util.List;
  * @param clientUrls this member's advertised client URLs
  * @param dataDir the data directory; the MVCC store lives in {@code member/kv}
  * @param snapshotCount applied entries between WAL compactions (--snapshot-count)
+ * @param snapshotCatchUpEntries entries kept in the WAL behind the durable applied index at a compaction, for slow
+ *     followers to catch up from without a snapshot (--experimental-snapshot-catchup-entries, etcd: 5,000)
  * @param maxTxnOps --max-txn-ops
  * @param maxRequestBytes --max-request-bytes, checked on the marshaled internal request
  * @param requestTimeout how long a proposal may take before "request timed out" (etcd: 5 s + 2 × election timeout)
@@ -34,6 +36,7 @@ public record MemberConfig(
     List<String> clientUrls,
     Path dataDir,
     long snapshotCount,
+    long snapshotCatchUpEntries,
     int maxTxnOps,
     long maxRequestBytes,
     Duration requestTimeout,

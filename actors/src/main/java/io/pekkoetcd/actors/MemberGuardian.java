@@ -1,6 +1,5 @@
 package io.pekkoetcd.actors;
 
-import io.pekkoetcd.mvcc.MvccOptions;
 import io.pekkoetcd.mvcc.MvccStore;
 import io.pekkoetcd.watch.WatchHub;
 import io.pekkoetcd.watch.WatchSettings;
@@ -27,8 +26,9 @@ final class MemberGuardian {
   static Behavior<Command> create(MemberConfig config, PendingRequests pending, PeerDirectory directory) {
     return Behaviors.setup(
         ctx -> {
-          MvccStore store =
-              MvccStore.open(config.kvDir(), MvccOptions.defaults().withMaxTxnOps(config.maxTxnOps()));
+          // Finish or undo what a crash interrupted in a snapshot install's store swap (see SnapshotFiles).
+          SnapshotFiles.recover(config.kvDir(), config.snapDir());
+          MvccStore store = MvccStore.open(config.kvDir(), KvActor.storeOptions(config));
           ctx.getLog()
               .info(
                   "opened MVCC store at revision {} (consistent index {})",

@@ -7,9 +7,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.pekko.actor.ActorSelection;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -83,6 +86,25 @@ public final class PeerTransport {
   public static Address peerAddress(String peerUrl) {
     URI u = URI.create(peerUrl);
     return new Address("pekko", SYSTEM_NAME, u.getHost(), u.getPort());
+  }
+
+  /**
+   * Where MVCC snapshot chunks for member {@code peerId} go: its {@link SnapshotReceiver} at
+   * {@code /user/raft/snapshots} on its peer address, resolved to a reference (a selection would travel on Artery's
+   * ordinary lane; a resolved reference to a large-message destination uses the large-message lane).
+   */
+  static Optional<SnapshotSender.Target> snapshotTarget(ActorSystem<?> system, MemberConfig config, long peerId) {
+    return config.initialCluster().stream()
+        .filter(p -> p.id() == peerId)
+        .findFirst()
+        .map(
+            p -> {
+              ActorSelection selection =
+                  system
+                      .classicSystem()
+                      .actorSelection(peerAddress(p.peerUrls().get(0)) + "/user/raft/" + SnapshotReceiver.NAME);
+              return () -> selection.resolveOne(Duration.ofSeconds(5)).thenApply(Adapter::toTyped);
+            });
   }
 
   private static final class State {

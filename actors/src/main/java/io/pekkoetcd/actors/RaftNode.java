@@ -20,6 +20,7 @@ import io.pekkoetcd.raft.ReadState;
 import io.pekkoetcd.raft.Ready;
 import io.pekkoetcd.raft.Snapshot;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -30,6 +31,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
@@ -56,6 +58,11 @@ import org.apache.pekko.pattern.StatusReply;
  * <p>Linearizable reads ({@link ReadIndex}): Raft's ReadIndex with a unique context; the answer is the read index,
  * and the caller reads from the {@link KvActor} once its applied index reaches it. A read whose leader changes
  * before it is answered fails with "leader changed".
+ *
+ * <p>Snapshots: a {@code MsgSnap} in a Ready is not sent as a message; a {@link SnapshotSender} child streams the
+ * MVCC store with it (at most one per follower) and its outcome becomes {@code reportSnapshot}. A snapshot in a Ready
+ * (stepped by the {@link SnapshotReceiver} once it staged the store) is made durable in the WAL first; then the KV
+ * actor is told to swap in the staged store, before it applies anything after it.
  */
 public final class RaftNode {
 
@@ -80,8 +87,11 @@ public final class RaftNode {
   /** Report the Raft figures. */
   public record GetStatus(ActorRef<RaftStatus> replyTo) implements Command {}
 
-  /** The node's Raft figures for Maintenance.Status: {@code leader} 0 = none known. */
-  public record RaftStatus(long leader, long term, long commitIndex) {}
+  /**
+   * The node's Raft figures for Maintenance.Status: {@code leader} 0 = none known; {@code snapshotsSent}: MVCC
+   * snapshots streamed to followers since start.
+   */
+  public record RaftStatus(long leader, long term, long commitIndex, long snapshotsSent) {}
 
   private enum Tick implements Command {
     INSTANCE
@@ -93,8 +103,9 @@ public final class RaftNode {
 
   private record WrappedApplied(KvActor.AppliedTo applied) implements Command {}
 
-  /** Entries kept in the WAL behind the durable applied index, for followers to catch up from (etcd: 5,000). */
-  static final long CATCH_UP_ENTRIES = 5_000;
+  private record SnapshotFinished(SnapshotSender.Finished finished) implements Command {}
+
+  private record SenderStopped(long peer, ActorRef<SnapshotSender.Command> sender) implements Command {}
 
   private final ActorContext<Command> ctx;
   private final MemberConfig config;
@@ -104,6 +115,10 @@ public final class RaftNode {
   private final ActorRef<KvActor.AppliedTo> appliedAdapter;
   private final ActorRef<RaftLogStore.Appended> persistedAdapter;
   private final ActorRef<PeerTransport.Command> transport;
+  private final ActorRef<SnapshotSender.Finished> snapshotFinishedAdapter;
+  /** The MVCC snapshot transfer running to each follower: at most one per follower. */
+  private final Map<Long, ActorRef<SnapshotSender.Command>> snapshotSenders = new java.util.HashMap<>();
+  private long snapshotsSent;
   /** Request timeout in ticks: held requests and unanswered reads are given up after it. */
   private final long timeoutTicks;
 
@@ -117,6 +132,7 @@ public final class RaftNode {
   private long ticks;
   private long lastLeader;
   private long readSeq;
+  private long snapshotSeq;
   /** Read-index requests handed to Raft, by context, in order. */
   private final Map<Long, PendingRead> issuedReads = new LinkedHashMap<>();
   /** Proposals and reads that Raft dropped for want of a leader, retried when one is known. */
@@ -154,6 +170,11 @@ public final class RaftNode {
     this.persistedAdapter = ctx.messageAdapter(RaftLogStore.Appended.class, Persisted::new);
     this.transport = ctx.spawn(PeerTransport.create(config, directory, ctx.getSelf()), PeerTransport.NAME);
     ctx.watch(transport);
+    this.snapshotFinishedAdapter = ctx.messageAdapter(SnapshotSender.Finished.class, SnapshotFinished::new);
+    ctx.spawn(
+        SnapshotReceiver.create(config.snapDir(), ctx.getSelf(), Duration.ofSeconds(30)),
+        SnapshotReceiver.NAME,
+        DispatcherSelector.fromConfig(SNAPSHOT_DISPATCHER));
     this.timeoutTicks =
         Math.max(1, config.requestTimeout().toMillis() / Math.max(1, config.heartbeatInterval().toMillis()));
     wal.tell(new RaftLogStore.Load(ctx.messageAdapter(RaftLogSnapshot.class, Recovered::new)));
@@ -185,7 +206,7 @@ public final class RaftNode {
         .onMessage(
             GetStatus.class,
             g -> {
-              g.replyTo().tell(new RaftStatus(0, 0, 0));
+              g.replyTo().tell(new RaftStatus(0, 0, 0, 0));
               return Behaviors.same();
             })
         // Raft messages before the log is loaded are lost; their senders retry.
@@ -193,6 +214,8 @@ public final class RaftNode {
         .onMessage(PeerUnreachable.class, m -> Behaviors.same())
         .onMessage(Persisted.class, p -> Behaviors.same())
         .onMessage(WrappedApplied.class, a -> Behaviors.same())
+        .onMessage(SnapshotFinished.class, f -> Behaviors.same())
+        .onMessage(SenderStopped.class, f -> Behaviors.same())
         .onMessageEquals(Tick.INSTANCE, () -> Behaviors.same())
         .build();
   }
@@ -222,6 +245,11 @@ public final class RaftNode {
       storage.append(log.entries().stream().map(RaftNode::toRaft).toList());
       storage.setHardState(
           new HardState(log.hardState().term(), log.hardState().vote(), log.hardState().commit()));
+      if (start.index() > 1) {
+        // Before any entry is applied: if a crash interrupted the install of a received snapshot (the WAL already
+        // starts after it, the store does not hold it yet), finish it now; a no-op otherwise.
+        kv.tell(new KvActor.InstallSnapshot(start.index(), start.term()));
+      }
     }
     compactedIndex = storage.snapshot().index();
     RaftConfig raftConfig =
@@ -269,6 +297,8 @@ public final class RaftNode {
         .onMessage(WrappedApplied.class, this::onApplied)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(SnapshotFinished.class, this::onSnapshotFinished)
+        .onMessage(SenderStopped.class, this::onSenderStopped)
         .onMessage(Recovered.class, r -> Behaviors.same())
         .build();
   }
@@ -411,7 +441,7 @@ public final class RaftNode {
 
   private Behavior<Command> onGetStatus(GetStatus g) {
     HardState hs = node.hardState();
-    g.replyTo().tell(new RaftStatus(node.softState().leader(), hs.term(), hs.commit()));
+    g.replyTo().tell(new RaftStatus(node.softState().leader(), hs.term(), hs.commit(), snapshotsSent));
     return Behaviors.same();
   }
 
@@ -446,16 +476,19 @@ public final class RaftNode {
 
   /** The Ready's writes are durable: make them stable, send, apply, advance, and start the next one. */
   private void afterPersisted(Ready rd) {
-    rd.snapshot()
-        .ifPresent(
-            s -> {
-              // Installing a leader's MVCC snapshot arrives with the multi-member issue.
-              throw new IllegalStateException("snapshot install is not supported yet: " + s);
-            });
+    rd.snapshot().ifPresent(this::installSnapshot);
     storage.append(rd.entries());
     rd.hardState().ifPresent(storage::setHardState);
-    if (!rd.messages().isEmpty()) {
-      transport.tell(new PeerTransport.Send(rd.messages()));
+    List<Message> messages = new ArrayList<>(rd.messages().size());
+    for (Message m : rd.messages()) {
+      if (m instanceof Message.MsgSnap snap) {
+        sendSnapshot(snap); // with the MVCC store, not as a plain message
+      } else {
+        messages.add(m);
+      }
+    }
+    if (!messages.isEmpty()) {
+      transport.tell(new PeerTransport.Send(messages));
     }
     if (!rd.committedEntries().isEmpty()) {
       List<LogEntry> committed = new ArrayList<>(rd.committedEntries().size());
@@ -478,17 +511,81 @@ public final class RaftNode {
     drive();
   }
 
-  /** Compact the WAL once enough applied entries are durable in the MVCC store, keeping a catch-up tail. */
+  /**
+   * A snapshot received from the leader is durable in the WAL (the receiver staged its MVCC store before stepping
+   * it): the log now starts after it, and the KV actor swaps in the staged store before it applies anything else.
+   */
+  private void installSnapshot(Snapshot s) {
+    storage.applySnapshot(s);
+    compactedIndex = Math.max(compactedIndex, s.index());
+    ctx.getLog()
+        .info(
+            "member {}: the WAL starts at snapshot index {} (term {}) from the leader; installing its MVCC store",
+            Long.toHexString(config.memberId()),
+            s.index(),
+            s.term());
+    kv.tell(new KvActor.InstallSnapshot(s.index(), s.term()));
+  }
+
+  /**
+   * Stream the MVCC store to a follower that needs compacted entries, unless a transfer to it is running (Raft asks
+   * again after its snapshot timeout; the running transfer answers for both).
+   */
+  private void sendSnapshot(Message.MsgSnap m) {
+    long peer = m.to();
+    Optional<SnapshotSender.Target> target = PeerTransport.snapshotTarget(ctx.getSystem(), config, peer);
+    if (snapshotSenders.containsKey(peer) || target.isEmpty()) {
+      return;
+    }
+    ActorRef<SnapshotSender.Command> sender =
+        ctx.spawn(
+            SnapshotSender.create(m, kv, target.get(), snapshotFinishedAdapter, SnapshotSender.Settings.defaults()),
+            "snapshot-to-" + Long.toHexString(peer) + "-" + (++snapshotSeq),
+            DispatcherSelector.fromConfig(SNAPSHOT_DISPATCHER));
+    ctx.watchWith(sender, new SenderStopped(peer, sender));
+    snapshotSenders.put(peer, sender);
+  }
+
+  private Behavior<Command> onSnapshotFinished(SnapshotFinished f) {
+    long peer = f.finished().peer();
+    if (snapshotSenders.remove(peer) != null) {
+      if (f.finished().success()) {
+        snapshotsSent++;
+      }
+      node.reportSnapshot(peer, f.finished().success());
+      drive();
+    }
+    return Behaviors.same();
+  }
+
+  /** A sender that stopped without reporting (it failed): the snapshot was not delivered. */
+  private Behavior<Command> onSenderStopped(SenderStopped s) {
+    if (snapshotSenders.get(s.peer()) == s.sender()) {
+      snapshotSenders.remove(s.peer());
+      node.reportSnapshot(s.peer(), false);
+      drive();
+    }
+    return Behaviors.same();
+  }
+
+  /**
+   * Compact the WAL once enough applied entries are durable in the MVCC store, keeping a catch-up tail. The
+   * compaction point becomes Raft's snapshot: a follower that needs entries before it gets the MVCC store streamed
+   * (its consistent index is at or beyond that point).
+   */
   private Behavior<Command> onApplied(WrappedApplied a) {
-    long safe = a.applied().durableIndex() - CATCH_UP_ENTRIES;
+    long safe = a.applied().durableIndex() - config.snapshotCatchUpEntries();
     if (safe - compactedIndex >= config.snapshotCount() && safe <= storage.lastIndex()) {
       ConfState conf = node.status().confState();
+      storage.createSnapshot(safe, conf, null);
       storage.compact(safe);
       compactedIndex = safe;
       wal.tell(new RaftLogStore.Compact(safe, List.copyOf(conf.voters()), List.copyOf(conf.learners())));
     }
     return Behaviors.same();
   }
+
+  static final String SNAPSHOT_DISPATCHER = "pekko-etcd.snapshot-dispatcher";
 
   private static SnapshotPoint point(long index, long term, ConfState conf) {
     return new SnapshotPoint(index, term, List.copyOf(conf.voters()), List.copyOf(conf.learners()));

@@ -2,14 +2,21 @@ package io.pekkoetcd.actors;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.pekkoetcd.protocol.raft.MemberAttributes;
+import com.google.protobuf.UnsafeByteOperations;
 import io.pekkoetcd.protocol.raft.RaftEnvelope;
+import io.pekkoetcd.protocol.raft.SnapshotAck;
+import io.pekkoetcd.protocol.raft.SnapshotChunk;
+import io.pekkoetcd.raft.Message;
 import java.io.NotSerializableException;
 import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
- * Serializes what {@link PeerTransport}s send each other: Raft messages as {@code pekkoetcd.raft.RaftEnvelope}
- * (through {@link RaftWire}) and member attributes, both protobuf. Bound in {@code pekko-etcd-peers.conf}.
+ * Serializes what members send each other: Raft messages as {@code pekkoetcd.raft.RaftEnvelope} (through
+ * {@link RaftWire}), member attributes, and MVCC snapshot chunks and their acks ({@code pekkoetcd/snapshot.proto}),
+ * all protobuf. Bound in {@code pekko-etcd-peers.conf}.
  */
 public final class RaftWireSerializer extends SerializerWithStringManifest {
   /** Pekko reserves 0–40 for itself. */
@@ -17,8 +24,25 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
 
   private static final String RAFT = "R";
   private static final String ATTRIBUTES = "A";
+  private static final String CHUNK = "C";
+  private static final String ACK = "K";
 
-  public RaftWireSerializer(ExtendedActorSystem system) {}
+  private final ExtendedActorSystem system;
+  private volatile ActorRefResolver resolver;
+
+  public RaftWireSerializer(ExtendedActorSystem system) {
+    this.system = system;
+  }
+
+  /** Created on first use: extensions are not to be started from a serializer's constructor. */
+  private ActorRefResolver resolver() {
+    ActorRefResolver r = resolver;
+    if (r == null) {
+      r = ActorRefResolver.get(Adapter.toTyped(system));
+      resolver = r;
+    }
+    return r;
+  }
 
   @Override
   public int identifier() {
@@ -32,6 +56,12 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
     }
     if (o instanceof PeerTransport.PeerAttributes) {
       return ATTRIBUTES;
+    }
+    if (o instanceof SnapshotReceiver.Chunk) {
+      return CHUNK;
+    }
+    if (o instanceof SnapshotSender.Ack) {
+      return ACK;
     }
     throw new IllegalArgumentException("cannot serialize " + o.getClass());
   }
@@ -50,6 +80,28 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
           .build()
           .toByteArray();
     }
+    if (o instanceof SnapshotReceiver.Chunk c) {
+      return SnapshotChunk.newBuilder()
+          .setTransferId(c.transferId())
+          .setMsgSnap(RaftWire.toProto(c.msgSnap()))
+          .setSeq(c.seq())
+          .setData(UnsafeByteOperations.unsafeWrap(c.data()))
+          .setLast(c.last())
+          .setTotalBytes(c.totalBytes())
+          .setCrc32C(c.crc32c())
+          .setReplyTo(resolver().toSerializationFormat(c.replyTo()))
+          .build()
+          .toByteArray();
+    }
+    if (o instanceof SnapshotSender.Ack a) {
+      return SnapshotAck.newBuilder()
+          .setTransferId(a.transferId())
+          .setSeq(a.seq())
+          .setDone(a.done())
+          .setError(a.error())
+          .build()
+          .toByteArray();
+    }
     throw new IllegalArgumentException("cannot serialize " + o.getClass());
   }
 
@@ -64,6 +116,25 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
         case ATTRIBUTES -> {
           MemberAttributes a = MemberAttributes.parseFrom(bytes);
           yield new PeerTransport.PeerAttributes(a.getClusterId(), a.getId(), a.getName(), a.getClientUrlsList());
+        }
+        case CHUNK -> {
+          SnapshotChunk c = SnapshotChunk.parseFrom(bytes);
+          if (!(RaftWire.fromProto(c.getMsgSnap()) instanceof Message.MsgSnap snap)) {
+            throw new NotSerializableException("snapshot chunk without MsgSnap");
+          }
+          yield new SnapshotReceiver.Chunk(
+              c.getTransferId(),
+              snap,
+              c.getSeq(),
+              c.getData().toByteArray(),
+              c.getLast(),
+              c.getTotalBytes(),
+              c.getCrc32C(),
+              resolver().<SnapshotSender.Command>resolveActorRef(c.getReplyTo()));
+        }
+        case ACK -> {
+          SnapshotAck a = SnapshotAck.parseFrom(bytes);
+          yield new SnapshotSender.Ack(a.getTransferId(), a.getSeq(), a.getDone(), a.getError());
         }
         default -> throw new NotSerializableException("unknown manifest " + manifest);
       };

@@ -15,5 +15,17 @@
  * <p>Linearizable read path: {@code RaftNode} obtains a read index (ReadIndex, confirmed by the leader with a
  * heartbeat quorum), then {@code KvActor} serves the read once its applied index reaches it. Errors are {@code MvccException} (KV domain) and
  * {@link io.pekkoetcd.actors.ServerException} (the member's own); the client port translates both.
+ *
+ * <p>Snapshots: every {@code --snapshot-count} durable applied entries {@code RaftNode} compacts the WAL (keeping
+ * {@code --experimental-snapshot-catchup-entries}); the compaction point becomes Raft's snapshot. A follower that
+ * needs compacted entries gets the MVCC store instead of a plain {@code MsgSnap}: the leader's
+ * {@link io.pekkoetcd.actors.SnapshotSender} (one per follower at a time) streams a point-in-time export that
+ * {@code KvActor} takes (a LevelDB snapshot; read off the KV actor, on {@code pekko-etcd.snapshot-dispatcher}) in
+ * ≤ 1 MiB chunks with a window of 4 and a CRC-32C, over Artery's large-message lane, to the follower's
+ * {@link io.pekkoetcd.actors.SnapshotReceiver}, which stages a LevelDB under {@code member/snap}, verifies it, and only
+ * then steps the {@code MsgSnap}. Once the WAL has recorded the new log start, {@code KvActor} swaps the staged store
+ * in ({@link io.pekkoetcd.actors.SnapshotFiles}: the crash-safety order) and tells the watch hub, whose caught-up
+ * watchers then read the skipped revisions from the new store's history. The sender's outcome becomes
+ * {@code reportSnapshot}; a failed transfer is retried when Raft probes the follower again.
  */
 package io.pekkoetcd.actors;

@@ -25,7 +25,7 @@ class LeaderMonitorTest {
   static void check(TestProbe<RaftNode.Command> raft, long leader) {
     time.timePasses(ELECTION);
     RaftNode.GetStatus g = raft.expectMessageClass(RaftNode.GetStatus.class);
-    g.replyTo().tell(new RaftNode.RaftStatus(leader, 2, 10));
+    g.replyTo().tell(new RaftNode.RaftStatus(leader, 2, 10, 0));
   }
 
   @Test

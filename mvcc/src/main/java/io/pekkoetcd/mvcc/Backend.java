@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.DB;
@@ -42,6 +43,8 @@ final class Backend implements AutoCloseable {
 
     private final Path dir;
     private final DB db;
+    /** Exports reading a LevelDB snapshot: closed before the DB (LevelDB forbids live iterators at close). */
+    private final java.util.Set<MvccExport> exports = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Backend(Path dir, DB db) {
         this.dir = dir;
@@ -178,6 +181,29 @@ final class Backend implements AutoCloseable {
         return it;
     }
 
+    /**
+     * A forward iterator over every key of a point-in-time LevelDB snapshot, for {@code export}; the caller closes
+     * both (iterator first). LevelDB's snapshot and iterator may be read from another thread while this DB keeps
+     * being written.
+     */
+    org.iq80.leveldb.Snapshot newSnapshot() {
+        return db.getSnapshot();
+    }
+
+    DBIterator snapshotIterator(org.iq80.leveldb.Snapshot snapshot) {
+        DBIterator it = db.iterator(new org.iq80.leveldb.ReadOptions().snapshot(snapshot).fillCache(false));
+        it.seekToFirst();
+        return it;
+    }
+
+    void register(MvccExport export) {
+        exports.add(export);
+    }
+
+    void unregister(MvccExport export) {
+        exports.remove(export);
+    }
+
     /** Physical size of the LevelDB directory. */
     long sizeOnDisk() {
         try (Stream<Path> files = Files.list(dir)) {
@@ -196,6 +222,9 @@ final class Backend implements AutoCloseable {
 
     @Override
     public void close() {
+        for (MvccExport e : List.copyOf(exports)) {
+            e.close();
+        }
         try {
             db.close();
         } catch (IOException e) {

@@ -152,6 +152,15 @@ public final class MvccStore implements AutoCloseable {
         return leaseIndex.keys(leaseId);
     }
 
+    /**
+     * A point-in-time image of the whole store (see {@link MvccExport}) at the current consistent index, read
+     * lazily from a LevelDB snapshot; the caller closes it. Closing the store closes its open exports.
+     */
+    public MvccExport export() {
+        checkUsable();
+        return new MvccExport(backend, consistentIndex, currentRev, backend.sizeOnDisk());
+    }
+
     MvccOptions options() {
         return options;
     }

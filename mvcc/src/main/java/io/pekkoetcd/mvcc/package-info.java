@@ -5,6 +5,9 @@
  *   <li>{@link io.pekkoetcd.mvcc.MvccStore}: open, reads ({@code range}, {@code readOnlyTxn}, {@code hashKV},
  *       {@code eventsBetween}), writes ({@code applyBatch} of committed Raft entries, consistent index in the same
  *       LevelDB batch).</li>
+ *   <li>{@link io.pekkoetcd.mvcc.MvccExport} / {@link io.pekkoetcd.mvcc.MvccImport}: the whole store as a byte
+ *       stream (a point-in-time LevelDB snapshot, read lazily, possibly from another thread) and its import into a
+ *       fresh LevelDB from chunks, for a follower behind the leader's log compaction.</li>
  *   <li>{@link io.pekkoetcd.mvcc.KvRequestValidator}: etcd's pre-proposal checks (empty key, op counts,
  *       duplicate keys in a txn).</li>
  *   <li>{@link io.pekkoetcd.mvcc.MvccError} / {@link io.pekkoetcd.mvcc.MvccException}: the closed error set; the

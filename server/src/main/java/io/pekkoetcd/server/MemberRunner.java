@@ -129,6 +129,7 @@ public final class MemberRunner {
         c.advertiseClientUrls().stream().map(URI::toString).toList(),
         c.dataDir().toAbsolutePath(),
         c.snapshotCount(),
+        c.experimentalSnapshotCatchUpEntries(),
         c.maxTxnOps(),
         c.maxRequestBytes(),
         // etcd's request timeout: 5 s + 2 × election timeout.

@@ -25,9 +25,12 @@ final class ThreeMemberCluster implements AutoCloseable {
   private final int[] client = new int[SIZE];
   private final int[] peer = new int[SIZE];
   private final MemberRunner.Running[] running = new MemberRunner.Running[SIZE];
+  /** More of etcd's flags, given to every member. */
+  private final List<String> extraFlags;
 
-  private ThreeMemberCluster(Path dir) throws Exception {
+  private ThreeMemberCluster(Path dir, List<String> extraFlags) throws Exception {
     this.dir = dir;
+    this.extraFlags = extraFlags;
     for (int i = 0; i < SIZE; i++) {
       client[i] = InProcessMember.freePort();
       peer[i] = InProcessMember.freePort();
@@ -35,7 +38,12 @@ final class ThreeMemberCluster implements AutoCloseable {
   }
 
   static ThreeMemberCluster start(Path dir) throws Exception {
-    ThreeMemberCluster c = new ThreeMemberCluster(dir);
+    return start(dir, List.of());
+  }
+
+  /** As {@link #start(Path)}, every member with {@code extraFlags} too (e.g. a small --snapshot-count). */
+  static ThreeMemberCluster start(Path dir, List<String> extraFlags) throws Exception {
+    ThreeMemberCluster c = new ThreeMemberCluster(dir, extraFlags);
     List<java.util.concurrent.CompletableFuture<MemberRunner.Running>> starting = new ArrayList<>();
     for (int i = 0; i < SIZE; i++) {
       starting.add(c.startAsync(i));
@@ -65,7 +73,7 @@ final class ThreeMemberCluster implements AutoCloseable {
     }
     String clientUrl = "http://127.0.0.1:" + client[i];
     String peerUrl = "http://127.0.0.1:" + peer[i];
-    return List.of(
+    List<String> flags = new ArrayList<>(List.of(
         "--name", name(i),
         "--data-dir", dir.resolve(name(i)).toString(),
         "--listen-client-urls", clientUrl,
@@ -74,7 +82,9 @@ final class ThreeMemberCluster implements AutoCloseable {
         "--initial-advertise-peer-urls", peerUrl,
         "--initial-cluster", cluster.toString(),
         "--heartbeat-interval", "50",
-        "--election-timeout", "500");
+        "--election-timeout", "500"));
+    flags.addAll(extraFlags);
+    return flags;
   }
 
   static String name(int i) {

@@ -73,6 +73,13 @@ public final class WatchHub extends AbstractBehavior<WatchHub.Command> {
   /** A stream's watcher count changed. */
   record WatchersChanged(ActorRef<WatchStream.Command> stream, int watchers) implements Command {}
 
+  /**
+   * The KV actor replaced its store by a leader's snapshot (now at {@code currentRevision}): the revisions between
+   * the last {@link Published} batch and it were never published, so every watcher that was caught up must read
+   * them from the new store's history (or is canceled with compact_revision if they were compacted away).
+   */
+  public record Restored(long currentRevision, long term) implements Command {}
+
   private final ActorContext<Command> ctx;
   private final WatchSettings settings;
   private final WatchHistory history;
@@ -121,6 +128,7 @@ public final class WatchHub extends AbstractBehavior<WatchHub.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Published.class, this::onPublished)
+        .onMessage(Restored.class, this::onRestored)
         .onMessage(OpenStream.class, this::onOpenStream)
         .onMessageEquals(NoLeader.INSTANCE, this::onNoLeader)
         .onMessage(GetStatus.class, this::onGetStatus)
@@ -137,6 +145,16 @@ public final class WatchHub extends AbstractBehavior<WatchHub.Command> {
       for (ActorRef<WatchStream.Command> s : streams.keySet()) {
         s.tell(applied);
       }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRestored(Restored r) {
+    currentRevision = Math.max(currentRevision, r.currentRevision());
+    term = Math.max(term, r.term());
+    WatchStream.Restored restored = new WatchStream.Restored(r.currentRevision(), r.term());
+    for (ActorRef<WatchStream.Command> s : streams.keySet()) {
+      s.tell(restored);
     }
     return this;
   }

@@ -48,6 +48,9 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
   /** The hub ends the stream with {@code error}: the client gets its status, the watchers are gone. */
   record Abort(WatchError error) implements Command {}
 
+  /** The store was replaced by a snapshot at {@code currentRevision}: synced watchers catch up from history. */
+  record Restored(long currentRevision, long term) implements Command {}
+
   private record Attach(ActorRef<Out> out) implements Command {}
 
   private record RequestsStarted(ActorRef<RequestAck> ackTo) implements Command {}
@@ -181,6 +184,7 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
     return newReceiveBuilder()
         .onMessage(Applied.class, this::onApplied)
         .onMessage(Abort.class, a -> abort(a.error()))
+        .onMessage(Restored.class, this::onRestored)
         .onMessage(Attach.class, this::onAttach)
         .onMessage(RequestsStarted.class, this::onRequestsStarted)
         .onMessage(Request.class, this::onRequest)
@@ -197,6 +201,11 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
   private Behavior<Command> onApplied(Applied a) {
     watchers.applied(a.revisions(), a.currentRevision(), a.term(), outbox);
     reportWatchers();
+    return readHistoryIfDue();
+  }
+
+  private Behavior<Command> onRestored(Restored r) {
+    watchers.restored(r.currentRevision(), r.term());
     return readHistoryIfDue();
   }
 

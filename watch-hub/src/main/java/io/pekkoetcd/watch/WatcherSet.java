@@ -129,6 +129,20 @@ final class WatcherSet {
     current = Math.max(current, currentRevision);
   }
 
+  /**
+   * The store jumped to {@code currentRevision} (a snapshot was installed) without publishing the revisions in
+   * between: every synced watcher becomes unsynced and reads them from history, starting at its {@code nextRev}.
+   */
+  void restored(long currentRevision, long term) {
+    this.term = Math.max(this.term, term);
+    for (Watcher w : watchers.values()) {
+      if (w.state == Watcher.State.SYNCED) {
+        w.state = Watcher.State.UNSYNCED;
+      }
+    }
+    current = Math.max(current, currentRevision);
+  }
+
   // ------------------------------------------------------------------ history (unsynced watchers)
 
   boolean hasVictims() {

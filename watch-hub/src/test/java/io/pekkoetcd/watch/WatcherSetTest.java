@@ -128,6 +128,31 @@ class WatcherSetTest {
   }
 
   @Test
+  void aRestoredStoreMakesSyncedWatchersCatchUpFromHistoryOrBeCanceled() {
+    WatcherSet set = new WatcherSet(SETTINGS, 10, 2);
+    ListOutbox out = new ListOutbox(100);
+    set.create(on("k").build(), out);
+    set.create(on("j").build(), out);
+    out.drain();
+    set.applied(List.of(rev(11, put("k", 11))), 11, 2, out);
+    out.drain();
+    // A snapshot brought the store from 11 to 30; revisions 12..30 were never published.
+    set.restored(30, 3);
+    assertThat(set.watcher(0).state).isEqualTo(Watcher.State.UNSYNCED);
+    assertThat(set.nextHistoryRead()).hasValue(12);
+    set.history(12, new WatchHistory.Events(List.of(put("k", 20), put("j", 25)), 30, 30), out);
+    assertThat(revisions(out.drain())).containsExactly(20L, 25L);
+    assertThat(set.watcher(0).state).isEqualTo(Watcher.State.SYNCED);
+    set.applied(List.of(rev(31, put("k", 31))), 31, 3, out);
+    assertThat(revisions(out.drain())).containsExactly(31L);
+    // Restored again, but the history the watchers need was compacted on the leader: canceled with it.
+    set.restored(50, 3);
+    set.history(32, new WatchHistory.Compacted(40), out);
+    List<WatchResponse> canceled = out.drain();
+    assertThat(canceled).hasSize(2).allMatch(r -> r.getCanceled() && r.getCompactRevision() == 40);
+  }
+
+  @Test
   void historyIsReadInBatchesOfWholeRevisions() {
     WatcherSet set = new WatcherSet(SETTINGS, 20, 2);
     ListOutbox out = new ListOutbox(100);

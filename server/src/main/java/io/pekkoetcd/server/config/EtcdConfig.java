@@ -78,6 +78,7 @@ public record EtcdConfig(
         boolean experimentalEnableLeaseCheckpointPersist,
         int experimentalCompactionBatchLimit,
         Duration experimentalWatchProgressNotifyInterval,
+        long experimentalSnapshotCatchUpEntries,
         Duration experimentalWarningApplyDuration,
         boolean experimentalStopGrpcServiceOnDefrag,
         Map<String, String> ignoredFlags) {

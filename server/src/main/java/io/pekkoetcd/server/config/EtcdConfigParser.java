@@ -397,6 +397,7 @@ public final class EtcdConfigParser {
                     bool("experimental-enable-lease-checkpoint-persist"),
                     (int) unsigned("experimental-compaction-batch-limit", UINT_MAX),
                     duration("experimental-watch-progress-notify-interval"),
+                    unsigned("experimental-snapshot-catchup-entries", Long.MAX_VALUE),
                     duration("experimental-warning-apply-duration"),
                     bool("experimental-stop-grpc-service-on-defrag"),
                     ignored);

@@ -200,7 +200,7 @@ final class EtcdFlags {
                     "(3.5) Minimum number of megabytes needed to be freed for etcd to defragment at boot."),
             f("experimental-max-learners", UINT, "1", EXPERIMENTAL, IGNORED,
                     "(3.5) Maximum number of learners in the cluster membership."),
-            f("experimental-snapshot-catchup-entries", UINT64, "5000", EXPERIMENTAL, IGNORED,
+            f("experimental-snapshot-catchup-entries", UINT64, "5000", EXPERIMENTAL, STORED,
                     "(3.5) Number of entries for a slow follower to catch up after compacting the raft storage."),
             f("experimental-wait-cluster-ready-timeout", DURATION, "5s", EXPERIMENTAL, IGNORED,
                     "(3.5) Maximum time to wait for the cluster to be ready."),
