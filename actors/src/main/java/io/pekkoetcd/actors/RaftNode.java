@@ -172,7 +172,7 @@ public final class RaftNode {
     ctx.watch(transport);
     this.snapshotFinishedAdapter = ctx.messageAdapter(SnapshotSender.Finished.class, SnapshotFinished::new);
     ctx.spawn(
-        SnapshotReceiver.create(config.snapDir(), ctx.getSelf(), Duration.ofSeconds(30)),
+        SnapshotReceiver.create(config.clusterId(), config.snapDir(), ctx.getSelf(), Duration.ofSeconds(30)),
         SnapshotReceiver.NAME,
         DispatcherSelector.fromConfig(SNAPSHOT_DISPATCHER));
     this.timeoutTicks =
@@ -539,7 +539,7 @@ public final class RaftNode {
     }
     ActorRef<SnapshotSender.Command> sender =
         ctx.spawn(
-            SnapshotSender.create(m, kv, target.get(), snapshotFinishedAdapter, SnapshotSender.Settings.defaults()),
+            SnapshotSender.create(config.clusterId(), m, kv, target.get(), snapshotFinishedAdapter, SnapshotSender.Settings.defaults()),
             "snapshot-to-" + Long.toHexString(peer) + "-" + (++snapshotSeq),
             DispatcherSelector.fromConfig(SNAPSHOT_DISPATCHER));
     ctx.watchWith(sender, new SenderStopped(peer, sender));

@@ -83,7 +83,7 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
     if (o instanceof SnapshotReceiver.Chunk c) {
       return SnapshotChunk.newBuilder()
           .setTransferId(c.transferId())
-          .setMsgSnap(RaftWire.toProto(c.msgSnap()))
+          .setMsgSnap(RaftWire.toProto(c.msgSnap()).toBuilder().setClusterId(c.clusterId()))
           .setSeq(c.seq())
           .setData(UnsafeByteOperations.unsafeWrap(c.data()))
           .setLast(c.last())
@@ -123,6 +123,7 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
             throw new NotSerializableException("snapshot chunk without MsgSnap");
           }
           yield new SnapshotReceiver.Chunk(
+              c.getMsgSnap().getClusterId(),
               c.getTransferId(),
               snap,
               c.getSeq(),

@@ -38,6 +38,7 @@ public final class SnapshotReceiver {
    * {@code crc32c} (over all chunks' data) are set on the {@code last} chunk only. Acks go to {@code replyTo}.
    */
   public record Chunk(
+      long clusterId,
       long transferId,
       Message.MsgSnap msgSnap,
       long seq,
@@ -55,9 +56,13 @@ public final class SnapshotReceiver {
   /** The receiver's name under the Raft node (itself {@code /user/raft}). */
   static final String NAME = "snapshots";
 
-  static Behavior<Command> create(Path snapDir, ActorRef<RaftNode.Command> raft, Duration idleTimeout) {
+  /** {@code clusterId}: chunks from another cluster are refused, as {@link PeerFilter} drops its messages. */
+  static Behavior<Command> create(
+      long clusterId, Path snapDir, ActorRef<RaftNode.Command> raft, Duration idleTimeout) {
     return Behaviors.setup(
-        ctx -> Behaviors.withTimers(timers -> new State(ctx, timers, snapDir, raft, idleTimeout).behavior()));
+        ctx ->
+            Behaviors.withTimers(
+                timers -> new State(ctx, timers, clusterId, snapDir, raft, idleTimeout).behavior()));
   }
 
   /** A transfer being received. */
@@ -82,6 +87,7 @@ public final class SnapshotReceiver {
   private static final class State {
     private final ActorContext<Command> ctx;
     private final TimerScheduler<Command> timers;
+    private final long clusterId;
     private final Path snapDir;
     private final ActorRef<RaftNode.Command> raft;
     private final Duration idleTimeout;
@@ -90,11 +96,13 @@ public final class SnapshotReceiver {
     State(
         ActorContext<Command> ctx,
         TimerScheduler<Command> timers,
+        long clusterId,
         Path snapDir,
         ActorRef<RaftNode.Command> raft,
         Duration idleTimeout) {
       this.ctx = ctx;
       this.timers = timers;
+      this.clusterId = clusterId;
       this.snapDir = snapDir;
       this.raft = raft;
       this.idleTimeout = idleTimeout;
@@ -109,6 +117,9 @@ public final class SnapshotReceiver {
     }
 
     private Behavior<Command> onChunk(Chunk c) {
+      if (c.clusterId() != clusterId) {
+        return refuse(c, "request cluster ID mismatch");
+      }
       if (current != null && current.id != c.transferId()) {
         if (c.seq() != 0) {
           return refuse(c, "unknown transfer " + Long.toHexString(c.transferId()));

@@ -68,6 +68,7 @@ public final class SnapshotSender {
   }
 
   static Behavior<Command> create(
+      long clusterId,
       Message.MsgSnap msgSnap,
       ActorRef<KvActor.Command> kv,
       Target target,
@@ -76,12 +77,13 @@ public final class SnapshotSender {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
-                timers -> new State(ctx, timers, msgSnap, kv, target, parent, settings).behavior()));
+                timers -> new State(ctx, timers, clusterId, msgSnap, kv, target, parent, settings).behavior()));
   }
 
   private static final class State {
     private final ActorContext<Command> ctx;
     private final TimerScheduler<Command> timers;
+    private final long clusterId;
     private final Message.MsgSnap msgSnap;
     private final ActorRef<Finished> parent;
     private final Settings settings;
@@ -98,6 +100,7 @@ public final class SnapshotSender {
     State(
         ActorContext<Command> ctx,
         TimerScheduler<Command> timers,
+        long clusterId,
         Message.MsgSnap msgSnap,
         ActorRef<KvActor.Command> kv,
         Target target,
@@ -105,6 +108,7 @@ public final class SnapshotSender {
         Settings settings) {
       this.ctx = ctx;
       this.timers = timers;
+      this.clusterId = clusterId;
       this.msgSnap = msgSnap;
       this.parent = parent;
       this.settings = settings;
@@ -182,6 +186,7 @@ public final class SnapshotSender {
         bytes += data.length;
         receiver.tell(
             new SnapshotReceiver.Chunk(
+                clusterId,
                 transferId,
                 msgSnap,
                 nextSeq,

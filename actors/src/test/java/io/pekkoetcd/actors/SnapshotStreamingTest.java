@@ -51,6 +51,7 @@ class SnapshotStreamingTest {
     testKit.shutdownTestKit();
   }
 
+  private static final long CLUSTER = 0xcdf818194e3a8c32L;
   private static final long LEADER = 1;
   private static final long FOLLOWER = 2;
   private static final SnapshotSender.Settings SMALL =
@@ -93,6 +94,7 @@ class SnapshotStreamingTest {
             data[data.length / 2] ^= 0x40;
             receiver.tell(
                 new SnapshotReceiver.Chunk(
+                    c.clusterId(),
                     c.transferId(), c.msgSnap(), c.seq(), data, c.last(), c.totalBytes(), c.crc32c(), c.replyTo()));
           } else {
             receiver.tell(m);
@@ -111,14 +113,14 @@ class SnapshotStreamingTest {
             LEADER, FOLLOWER, 3, new Snapshot(1500, 2, new ConfState(Set.of(1L, 2L, 3L), Set.of()), null));
     TestProbe<RaftNode.Command> raft = testKit.createTestProbe();
     ActorRef<SnapshotReceiver.Command> receiver =
-        testKit.spawn(SnapshotReceiver.create(snapDir, raft.ref(), Duration.ofSeconds(30)));
+        testKit.spawn(SnapshotReceiver.create(CLUSTER, snapDir, raft.ref(), Duration.ofSeconds(30)));
     ActorRef<KvActor.Command> kv = testKit.spawn(exporter(leaderStore));
     TestProbe<SnapshotSender.Finished> finished = testKit.createTestProbe();
 
     ActorRef<SnapshotReceiver.Command> corrupting = testKit.spawn(relay(receiver, 1));
     testKit.spawn(
         SnapshotSender.create(
-            msgSnap, kv, () -> CompletableFuture.completedFuture(corrupting), finished.ref(), SMALL));
+            CLUSTER, msgSnap, kv, () -> CompletableFuture.completedFuture(corrupting), finished.ref(), SMALL));
     SnapshotSender.Finished failed = finished.expectMessageClass(SnapshotSender.Finished.class);
     assertThat(failed.success()).isFalse();
     assertThat(failed.peer()).isEqualTo(FOLLOWER);
@@ -131,7 +133,7 @@ class SnapshotStreamingTest {
     // Raft retries later (reportSnapshot(false) → probe → MsgSnap again): a clean transfer succeeds.
     ActorRef<SnapshotReceiver.Command> clean = testKit.spawn(relay(receiver, -1));
     testKit.spawn(
-        SnapshotSender.create(msgSnap, kv, () -> CompletableFuture.completedFuture(clean), finished.ref(), SMALL));
+        SnapshotSender.create(CLUSTER, msgSnap, kv, () -> CompletableFuture.completedFuture(clean), finished.ref(), SMALL));
     SnapshotSender.Finished ok = finished.expectMessageClass(SnapshotSender.Finished.class, Duration.ofSeconds(10));
     assertThat(ok.success()).isTrue();
     assertThat(ok.chunks()).isGreaterThan(10);
@@ -153,7 +155,7 @@ class SnapshotStreamingTest {
     Message.MsgSnap msgSnap =
         new Message.MsgSnap(LEADER, FOLLOWER, 3, new Snapshot(7, 2, new ConfState(Set.of(1L, 2L), Set.of(3L)), null));
     SnapshotReceiver.Chunk chunk =
-        new SnapshotReceiver.Chunk(42, msgSnap, 5, new byte[] {1, 2, 3}, true, 99, 0xcafebabe, replyTo.ref());
+        new SnapshotReceiver.Chunk(CLUSTER, 42, msgSnap, 5, new byte[] {1, 2, 3}, true, 99, 0xcafebabe, replyTo.ref());
     SnapshotReceiver.Chunk back =
         (SnapshotReceiver.Chunk) serializer.fromBinary(serializer.toBinary(chunk), serializer.manifest(chunk));
     assertThat(back.msgSnap().toString()).isEqualTo(msgSnap.toString());
@@ -161,8 +163,28 @@ class SnapshotStreamingTest {
     assertThat(back.replyTo()).isEqualTo(replyTo.ref());
     assertThat(List.of(back.transferId(), back.seq(), back.totalBytes())).containsExactly(42L, 5L, 99L);
     assertThat(back.crc32c()).isEqualTo(0xcafebabe);
+    assertThat(back.clusterId()).isEqualTo(CLUSTER);
     assertThat(back.last()).isTrue();
     SnapshotSender.Ack ack = new SnapshotSender.Ack(42, 5, false, "checksum mismatch");
     assertThat(serializer.fromBinary(serializer.toBinary(ack), serializer.manifest(ack))).isEqualTo(ack);
+  }
+
+  @Test
+  void chunksFromAnotherClusterAreRefusedAndNothingIsStaged() throws Exception {
+    Path snapDir = Files.createDirectories(dir.resolve("snap-foreign"));
+    TestProbe<RaftNode.Command> raft = testKit.createTestProbe();
+    ActorRef<SnapshotReceiver.Command> receiver =
+        testKit.spawn(SnapshotReceiver.create(CLUSTER, snapDir, raft.ref(), Duration.ofSeconds(30)));
+    TestProbe<SnapshotSender.Command> replyTo = testKit.createTestProbe();
+    Message.MsgSnap msgSnap =
+        new Message.MsgSnap(LEADER, FOLLOWER, 3, new Snapshot(7, 2, new ConfState(Set.of(1L, 2L), Set.of()), null));
+    receiver.tell(
+        new SnapshotReceiver.Chunk(CLUSTER + 1, 9, msgSnap, 0, new byte[] {1}, true, 1, 0, replyTo.ref()));
+    SnapshotSender.Ack ack = (SnapshotSender.Ack) replyTo.receiveMessage();
+    assertThat(ack.done()).isFalse();
+    assertThat(ack.error()).isEqualTo("request cluster ID mismatch");
+    try (var left = Files.list(snapDir)) {
+      assertThat(left).isEmpty();
+    }
   }
 }
