@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -65,6 +66,36 @@ final class LocalCluster implements AutoCloseable {
   /** {@code local-cluster.sh start}: starts every member that is not running. */
   String start() throws Exception {
     return script("start");
+  }
+
+  /** {@link #start}, then poll until every member is healthy. */
+  void startHealthy(Duration timeout) throws Exception {
+    start();
+    for (int i = 0; i < NAMES.size(); i++) {
+      int member = i;
+      await(timeout, NAMES.get(i) + " healthy", () -> healthy(member));
+    }
+  }
+
+  /**
+   * Polls {@code endpoint status --cluster} (through member 0) until all three agree on one leader, one Raft term
+   * and one Raft index (so: writes have stopped and every member has them); returns that status.
+   */
+  List<Status> awaitSettled(Duration timeout) throws Exception {
+    AtomicReference<List<Status>> seen = new AtomicReference<>();
+    await(
+        timeout,
+        () -> "one leader, the same raft term and index on all three; last seen " + seen.get(),
+        () -> {
+          List<Status> all = clusterStatus(0);
+          seen.set(all);
+          return all.size() == NAMES.size()
+              && all.stream().filter(Status::isLeader).count() == 1
+              && all.stream().map(Status::leader).distinct().count() == 1
+              && all.stream().map(Status::raftTerm).distinct().count() == 1
+              && all.stream().map(Status::raftIndex).distinct().count() == 1;
+        });
+    return seen.get();
   }
 
   /** {@code local-cluster.sh stop [names]}: SIGTERM, then SIGKILL after 10 s. */

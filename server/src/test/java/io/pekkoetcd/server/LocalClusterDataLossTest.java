@@ -6,9 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -25,33 +23,21 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalClusterDataLossTest {
   @TempDir Path dir;
 
-  static final String ETCD_PANIC = "Was the raft log corrupted, truncated, or lost?";
+  /** etcd's raft panic, {@code tocommit(%d) is out of range [lastIndex(%d)]. Was the raft log corrupted, …}. */
+  static final Pattern TOCOMMIT =
+      Pattern.compile(
+          "tocommit\\(\\d+\\) is out of range \\[lastIndex\\(\\d+\\)\\]\\. "
+              + Pattern.quote("Was the raft log corrupted, truncated, or lost?"));
 
   @Test
   void aMemberThatLostItsDataDirExitsWithEtcdsMessageAndTheOthersKeepServing() throws Exception {
     try (LocalCluster cluster = new LocalCluster(dir)) {
-      cluster.start();
-      for (int i = 0; i < 3; i++) {
-        int member = i;
-        LocalCluster.await(
-            Duration.ofSeconds(60), LocalCluster.NAMES.get(i) + " healthy", () -> cluster.healthy(member));
-      }
+      cluster.startHealthy(Duration.ofSeconds(60));
       for (int n = 0; n < 20; n++) {
         assertThat(Etcdctl.run(cluster.endpoints(), null, "put", "key/" + n, "v" + n).output()).isEqualTo("OK\n");
       }
-      AtomicReference<List<LocalCluster.Status>> seen = new AtomicReference<>();
-      LocalCluster.await(
-          Duration.ofSeconds(30),
-          () -> "one leader, every member at the same raft index; last seen " + seen.get(),
-          () -> {
-            List<LocalCluster.Status> all = cluster.clusterStatus(0);
-            seen.set(all);
-            return all.size() == 3
-                && all.stream().filter(LocalCluster.Status::isLeader).count() == 1
-                && all.stream().map(LocalCluster.Status::raftIndex).distinct().count() == 1;
-          });
       LocalCluster.Status follower =
-          seen.get().stream().filter(s -> !s.isLeader()).findFirst().orElseThrow();
+          cluster.awaitSettled(Duration.ofSeconds(30)).stream().filter(s -> !s.isLeader()).findFirst().orElseThrow();
       int lost = cluster.indexOfEndpoint(follower.endpoint());
       String name = LocalCluster.NAMES.get(lost);
 
@@ -62,8 +48,7 @@ class LocalClusterDataLossTest {
       assertThat(member.waitFor(60, TimeUnit.SECONDS)).as("%s exits; log %s", name, log).isTrue();
       String output = Files.readString(log);
       assertThat(member.exitValue()).as("exit code; log:\n%s", output).isNotZero();
-      assertThat(output)
-          .containsPattern("tocommit\\(\\d+\\) is out of range \\[lastIndex\\(\\d+\\)\\]\\. " + Pattern.quote(ETCD_PANIC));
+      assertThat(output).containsPattern(TOCOMMIT);
 
       String survivors =
           String.join(",", Stream.of(0, 1, 2).filter(i -> i != lost).map(cluster::endpoint).toList());

@@ -28,11 +28,7 @@ class LocalClusterEtcdctlTest {
   @Test
   void etcdctlSeesOneClusterThroughEveryMemberAcrossALeaderKill() throws Exception {
     try (LocalCluster cluster = new LocalCluster(dir)) {
-      cluster.start();
-      for (int i = 0; i < 3; i++) {
-        int member = i;
-        LocalCluster.await(START, LocalCluster.NAMES.get(i) + " healthy", () -> cluster.healthy(member));
-      }
+      cluster.startHealthy(START);
 
       // A put through each member is read through each other member.
       for (int i = 0; i < 3; i++) {
@@ -48,21 +44,9 @@ class LocalClusterEtcdctlTest {
       }
 
       // Exactly one leader; with writes stopped, every member reaches the same term and index.
-      AtomicReference<List<LocalCluster.Status>> settled = new AtomicReference<>();
-      LocalCluster.await(
-          SETTLE,
-          () -> "one leader, the same raft term and index on all three; last seen " + settled.get(),
-          () -> {
-            List<LocalCluster.Status> all = cluster.clusterStatus(0);
-            settled.set(all);
-            return all.size() == 3
-                && all.stream().filter(LocalCluster.Status::isLeader).count() == 1
-                && all.stream().map(LocalCluster.Status::leader).distinct().count() == 1
-                && all.stream().map(LocalCluster.Status::raftTerm).distinct().count() == 1
-                && all.stream().map(LocalCluster.Status::raftIndex).distinct().count() == 1;
-          });
+      List<LocalCluster.Status> settled = cluster.awaitSettled(SETTLE);
       LocalCluster.Status leader =
-          settled.get().stream().filter(LocalCluster.Status::isLeader).findFirst().orElseThrow();
+          settled.stream().filter(LocalCluster.Status::isLeader).findFirst().orElseThrow();
       int killed = cluster.indexOfEndpoint(leader.endpoint());
       String killedName = LocalCluster.NAMES.get(killed);
 
