@@ -153,10 +153,15 @@ final class RaftLog {
         return lastIndex();
     }
 
+    /**
+     * Raises the commit index to {@code toCommit} (never lowers it). A commit beyond the last index means this log
+     * lost entries the leader knows it has (a deleted or truncated data dir): fatal, with etcd's exact panic text.
+     */
     void commitTo(long toCommit) {
         if (committed < toCommit) {
             if (lastIndex() < toCommit) {
-                throw new IllegalStateException("commit " + toCommit + " beyond last index " + lastIndex());
+                throw new IllegalStateException("tocommit(" + toCommit + ") is out of range [lastIndex(" + lastIndex()
+                        + ")]. Was the raft log corrupted, truncated, or lost?");
             }
             committed = toCommit;
         }

@@ -55,13 +55,20 @@ public final class MemberRunner {
         client,
         peer,
         member.initialCluster().size());
-    run(member, systemConfig(member, peer.host(), peer.port()), client.host(), client.port())
+    // Watched from the moment the member exists, not only once its client port is bound: a member can fail while
+    // binding (a follower whose log was lost fails on the leader's first heartbeat), and then the bind never
+    // completes and nothing else would exit the process.
+    EtcdMember.start(member, systemConfig(member, peer.host(), peer.port()))
+        .thenCompose(
+            m -> {
+              exitWhenStoppedUnexpectedly(m);
+              return bindClientPort(m, client.host(), client.port());
+            })
         .whenComplete(
             (running, error) -> {
               if (error != null) {
                 fail("cannot start: " + rootMessage(error));
               } else {
-                exitWhenStoppedUnexpectedly(running);
                 log.info(
                     "ready to serve client requests on {} (gRPC and HTTP)",
                     running.binding().localAddress());
@@ -70,14 +77,14 @@ public final class MemberRunner {
   }
 
   /**
-   * A member whose actor system terminates while the JVM is not shutting down has failed (its WAL or store stopped):
-   * the process exits 1, so that systemd or Kubernetes restarts it, rather than serving half an API.
+   * A member whose actor system terminates while the JVM is not shutting down has failed (its Raft node, WAL or
+   * store stopped; the failure is logged above as an ERROR): the process exits 1, so that systemd or Kubernetes
+   * restarts it, rather than serving half an API.
    */
-  private static void exitWhenStoppedUnexpectedly(Running running) {
+  private static void exitWhenStoppedUnexpectedly(EtcdMember member) {
     java.util.concurrent.atomic.AtomicBoolean shuttingDown = new java.util.concurrent.atomic.AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shuttingDown.set(true), "pekko-etcd-shutdown-flag"));
-    running
-        .member()
+    member
         .system()
         .getWhenTerminated()
         .thenRun(
@@ -99,17 +106,19 @@ public final class MemberRunner {
 
   /** Start a member and bind its client port; used by {@link #start} and by tests that run a member in-process. */
   public static CompletionStage<Running> run(MemberConfig member, Config systemConfig, String host, int port) {
-    return EtcdMember.start(member, systemConfig)
-        .thenCompose(
-            m ->
-                ClientServer.bind(m, host, port)
-                    .whenComplete(
-                        (b, e) -> {
-                          if (e != null) {
-                            m.stop();
-                          }
-                        })
-                    .thenApply(b -> new Running(m, b)));
+    return EtcdMember.start(member, systemConfig).thenCompose(m -> bindClientPort(m, host, port));
+  }
+
+  /** Bind the client port of a started member; if binding fails, the member is stopped. */
+  private static CompletionStage<Running> bindClientPort(EtcdMember m, String host, int port) {
+    return ClientServer.bind(m, host, port)
+        .whenComplete(
+            (b, e) -> {
+              if (e != null) {
+                m.stop();
+              }
+            })
+        .thenApply(b -> new Running(m, b));
   }
 
   public static MemberConfig memberConfig(EtcdConfig c) {

@@ -1,0 +1,271 @@
+package io.pekkoetcd.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The distribution as a user runs it: {@code deploy/local-cluster.sh} (which runs {@code bin/pekko-etcd}, which runs
+ * {@code server/target/pekko-etcd-server.jar}) with three members on free loopback ports and their data, logs and
+ * pid files in a test directory, and etcdctl to look at them. Only for tests tagged {@code distribution}, which
+ * Maven runs after {@code package} (server/pom.xml). {@link #close} stops every member the script started.
+ */
+final class LocalCluster implements AutoCloseable {
+  static final List<String> NAMES = List.of("infra1", "infra2", "infra3");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path script;
+  private final Path dir;
+  private final List<Integer> clientPorts = new ArrayList<>();
+  private final List<Integer> peerPorts = new ArrayList<>();
+
+  /** etcdctl's {@code endpoint status -w json} for one member; IDs as etcdctl prints them (unsigned decimal). */
+  record Status(String endpoint, String memberId, String leader, long raftTerm, long raftIndex, long revision) {
+    boolean isLeader() {
+      return memberId.equals(leader);
+    }
+  }
+
+  /** etcdctl's {@code endpoint hashkv -w json} for one member. */
+  record HashKv(String endpoint, long revision, long hash) {}
+
+  LocalCluster(Path dir) throws IOException {
+    this.script = repositoryRoot().resolve("deploy/local-cluster.sh");
+    this.dir = dir;
+    for (int i = 0; i < NAMES.size(); i++) {
+      clientPorts.add(InProcessMember.freePort());
+      peerPorts.add(InProcessMember.freePort());
+    }
+  }
+
+  /** The repository root: the test runs in the server module's directory. */
+  private static Path repositoryRoot() {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null && !Files.exists(p.resolve("deploy/local-cluster.sh"))) {
+      p = p.getParent();
+    }
+    if (p == null) {
+      throw new IllegalStateException("no deploy/local-cluster.sh above " + Path.of("").toAbsolutePath());
+    }
+    return p;
+  }
+
+  /** {@code local-cluster.sh start}: starts every member that is not running. */
+  String start() throws Exception {
+    return script("start");
+  }
+
+  /** {@link #start}, then poll until every member is healthy. */
+  void startHealthy(Duration timeout) throws Exception {
+    start();
+    for (int i = 0; i < NAMES.size(); i++) {
+      int member = i;
+      await(timeout, NAMES.get(i) + " healthy", () -> healthy(member));
+    }
+  }
+
+  /**
+   * Polls {@code endpoint status --cluster} (through member 0) until all three agree on one leader, one Raft term
+   * and one Raft index (so: writes have stopped and every member has them); returns that status.
+   */
+  List<Status> awaitSettled(Duration timeout) throws Exception {
+    AtomicReference<List<Status>> seen = new AtomicReference<>();
+    await(
+        timeout,
+        () -> "one leader, the same raft term and index on all three; last seen " + seen.get(),
+        () -> {
+          List<Status> all = clusterStatus(0);
+          seen.set(all);
+          return all.size() == NAMES.size()
+              && all.stream().filter(Status::isLeader).count() == 1
+              && all.stream().map(Status::leader).distinct().count() == 1
+              && all.stream().map(Status::raftTerm).distinct().count() == 1
+              && all.stream().map(Status::raftIndex).distinct().count() == 1;
+        });
+    return seen.get();
+  }
+
+  /** {@code local-cluster.sh stop [names]}: SIGTERM, then SIGKILL after 10 s. */
+  String stop(String... names) throws Exception {
+    List<String> args = new ArrayList<>(List.of("stop"));
+    args.addAll(List.of(names));
+    return script(args.toArray(String[]::new));
+  }
+
+  /** {@code local-cluster.sh run name} as a child process (the member in the foreground), output to {@code log}. */
+  Process run(String name, Path log) throws IOException {
+    ProcessBuilder pb =
+        new ProcessBuilder(script.toString(), "run", name)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    environment(pb.environment());
+    return pb.start();
+  }
+
+  private String script(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(script.toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    environment(pb.environment());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("local-cluster.sh " + String.join(" ", args) + " did not finish in 60 s");
+    }
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException(
+          "local-cluster.sh " + String.join(" ", args) + " exited " + p.exitValue() + ":\n" + out);
+    }
+    return out;
+  }
+
+  private void environment(Map<String, String> env) {
+    env.put("LOCAL_CLUSTER_DIR", dir.toString());
+    env.put("LOCAL_CLUSTER_NAMES", String.join(" ", NAMES));
+    env.put("LOCAL_CLUSTER_CLIENT_PORTS", join(clientPorts));
+    env.put("LOCAL_CLUSTER_PEER_PORTS", join(peerPorts));
+    env.put("LOCAL_CLUSTER_TOKEN", "local-cluster-test");
+    env.put("PEKKO_ETCD_SKIP_BUILD", "1"); // the jar `package` just built; never a build from inside the build
+    env.put("ETCDCTL_API", "3");
+  }
+
+  private static String join(List<Integer> ports) {
+    return ports.stream().map(String::valueOf).collect(Collectors.joining(" "));
+  }
+
+  String endpoint(int i) {
+    return "http://127.0.0.1:" + clientPorts.get(i);
+  }
+
+  /** Every member's client URL, comma-separated, as etcdctl's --endpoints takes them. */
+  String endpoints() {
+    return IntStream.range(0, NAMES.size()).mapToObj(this::endpoint).collect(Collectors.joining(","));
+  }
+
+  int indexOfEndpoint(String endpoint) {
+    for (int i = 0; i < NAMES.size(); i++) {
+      if (endpoint(i).equals(endpoint)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("not a member's endpoint: " + endpoint);
+  }
+
+  Path dataDir(String name) {
+    return dir.resolve(name + ".etcd");
+  }
+
+  Path log(String name) {
+    return dir.resolve(name + ".log");
+  }
+
+  /** The live process named by the member's pid file, if any. */
+  Optional<ProcessHandle> process(String name) throws IOException {
+    Path pidFile = dir.resolve(name + ".pid");
+    if (!Files.exists(pidFile)) {
+      return Optional.empty();
+    }
+    return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).filter(ProcessHandle::isAlive);
+  }
+
+  /** SIGKILL the member through its pid file and wait until it is gone. */
+  void kill9(String name) throws Exception {
+    ProcessHandle p = process(name).orElseThrow(() -> new IllegalStateException(name + " is not running"));
+    p.destroyForcibly();
+    p.onExit().get(30, TimeUnit.SECONDS);
+  }
+
+  /** Whether etcdctl finds the member healthy (a quorum read through it succeeds). */
+  boolean healthy(int i) throws Exception {
+    return Etcdctl.run(endpoint(i), null, "endpoint", "health").exitCode() == 0;
+  }
+
+  /** {@code endpoint status --cluster -w json} asked through member {@code i}: one entry per member. */
+  List<Status> clusterStatus(int i) throws Exception {
+    return status(endpoint(i), "--cluster");
+  }
+
+  /** {@code endpoint status -w json} of the given endpoints; empty if etcdctl failed. */
+  List<Status> status(String endpoints, String... extra) throws Exception {
+    List<String> args = new ArrayList<>(List.of("endpoint", "status", "-w", "json"));
+    args.addAll(List.of(extra));
+    Etcdctl.Result r = Etcdctl.run(endpoints, null, args.toArray(String[]::new));
+    if (r.exitCode() != 0) {
+      return List.of();
+    }
+    List<Status> out = new ArrayList<>();
+    for (JsonNode e : JSON.readTree(jsonOf(r.output()))) {
+      JsonNode s = e.get("Status");
+      out.add(
+          new Status(
+              e.get("Endpoint").asText(),
+              s.get("header").get("member_id").asText(),
+              s.get("leader").asText(),
+              s.get("raftTerm").asLong(),
+              s.get("raftIndex").asLong(),
+              s.get("header").get("revision").asLong()));
+    }
+    return out;
+  }
+
+  /** {@code endpoint hashkv -w json} of every member; empty if etcdctl failed (a member not serving). */
+  List<HashKv> hashKv() throws Exception {
+    Etcdctl.Result r = Etcdctl.run(endpoints(), null, "endpoint", "hashkv", "-w", "json");
+    if (r.exitCode() != 0) {
+      return List.of();
+    }
+    List<HashKv> out = new ArrayList<>();
+    for (JsonNode e : JSON.readTree(jsonOf(r.output()))) {
+      JsonNode h = e.get("HashKV");
+      out.add(new HashKv(e.get("Endpoint").asText(), h.get("header").get("revision").asLong(), h.get("hash").asLong()));
+    }
+    return out;
+  }
+
+  /** The JSON array in etcdctl's merged output (its client library may log warnings on stderr around it). */
+  private static String jsonOf(String output) {
+    return output.lines().filter(l -> l.startsWith("[")).findFirst().orElse("[]");
+  }
+
+  /** Polls {@code condition} until it holds, or fails with {@code what} at the deadline. */
+  static void await(Duration timeout, String what, Check condition) throws Exception {
+    await(timeout, () -> what, condition);
+  }
+
+  /** As {@link #await(Duration, String, Check)}; {@code what} is asked at the deadline (e.g. for the last seen). */
+  static void await(Duration timeout, Supplier<String> what, Check condition) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.holds()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + timeout + ": " + what.get());
+      }
+      TimeUnit.MILLISECONDS.sleep(50); // polling interval; each check already waits for an etcdctl run
+    }
+  }
+
+  /** A condition that may run processes. */
+  @FunctionalInterface
+  interface Check {
+    boolean holds() throws Exception;
+  }
+
+  /** Stops every member (best effort: also when a test failed half-way). */
+  @Override
+  public void close() throws Exception {
+    script("stop");
+  }
+}
