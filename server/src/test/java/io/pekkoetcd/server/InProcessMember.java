@@ -68,10 +68,32 @@ final class InProcessMember implements AutoCloseable {
         "--initial-cluster", name + "=" + peerUrl);
   }
 
+  /** Ports are handed out from here up, below Linux's ephemeral range (32768–60999), wrapping around. */
+  private static final int FIRST_PORT = 10_000;
+
+  private static final int LAST_PORT = 32_000;
+
+  private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT =
+      new java.util.concurrent.atomic.AtomicInteger(
+          FIRST_PORT + new java.util.Random(ProcessHandle.current().pid() ^ System.nanoTime()).nextInt(20_000));
+
+  /**
+   * A loopback port nothing listens on now, never the same twice in this JVM. Not from the ephemeral range
+   * ({@code new ServerSocket(0)} would be): there, between this check and the member's bind, an outgoing
+   * connection (Artery, jetcd) could take it as its local port — seen in CI as "Address already in use".
+   */
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
+    for (int attempt = 0; attempt < LAST_PORT - FIRST_PORT; attempt++) {
+      int port = NEXT_PORT.getAndUpdate(p -> p + 1 >= LAST_PORT ? FIRST_PORT : p + 1);
+      try (ServerSocket s = new ServerSocket()) {
+        s.setReuseAddress(false);
+        s.bind(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 1);
+        return port;
+      } catch (IOException inUse) {
+        // taken: try the next one
+      }
     }
+    throw new IOException("no free loopback port in " + FIRST_PORT + "–" + LAST_PORT);
   }
 
   io.pekkoetcd.actors.EtcdMember member() {
