@@ -539,7 +539,13 @@ public final class RaftNode {
     }
     ActorRef<SnapshotSender.Command> sender =
         ctx.spawn(
-            SnapshotSender.create(config.clusterId(), m, kv, target.get(), snapshotFinishedAdapter, SnapshotSender.Settings.defaults()),
+            SnapshotSender.create(
+                config.clusterId(),
+                m,
+                kv,
+                target.get(),
+                snapshotFinishedAdapter,
+                SnapshotSender.Settings.defaults()),
             "snapshot-to-" + Long.toHexString(peer) + "-" + (++snapshotSeq),
             DispatcherSelector.fromConfig(SNAPSHOT_DISPATCHER));
     ctx.watchWith(sender, new SenderStopped(peer, sender));
