@@ -91,7 +91,12 @@ public final class MemberRunner {
             () -> {
               if (!shuttingDown.get()) {
                 log.error("the member stopped after a failure; exiting");
-                new Thread(() -> System.exit(1), "pekko-etcd-exit").start();
+                // Its own thread: System.exit waits for shutdown hooks, which must not wait on this callback's
+                // thread. Not a daemon (a thread inherits that from its creator, here a Pekko daemon thread): with
+                // every actor system thread gone the JVM would otherwise end first, with exit code 0.
+                Thread exit = new Thread(() -> System.exit(1), "pekko-etcd-exit");
+                exit.setDaemon(false);
+                exit.start();
               }
             });
   }
