@@ -35,7 +35,7 @@ final class LocalCluster implements AutoCloseable {
   /** etcdctl's {@code endpoint status -w json} for one member; IDs as etcdctl prints them (unsigned decimal). */
   record Status(String endpoint, String memberId, String leader, long raftTerm, long raftIndex, long revision) {
     boolean isLeader() {
-      return memberId.equals(leader);
+      return !memberId.isEmpty() && memberId.equals(leader);
     }
   }
 
@@ -208,16 +208,17 @@ final class LocalCluster implements AutoCloseable {
       return List.of();
     }
     List<Status> out = new ArrayList<>();
+    // path(), not get(): etcdctl's JSON omits zero-valued fields (Go omitempty), e.g. "leader" while there is none.
     for (JsonNode e : JSON.readTree(jsonOf(r.output()))) {
-      JsonNode s = e.get("Status");
+      JsonNode s = e.path("Status");
       out.add(
           new Status(
-              e.get("Endpoint").asText(),
-              s.get("header").get("member_id").asText(),
-              s.get("leader").asText(),
-              s.get("raftTerm").asLong(),
-              s.get("raftIndex").asLong(),
-              s.get("header").get("revision").asLong()));
+              e.path("Endpoint").asText(),
+              s.path("header").path("member_id").asText(),
+              s.path("leader").asText(),
+              s.path("raftTerm").asLong(),
+              s.path("raftIndex").asLong(),
+              s.path("header").path("revision").asLong()));
     }
     return out;
   }
@@ -230,8 +231,9 @@ final class LocalCluster implements AutoCloseable {
     }
     List<HashKv> out = new ArrayList<>();
     for (JsonNode e : JSON.readTree(jsonOf(r.output()))) {
-      JsonNode h = e.get("HashKV");
-      out.add(new HashKv(e.get("Endpoint").asText(), h.get("header").get("revision").asLong(), h.get("hash").asLong()));
+      JsonNode h = e.path("HashKV");
+      out.add(
+          new HashKv(e.path("Endpoint").asText(), h.path("header").path("revision").asLong(), h.path("hash").asLong()));
     }
     return out;
   }
