@@ -54,9 +54,10 @@ public final class ClientServer {
 
   static Function<HttpRequest, CompletionStage<HttpResponse>> handler(EtcdMember member) {
     ActorSystem<?> system = member.system();
+    KvService kv = new KvService(member);
     Map<String, Function<HttpRequest, CompletionStage<HttpResponse>>> services =
         Map.of(
-            KV.name, KVHandlerFactory.create(new KvService(member), ErrorTable.handler(), system),
+            KV.name, KVHandlerFactory.create(kv, ErrorTable.handler(), system),
             Maintenance.name,
                 MaintenanceHandlerFactory.create(new MaintenanceService(member), ErrorTable.handler(), system),
             Cluster.name, ClusterHandlerFactory.create(new ClusterService(member), ErrorTable.handler(), system),
@@ -66,12 +67,18 @@ public final class ClientServer {
     // etcd's gRPC receive limit: --max-request-bytes plus 512 KiB for the envelope. Applied to the entity stream,
     // so an oversized message fails while it is being read, not after it was buffered whole.
     long receiveLimit = member.config().maxRequestBytes() + 512 * 1024;
+    StrictUnary strictUnary = new StrictUnary(kv, receiveLimit, system);
     Materializer mat = Materializer.matFromSystem(system);
     return request -> {
       Iterator<String> segments = request.getUri().pathSegments().iterator();
       String first = segments.hasNext() ? segments.next() : "";
       Function<HttpRequest, CompletionStage<HttpResponse>> service = services.get(first);
       if (service != null) {
+        Optional<CompletionStage<HttpResponse>> strict =
+            strictUnary.handle(request, first, segments.hasNext() ? segments.next() : "");
+        if (strict.isPresent()) {
+          return strict.get();
+        }
         return service.apply(request.withEntity(limited(request.entity(), receiveLimit)));
       }
       Optional<CompletionStage<HttpResponse>> plain = http.handle(request);

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.grpc.Trailers;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.grpc.internal.MissingParameterException;
+import com.google.protobuf.InvalidProtocolBufferException;
 import org.apache.pekko.japi.Function;
 
 /**
@@ -23,6 +25,12 @@ import org.apache.pekko.japi.Function;
  */
 public final class ErrorTable {
   private ErrorTable() {}
+
+  /**
+   * How pekko-stream's frame parser (under pekko-grpc's decoder) fails a body that ends inside a gRPC frame: an
+   * IllegalStateException with this message, recognised here by it; the strict unary path fails the same way.
+   */
+  static final String TRUNCATED_FRAME = "truncated data in ByteStringParser";
 
   /** The status etcd answers for {@code error}. */
   public static Status of(MvccError error) {
@@ -85,6 +93,18 @@ public final class ErrorTable {
       String actual = e.actualSize().isDefined() ? String.valueOf(e.actualSize().get()) : "more";
       return Status.RESOURCE_EXHAUSTED.withDescription(
           "grpc: received message larger than max (" + actual + " vs. " + e.limit() + ")");
+    }
+    // A request body that is not one whole gRPC message: grpc-go's answers (processUnaryRPC hands the reader's error
+    // to status.Convert: io.EOF for no message, io.ErrUnexpectedEOF for a cut-off one).
+    if (t instanceof MissingParameterException) {
+      return Status.UNKNOWN.withDescription("EOF");
+    }
+    if (t instanceof IllegalStateException && TRUNCATED_FRAME.equals(t.getMessage())) {
+      return Status.UNKNOWN.withDescription("unexpected EOF");
+    }
+    if (t instanceof InvalidProtocolBufferException) {
+      // grpc-go's code and prefix; the rest is protobuf-java's description, not Go's.
+      return Status.INTERNAL.withDescription("grpc: error unmarshalling request: " + t.getMessage());
     }
     if (t instanceof UnsupportedOperationException) {
       return Status.UNIMPLEMENTED.withDescription(t.getMessage());
