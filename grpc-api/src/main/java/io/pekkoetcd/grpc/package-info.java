@@ -8,6 +8,10 @@
  * true} is refused with Unavailable "etcdserver: no leader" when the member knows no leader, and is marked so that
  * the watch hub ends it if the leader stays away for three election timeouts.
  *
+ * <p>Unary KV calls whose body arrived whole (one HTTP/2 DATA frame) are served by
+ * {@link io.pekkoetcd.grpc.StrictUnary} without running a stream per request; it answers exactly as the generated
+ * handler would, which serves everything else.
+ *
  * <p>Contract: services are thin adapters onto {@code io.pekkoetcd.actors.EtcdMember}; they hold no state. Only the
  * {@code server} module may depend on this module (enforced by the build).
  */
