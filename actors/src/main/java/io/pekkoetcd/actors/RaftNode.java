@@ -18,6 +18,7 @@ import io.pekkoetcd.raft.RaftConfig;
 import io.pekkoetcd.raft.RawNode;
 import io.pekkoetcd.raft.ReadState;
 import io.pekkoetcd.raft.Ready;
+import io.pekkoetcd.raft.Role;
 import io.pekkoetcd.raft.Snapshot;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -45,7 +46,9 @@ import org.apache.pekko.pattern.StatusReply;
  * atomic, fsynced journal write); only when the WAL confirms them are its messages handed to the
  * {@link PeerTransport} (a child of this actor), its committed entries to the {@link KvActor} in order, its read
  * states to the waiting linearizable reads, and the Ready advanced. Proposals that arrive while a write is in
- * flight go into Raft's unstable log and leave together in the next Ready: one fsync for many proposals. Time reaches Raft only as ticks from one periodic timer.
+ * flight go into Raft's unstable log and leave together in the next Ready: one fsync for many proposals. Two
+ * exceptions ({@link ReadyPlan}): a leader's appends and heartbeats leave before its own write, and a Ready that
+ * changes only the commit index is not written. Time reaches Raft only as ticks from one periodic timer.
  *
  * <p>Behaviours: {@code recovering} (waiting for the WAL's recovered log; proposals are stashed, bounded) and
  * {@code running}. Proposals Raft refuses fail their waiting request with etcd's error.
@@ -126,6 +129,8 @@ public final class RaftNode {
   private RawNode node;
   /** The Ready being persisted, or null. */
   private Ready inFlight;
+  /** What to do with {@link #inFlight} around its WAL write. */
+  private ReadyPlan inFlightPlan;
   /** Proposals taken since the last Ready left: bounded by {@code maxPendingProposals}. */
   private int unsentProposals;
   private long compactedIndex;
@@ -451,10 +456,14 @@ public final class RaftNode {
       return;
     }
     Ready rd = node.ready();
+    ReadyPlan plan = ReadyPlan.of(rd, node.softState().role() == Role.LEADER);
     inFlight = rd;
+    inFlightPlan = plan;
     unsentProposals = 0;
-    boolean nothingToPersist = rd.entries().isEmpty() && rd.snapshot().isEmpty() && rd.hardState().isEmpty();
-    if (nothingToPersist) {
+    if (!plan.beforeWrite().isEmpty()) {
+      transport.tell(new PeerTransport.Send(plan.beforeWrite()));
+    }
+    if (!plan.write()) {
       afterPersisted(rd);
       return;
     }
@@ -479,8 +488,8 @@ public final class RaftNode {
     rd.snapshot().ifPresent(this::installSnapshot);
     storage.append(rd.entries());
     rd.hardState().ifPresent(storage::setHardState);
-    List<Message> messages = new ArrayList<>(rd.messages().size());
-    for (Message m : rd.messages()) {
+    List<Message> messages = new ArrayList<>(inFlightPlan.afterWrite().size());
+    for (Message m : inFlightPlan.afterWrite()) {
       if (m instanceof Message.MsgSnap snap) {
         sendSnapshot(snap); // with the MVCC store, not as a plain message
       } else {
@@ -508,6 +517,7 @@ public final class RaftNode {
       onLeaderChange(leader);
     }
     inFlight = null;
+    inFlightPlan = null;
     drive();
   }
 
