@@ -17,9 +17,10 @@ import java.util.List;
  *       sent. Everything else (votes, append responses, a follower's messages) waits for the write: a member
  *       acknowledges only what it has made durable.
  *   <li>{@link #write()}: whether the Ready needs a WAL write at all ({@link Ready#mustSync()} or a snapshot). A
- *       change of the commit index alone does not (etcd's MustSync): the commit index is recovered from the leader, and a member that restarts with an older
- *       one re-applies nothing (the KV store skips what it already applied). Entries, a snapshot, or a new term or
- *       vote are written (and fsynced) before anything that depends on them.
+ *       change of the commit index alone does not (etcd's MustSync): the commit index is recovered from the
+ *       leader, and a member that restarts with an older one re-applies nothing (the KV store skips what it
+ *       already applied). Entries, a snapshot, or a new term or vote are written (and fsynced) before anything
+ *       that depends on them.
  * </ul>
  *
  * @param beforeWrite messages to send now, before the WAL write

@@ -30,7 +30,9 @@ class ReadyPlanTest {
 
   @Test
   void aLeaderSendsItsAppendsAndHeartbeatsBeforeItsOwnWrite() {
-    Ready rd = ready(Optional.of(new HardState(2, 1, 4)), List.of(ENTRY), Optional.empty(), List.of(APP, HEARTBEAT, SNAP), true);
+    Ready rd =
+        ready(
+            Optional.of(new HardState(2, 1, 4)), List.of(ENTRY), Optional.empty(), List.of(APP, HEARTBEAT, SNAP), true);
     ReadyPlan plan = ReadyPlan.of(rd, true);
     assertThat(plan.beforeWrite()).containsExactly(APP, HEARTBEAT);
     assertThat(plan.afterWrite()).containsExactly(SNAP);
@@ -40,7 +42,9 @@ class ReadyPlanTest {
   @Test
   void everyOtherMemberSendsOnlyWhatItHasWritten() {
     // A follower's acknowledgement, a vote: after the write; the same messages from a non-leader never go early.
-    Ready rd = ready(Optional.of(new HardState(3, 3, 4)), List.of(), Optional.empty(), List.of(APP_RESP, VOTE_RESP, APP), true);
+    Ready rd =
+        ready(
+            Optional.of(new HardState(3, 3, 4)), List.of(), Optional.empty(), List.of(APP_RESP, VOTE_RESP, APP), true);
     ReadyPlan plan = ReadyPlan.of(rd, false);
     assertThat(plan.beforeWrite()).isEmpty();
     assertThat(plan.afterWrite()).containsExactly(APP_RESP, VOTE_RESP, APP);
@@ -49,7 +53,8 @@ class ReadyPlanTest {
 
   @Test
   void aCommitIndexAloneIsNotWritten() {
-    Ready commitOnly = ready(Optional.of(new HardState(2, 1, 5)), List.of(), Optional.empty(), List.of(APP_RESP), false);
+    Ready commitOnly =
+        ready(Optional.of(new HardState(2, 1, 5)), List.of(), Optional.empty(), List.of(APP_RESP), false);
     assertThat(ReadyPlan.of(commitOnly, false).write()).isFalse();
     assertThat(ReadyPlan.of(commitOnly, false).afterWrite()).containsExactly(APP_RESP);
     // A received snapshot is written even when Raft does not ask for a sync.

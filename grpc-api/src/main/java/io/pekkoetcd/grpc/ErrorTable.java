@@ -1,5 +1,6 @@
 package io.pekkoetcd.grpc;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.pekkoetcd.actors.ServerError;
@@ -13,9 +14,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.grpc.Trailers;
-import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.grpc.internal.MissingParameterException;
-import com.google.protobuf.InvalidProtocolBufferException;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.japi.Function;
 
 /**

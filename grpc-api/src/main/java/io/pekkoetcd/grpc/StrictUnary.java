@@ -36,7 +36,9 @@ final class StrictUnary {
 
   /** One unary method: how its request is read, how its response is written, what serves it. */
   private record Method<Q, R>(
-      ProtobufSerializer<Q> request, ProtobufSerializer<R> response, java.util.function.Function<Q, CompletionStage<R>> call) {
+      ProtobufSerializer<Q> request,
+      ProtobufSerializer<R> response,
+      java.util.function.Function<Q, CompletionStage<R>> call) {
 
     CompletionStage<R> serve(ByteString payload) {
       try {

@@ -172,7 +172,8 @@ class StrictUnaryTest {
     byte[] value = new byte[(int) LIMIT];
     PutRequest put = PutRequest.newBuilder().setValue(com.google.protobuf.ByteString.copyFrom(value)).build();
     HttpEntity.Strict entity = HttpEntities.create(GRPC, frame(put.toByteArray()));
-    Seen refused = seen(strict.handle(request("Put", entity), KV.name, "Put").orElseThrow().toCompletableFuture().get());
+    CompletionStage<HttpResponse> answer = strict.handle(request("Put", entity), KV.name, "Put").orElseThrow();
+    Seen refused = seen(answer.toCompletableFuture().get(10, TimeUnit.SECONDS));
     assertThat(refused.status()).isEqualTo(String.valueOf(Status.Code.RESOURCE_EXHAUSTED.value()));
     assertThat(refused.message())
         .isEqualTo("grpc: received message larger than max (" + entity.getData().size() + " vs. " + LIMIT + ")");
