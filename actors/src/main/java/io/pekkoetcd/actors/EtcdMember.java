@@ -36,12 +36,12 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /**
- * One running member, as the gRPC and HTTP edge sees it: every etcd request it serves, as a
- * {@link CompletionStage}. Writes are validated (as etcd's gRPC layer does), proposed to the {@link RaftNode} and
- * completed after apply; reads are served by the {@link KvActor}.
+ * One running member, as the gRPC and HTTP edge sees it: every etcd request it serves, as a {@link
+ * CompletionStage}. Writes are validated (as etcd's gRPC layer does), proposed to the {@link
+ * RaftNode} and completed after apply; reads are served by the {@link KvActor}.
  *
- * <p>Failure contract: stages fail with {@link MvccException} (the KV domain's errors) or {@link ServerException}
- * (the member's own); the edge maps both through its one error table.
+ * <p>Failure contract: stages fail with {@link MvccException} (the KV domain's errors) or {@link
+ * ServerException} (the member's own); the edge maps both through its one error table.
  */
 public final class EtcdMember {
   private final ActorSystem<?> system;
@@ -73,13 +73,18 @@ public final class EtcdMember {
     this.headers = new Headers(config.clusterId(), config.memberId());
   }
 
-  /** Start a member in a new actor system named {@code pekko-etcd} configured by {@code systemConfig}. */
+  /**
+   * Start a member in a new actor system named {@code pekko-etcd} configured by {@code
+   * systemConfig}.
+   */
   public static CompletionStage<EtcdMember> start(MemberConfig config, Config systemConfig) {
     PendingRequests pending = new PendingRequests(() -> System.currentTimeMillis() << 20);
     PeerDirectory directory = new PeerDirectory();
     ActorSystem<MemberGuardian.Command> system =
         ActorSystem.create(
-            MemberGuardian.create(config, pending, directory), PeerTransport.SYSTEM_NAME, systemConfig);
+            MemberGuardian.create(config, pending, directory),
+            PeerTransport.SYSTEM_NAME,
+            systemConfig);
     return AskPattern.<MemberGuardian.Command, MemberGuardian.Refs>ask(
             system, MemberGuardian.GetRefs::new, Duration.ofSeconds(60), system.scheduler())
         .thenApply(refs -> new EtcdMember(system, config, pending, directory, refs));
@@ -93,7 +98,9 @@ public final class EtcdMember {
     return config;
   }
 
-  /** The member's watch hub; the gRPC edge serves each Watch stream through {@link WatchHub#serve}. */
+  /**
+   * The member's watch hub; the gRPC edge serves each Watch stream through {@link WatchHub#serve}.
+   */
   public ActorRef<WatchHub.Command> watchHub() {
     return watchHub;
   }
@@ -115,17 +122,21 @@ public final class EtcdMember {
       return CompletableFuture.failedFuture(new MvccException(invalid.get()));
     }
     if (request.getSerializable()) {
-      return AskPattern.askWithStatus(kv, r -> new KvActor.Range(request, r), askTimeout, system.scheduler());
+      return AskPattern.askWithStatus(
+          kv, r -> new KvActor.Range(request, r), askTimeout, system.scheduler());
     }
     return linearizable(r -> new KvActor.Range(request, r));
   }
 
   /**
-   * A linearizable read: a read index from Raft (through the leader), then the read served by the KvActor once it
-   * has applied that far. Fails with "leader changed" or "request timed out" (both Unavailable).
+   * A linearizable read: a read index from Raft (through the leader), then the read served by the
+   * KvActor once it has applied that far. Fails with "leader changed" or "request timed out" (both
+   * Unavailable).
    */
   private <R> CompletionStage<R> linearizable(
-      java.util.function.Function<ActorRef<org.apache.pekko.pattern.StatusReply<R>>, KvActor.Command> read) {
+      java.util.function.Function<
+              ActorRef<org.apache.pekko.pattern.StatusReply<R>>, KvActor.Command>
+          read) {
     long started = System.nanoTime();
     return AskPattern.<RaftNode.Command, Long>askWithStatus(
             raft, RaftNode.ReadIndex::new, askTimeout, system.scheduler())
@@ -141,7 +152,10 @@ public final class EtcdMember {
   }
 
   public CompletionStage<PutResponse> put(PutRequest request) {
-    return propose(validator.check(request), InternalRaftRequest.newBuilder().setPut(request), PutResponse.class);
+    return propose(
+        validator.check(request),
+        InternalRaftRequest.newBuilder().setPut(request),
+        PutResponse.class);
   }
 
   public CompletionStage<DeleteRangeResponse> deleteRange(DeleteRangeRequest request) {
@@ -155,7 +169,8 @@ public final class EtcdMember {
     Optional<MvccError> invalid = validator.check(request);
     if (invalid.isEmpty() && isReadOnly(request)) {
       if (isSerializable(request)) {
-        return AskPattern.askWithStatus(kv, r -> new KvActor.ReadTxn(request, r), askTimeout, system.scheduler());
+        return AskPattern.askWithStatus(
+            kv, r -> new KvActor.ReadTxn(request, r), askTimeout, system.scheduler());
       }
       return linearizable(r -> new KvActor.ReadTxn(request, r));
     }
@@ -199,7 +214,9 @@ public final class EtcdMember {
         });
   }
 
-  /** MVCC snapshots this member streamed to followers and installed from a leader since it started. */
+  /**
+   * MVCC snapshots this member streamed to followers and installed from a leader since it started.
+   */
   public record SnapshotCounts(long sent, long installed) {}
 
   public CompletionStage<SnapshotCounts> snapshotCounts() {
@@ -207,19 +224,21 @@ public final class EtcdMember {
         AskPattern.ask(kv, KvActor.GetStatus::new, askTimeout, system.scheduler());
     CompletionStage<RaftNode.RaftStatus> raftStatus =
         AskPattern.ask(raft, RaftNode.GetStatus::new, askTimeout, system.scheduler());
-    return kvStatus.thenCombine(raftStatus, (k, r) -> new SnapshotCounts(r.snapshotsSent(), k.snapshotsInstalled()));
+    return kvStatus.thenCombine(
+        raftStatus, (k, r) -> new SnapshotCounts(r.snapshotsSent(), k.snapshotsInstalled()));
   }
 
   public CompletionStage<MemberListResponse> memberList() {
     return AskPattern.ask(raft, RaftNode.GetStatus::new, askTimeout, system.scheduler())
         .thenApply(
-            r ->
-            {
+            r -> {
               // etcd sends Cluster responses with revision 0.
-              MemberListResponse.Builder b = MemberListResponse.newBuilder().setHeader(header(0, r.term()));
+              MemberListResponse.Builder b =
+                  MemberListResponse.newBuilder().setHeader(header(0, r.term()));
               for (MemberConfig.Peer p : config.initialCluster()) {
                 Member.Builder m = Member.newBuilder().setID(p.id()).addAllPeerURLs(p.peerUrls());
-                // A member not heard from yet has an empty name, which etcdctl shows as "unstarted".
+                // A member not heard from yet has an empty name, which etcdctl shows as
+                // "unstarted".
                 PeerDirectory.Attributes a = directory.attributes(p.id());
                 if (a != null) {
                   m.setName(a.name()).addAllClientURLs(a.clientUrls());
@@ -267,7 +286,10 @@ public final class EtcdMember {
             });
   }
 
-  /** A read-only txn is served locally only if every Range in it asks for it (etcd: txn.IsSerializable). */
+  /**
+   * A read-only txn is served locally only if every Range in it asks for it (etcd:
+   * txn.IsSerializable).
+   */
   static boolean isSerializable(TxnRequest t) {
     for (RequestOp op : t.getSuccessList()) {
       if (!op.getRequestRange().getSerializable()) {
@@ -282,7 +304,10 @@ public final class EtcdMember {
     return true;
   }
 
-  /** A txn that cannot write: every op in both branches is a Range (nested txns count as writes, as in etcd). */
+  /**
+   * A txn that cannot write: every op in both branches is a Range (nested txns count as writes, as
+   * in etcd).
+   */
   static boolean isReadOnly(TxnRequest t) {
     for (RequestOp op : t.getSuccessList()) {
       if (!op.hasRequestRange()) {

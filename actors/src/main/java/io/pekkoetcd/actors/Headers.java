@@ -9,9 +9,9 @@ import io.pekkoetcd.protocol.etcdserverpb.ResponseHeader;
 import io.pekkoetcd.protocol.etcdserverpb.TxnResponse;
 
 /**
- * Completes the {@link ResponseHeader} of KV responses: the MVCC store sets only {@code revision}; this adds
- * {@code cluster_id}, {@code member_id} and {@code raft_term} to the top-level header (inner txn headers stay as the
- * store made them, as in etcd).
+ * Completes the {@link ResponseHeader} of KV responses: the MVCC store sets only {@code revision};
+ * this adds {@code cluster_id}, {@code member_id} and {@code raft_term} to the top-level header
+ * (inner txn headers stay as the store made them, as in etcd).
  */
 final class Headers {
   private final long clusterId;

@@ -1,7 +1,6 @@
 package io.pekkoetcd.actors;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Message;
 import io.pekkoetcd.mvcc.Applied;
 import io.pekkoetcd.mvcc.ApplyResult;
 import io.pekkoetcd.mvcc.MvccException;
@@ -35,13 +34,14 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
- * Owns the member's MVCC store: applies committed Raft entries strictly in log order (one LevelDB batch per
- * {@link Apply}) and serves reads from the applied state.
+ * Owns the member's MVCC store: applies committed Raft entries strictly in log order (one LevelDB
+ * batch per {@link Apply}) and serves reads from the applied state.
  *
- * <p>Contract: entries arrive in increasing index order without gaps, except that entries at or below the store's
- * consistent index (already applied before a restart) are skipped by the store. After applying, the waiting client
- * request of every entry this member proposed is completed through {@link PendingRequests}. The store does blocking
- * disk I/O, so this actor runs on its own dispatcher ({@code pekko-etcd.kv-dispatcher}).
+ * <p>Contract: entries arrive in increasing index order without gaps, except that entries at or
+ * below the store's consistent index (already applied before a restart) are skipped by the store.
+ * After applying, the waiting client request of every entry this member proposed is completed
+ * through {@link PendingRequests}. The store does blocking disk I/O, so this actor runs on its own
+ * dispatcher ({@code pekko-etcd.kv-dispatcher}).
  */
 public final class KvActor extends AbstractBehavior<KvActor.Command> {
 
@@ -49,42 +49,50 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   public sealed interface Command {}
 
   /**
-   * Apply committed {@code entries} (in order) created up to raft term {@code term}; then tell {@code replyTo}
-   * how far the store has applied and how far that is durable on disk.
+   * Apply committed {@code entries} (in order) created up to raft term {@code term}; then tell
+   * {@code replyTo} how far the store has applied and how far that is durable on disk.
    */
-  public record Apply(List<LogEntry> entries, long term, ActorRef<AppliedTo> replyTo) implements Command {}
+  public record Apply(List<LogEntry> entries, long term, ActorRef<AppliedTo> replyTo)
+      implements Command {}
 
   /** Serve a Range from the applied state. */
-  public record Range(RangeRequest request, ActorRef<StatusReply<RangeResponse>> replyTo) implements Command {}
+  public record Range(RangeRequest request, ActorRef<StatusReply<RangeResponse>> replyTo)
+      implements Command {}
 
   /** Serve a Txn whose branches only read. */
-  public record ReadTxn(TxnRequest request, ActorRef<StatusReply<TxnResponse>> replyTo) implements Command {}
+  public record ReadTxn(TxnRequest request, ActorRef<StatusReply<TxnResponse>> replyTo)
+      implements Command {}
 
   /**
-   * Handle {@code then} (a read) once the store has applied up to {@code index}: a linearizable read at a read
-   * index. Reads waiting here are served in index order right after the apply that reaches them.
+   * Handle {@code then} (a read) once the store has applied up to {@code index}: a linearizable
+   * read at a read index. Reads waiting here are served in index order right after the apply that
+   * reaches them.
    */
   public record AfterApplied(long index, Command then) implements Command {}
 
   /** Hash the key space up to {@code revision} (0 = current). */
-  public record HashKV(long revision, ActorRef<StatusReply<HashKVResponse>> replyTo) implements Command {}
+  public record HashKV(long revision, ActorRef<StatusReply<HashKVResponse>> replyTo)
+      implements Command {}
 
   /** Report the store's figures. */
   public record GetStatus(ActorRef<KvStatus> replyTo) implements Command {}
 
   /**
-   * From now on, tell {@code hub} the events of every applied batch (and, at once, the current revision). Sent by
-   * the guardian before any {@link Apply}.
+   * From now on, tell {@code hub} the events of every applied batch (and, at once, the current
+   * revision). Sent by the guardian before any {@link Apply}.
    */
   public record PublishTo(ActorRef<WatchHub.Command> hub) implements Command {}
 
-  /** Read watch history: the events of up to {@code maxRevisions} revisions from {@code fromRev}, with prev_kv. */
-  public record ReadWatchHistory(long fromRev, int maxRevisions, ActorRef<WatchHistory.Batch> replyTo)
-      implements Command {}
+  /**
+   * Read watch history: the events of up to {@code maxRevisions} revisions from {@code fromRev},
+   * with prev_kv.
+   */
+  public record ReadWatchHistory(
+      long fromRev, int maxRevisions, ActorRef<WatchHistory.Batch> replyTo) implements Command {}
 
   /**
-   * Take a point-in-time image of the store for a follower (a LevelDB snapshot: cheap here, read by the caller
-   * off this actor); the caller closes it.
+   * Take a point-in-time image of the store for a follower (a LevelDB snapshot: cheap here, read by
+   * the caller off this actor); the caller closes it.
    */
   public record ExportSnapshot(ActorRef<Exported> replyTo) implements Command {}
 
@@ -92,14 +100,18 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   public record Exported(MvccExport export, Throwable failure) {}
 
   /**
-   * The WAL now starts at Raft snapshot {@code index} (made durable before this is sent): replace the store by the
-   * staged store for it ({@link SnapshotFiles#staged}) unless the store already holds that index. Entries applied
-   * afterwards are skipped up to the new store's consistent index. Sent by the Raft node after persisting a
-   * received snapshot, and on every start (to finish an install a crash interrupted).
+   * The WAL now starts at Raft snapshot {@code index} (made durable before this is sent): replace
+   * the store by the staged store for it ({@link SnapshotFiles#staged}) unless the store already
+   * holds that index. Entries applied afterwards are skipped up to the new store's consistent
+   * index. Sent by the Raft node after persisting a received snapshot, and on every start (to
+   * finish an install a crash interrupted).
    */
   public record InstallSnapshot(long index, long term) implements Command {}
 
-  /** The answer to {@link Apply}. {@code durableIndex}: entries up to here survive a crash without the WAL. */
+  /**
+   * The answer to {@link Apply}. {@code durableIndex}: entries up to here survive a crash without
+   * the WAL.
+   */
   public record AppliedTo(long appliedIndex, long durableIndex) {}
 
   /** The store's figures for Maintenance.Status. */
@@ -112,8 +124,10 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       long snapshotsInstalled) {}
 
   private final MemberConfig config;
+
   /** Replaced when a snapshot is installed. */
   private MvccStore store;
+
   private long snapshotsInstalled;
   private final PendingRequests pending;
   private final Headers headers;
@@ -130,11 +144,13 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     return MvccOptions.defaults().withMaxTxnOps(config.maxTxnOps());
   }
 
-  public static Behavior<Command> create(MemberConfig config, MvccStore store, PendingRequests pending) {
+  public static Behavior<Command> create(
+      MemberConfig config, MvccStore store, PendingRequests pending) {
     return Behaviors.setup(ctx -> new KvActor(ctx, config, store, pending));
   }
 
-  private KvActor(ActorContext<Command> ctx, MemberConfig config, MvccStore store, PendingRequests pending) {
+  private KvActor(
+      ActorContext<Command> ctx, MemberConfig config, MvccStore store, PendingRequests pending) {
     super(ctx);
     this.config = config;
     this.store = store;
@@ -171,7 +187,10 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       requests.add(request);
       batch.add(new Applied(e.index(), request));
     }
-    long last = apply.entries().isEmpty() ? store.consistentIndex() : apply.entries().get(apply.entries().size() - 1).index();
+    long last =
+        apply.entries().isEmpty()
+            ? store.consistentIndex()
+            : apply.entries().get(apply.entries().size() - 1).index();
     // Make the store durable from time to time, so that the WAL before that point may be compacted.
     boolean sync = last - lastSyncIndex >= Math.max(1, config.snapshotCount() / 4);
     List<ApplyResult> results = store.applyBatch(batch, sync);
@@ -209,7 +228,9 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     return this;
   }
 
-  /** Tell the watch hub what this batch changed, before any client hears that its write was applied. */
+  /**
+   * Tell the watch hub what this batch changed, before any client hears that its write was applied.
+   */
   private void publish(List<ApplyResult> results) {
     if (watchHub == null) {
       return;
@@ -263,7 +284,8 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     try {
       return InternalRaftRequest.parseFrom(e.data());
     } catch (InvalidProtocolBufferException ex) {
-      // Every member would fail the same way on the same committed bytes; this is corruption, not input.
+      // Every member would fail the same way on the same committed bytes; this is corruption, not
+      // input.
       throw new IllegalStateException("undecodable committed entry " + e, ex);
     }
   }
@@ -325,8 +347,9 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   }
 
   /**
-   * Swap in the staged store (crash-safety order in {@link SnapshotFiles}). Blocks this actor while the new store's
-   * index is rebuilt: the member has nothing else to apply until it has the snapshot (as etcd's apply loop).
+   * Swap in the staged store (crash-safety order in {@link SnapshotFiles}). Blocks this actor while
+   * the new store's index is rebuilt: the member has nothing else to apply until it has the
+   * snapshot (as etcd's apply loop).
    */
   private Behavior<Command> onInstallSnapshot(InstallSnapshot s) throws IOException {
     long before = store.consistentIndex();
@@ -337,10 +360,15 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     }
     Path staged = SnapshotFiles.staged(config.snapDir(), s.index());
     if (!Files.isDirectory(staged)) {
-      // The WAL starts after what the store holds and nothing can fill the gap: applying on would corrupt the store.
+      // The WAL starts after what the store holds and nothing can fill the gap: applying on would
+      // corrupt the store.
       throw new IllegalStateException(
-          "the Raft log starts at snapshot index " + s.index() + " but the MVCC store is at consistent index "
-              + before + " and no staged store exists at " + staged);
+          "the Raft log starts at snapshot index "
+              + s.index()
+              + " but the MVCC store is at consistent index "
+              + before
+              + " and no staged store exists at "
+              + staged);
     }
     long started = System.nanoTime();
     long revisionBefore = store.currentRevision();
@@ -349,7 +377,10 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     store = MvccStore.open(config.kvDir(), storeOptions(config));
     if (store.consistentIndex() < s.index()) {
       throw new IllegalStateException(
-          "installed store is at consistent index " + store.consistentIndex() + ", below snapshot " + s.index());
+          "installed store is at consistent index "
+              + store.consistentIndex()
+              + ", below snapshot "
+              + s.index());
     }
     term = Math.max(term, s.term());
     appliedIndex = store.consistentIndex();
@@ -372,7 +403,8 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
             store.keyCount(),
             (System.nanoTime() - started) / 1_000_000);
     if (watchHub != null) {
-      // Before any later batch is published: watchers catch up on the revisions the snapshot skipped.
+      // Before any later batch is published: watchers catch up on the revisions the snapshot
+      // skipped.
       watchHub.tell(new WatchHub.Restored(store.currentRevision(), term));
     }
     while (!waitingReads.isEmpty() && waitingReads.peek().index() <= appliedIndex) {
@@ -385,5 +417,4 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     store.close();
     return this;
   }
-
 }

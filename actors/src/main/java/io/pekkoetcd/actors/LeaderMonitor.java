@@ -11,13 +11,14 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * etcd's monitorLeader: once per election timeout it asks the {@link RaftNode} whether a leader is known, counts
- * the consecutive checks without one, and from the third on tells the {@link WatchHub} {@link WatchHub.NoLeader}
- * at every check, which ends the Watch streams opened with {@code hasleader: true} ("etcdserver: no leader").
- * Streams opened without that metadata are not affected. A check that finds a leader resets the count.
+ * etcd's monitorLeader: once per election timeout it asks the {@link RaftNode} whether a leader is
+ * known, counts the consecutive checks without one, and from the third on tells the {@link
+ * WatchHub} {@link WatchHub.NoLeader} at every check, which ends the Watch streams opened with
+ * {@code hasleader: true} ("etcdserver: no leader"). Streams opened without that metadata are not
+ * affected. A check that finds a leader resets the count.
  *
- * <p>Time is the actor's timer (virtual under Pekko's ManualTime in tests). The monitor only reads the node's
- * status; it never changes Raft state.
+ * <p>Time is the actor's timer (virtual under Pekko's ManualTime in tests). The monitor only reads
+ * the node's status; it never changes Raft state.
  */
 final class LeaderMonitor extends AbstractBehavior<LeaderMonitor.Command> {
   /** Checks without a leader after which hasleader streams are ended (etcd's maxNoLeaderCnt). */
@@ -36,11 +37,16 @@ final class LeaderMonitor extends AbstractBehavior<LeaderMonitor.Command> {
   private final ActorRef<RaftNode.RaftStatus> statusAdapter;
   private int checksWithoutLeader;
 
-  /** Check {@code raft} every {@code electionTimeout}; tell {@code hub} when the leader has been gone too long. */
+  /**
+   * Check {@code raft} every {@code electionTimeout}; tell {@code hub} when the leader has been
+   * gone too long.
+   */
   static Behavior<Command> create(
       ActorRef<RaftNode.Command> raft, ActorRef<WatchHub.Command> hub, Duration electionTimeout) {
     return Behaviors.setup(
-        ctx -> Behaviors.withTimers(timers -> new LeaderMonitor(ctx, timers, raft, hub, electionTimeout)));
+        ctx ->
+            Behaviors.withTimers(
+                timers -> new LeaderMonitor(ctx, timers, raft, hub, electionTimeout)));
   }
 
   private LeaderMonitor(

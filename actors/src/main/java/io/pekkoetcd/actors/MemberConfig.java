@@ -14,19 +14,24 @@ import java.util.List;
  * @param clientUrls this member's advertised client URLs
  * @param dataDir the data directory; the MVCC store lives in {@code member/kv}
  * @param snapshotCount applied entries between WAL compactions (--snapshot-count)
- * @param snapshotCatchUpEntries entries kept in the WAL behind the durable applied index at a compaction, for slow
- *     followers to catch up from without a snapshot (--experimental-snapshot-catchup-entries, etcd: 5,000)
+ * @param snapshotCatchUpEntries entries kept in the WAL behind the durable applied index at a
+ *     compaction, for slow followers to catch up from without a snapshot
+ *     (--experimental-snapshot-catchup-entries, etcd: 5,000)
  * @param maxTxnOps --max-txn-ops
  * @param maxRequestBytes --max-request-bytes, checked on the marshaled internal request
- * @param requestTimeout how long a proposal may take before "request timed out" (etcd: 5 s + 2 × election timeout)
- * @param maxPendingProposals proposals waiting for the WAL beyond which new ones get "too many requests"
- * @param initialVoters the member IDs of the initial cluster (--initial-cluster); used only by a new member
+ * @param requestTimeout how long a proposal may take before "request timed out" (etcd: 5 s + 2 ×
+ *     election timeout)
+ * @param maxPendingProposals proposals waiting for the WAL beyond which new ones get "too many
+ *     requests"
+ * @param initialVoters the member IDs of the initial cluster (--initial-cluster); used only by a
+ *     new member
  * @param heartbeatInterval the Raft tick (--heartbeat-interval)
- * @param electionTicks ticks without a leader before an election (--election-timeout / --heartbeat-interval)
+ * @param electionTicks ticks without a leader before an election (--election-timeout /
+ *     --heartbeat-interval)
  * @param raftSeed seeds the randomized election timeout (injected so that tests can replay a run)
  * @param watchProgressNotifyInterval --experimental-watch-progress-notify-interval (etcd: 10 min)
- * @param initialCluster every member of --initial-cluster (this one included), in its order: Raft IDs, names and
- *     peer URLs, from which the peer transport derives each member's address
+ * @param initialCluster every member of --initial-cluster (this one included), in its order: Raft
+ *     IDs, names and peer URLs, from which the peer transport derives each member's address
  */
 public record MemberConfig(
     String name,

@@ -10,9 +10,9 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * The root of one member's actors: opens the MVCC store, then spawns the {@link KvActor} (which owns the store from
- * then on), the {@link WatchHub}, the {@link RaftNode} (which owns the WAL) and the {@link LeaderMonitor}, and hands
- * out their references.
+ * The root of one member's actors: opens the MVCC store, then spawns the {@link KvActor} (which
+ * owns the store from then on), the {@link WatchHub}, the {@link RaftNode} (which owns the WAL) and
+ * the {@link LeaderMonitor}, and hands out their references.
  */
 final class MemberGuardian {
   private MemberGuardian() {}
@@ -21,12 +21,17 @@ final class MemberGuardian {
 
   record GetRefs(ActorRef<Refs> replyTo) implements Command {}
 
-  record Refs(ActorRef<RaftNode.Command> raft, ActorRef<KvActor.Command> kv, ActorRef<WatchHub.Command> watchHub) {}
+  record Refs(
+      ActorRef<RaftNode.Command> raft,
+      ActorRef<KvActor.Command> kv,
+      ActorRef<WatchHub.Command> watchHub) {}
 
-  static Behavior<Command> create(MemberConfig config, PendingRequests pending, PeerDirectory directory) {
+  static Behavior<Command> create(
+      MemberConfig config, PendingRequests pending, PeerDirectory directory) {
     return Behaviors.setup(
         ctx -> {
-          // Finish or undo what a crash interrupted in a snapshot install's store swap (see SnapshotFiles).
+          // Finish or undo what a crash interrupted in a snapshot install's store swap (see
+          // SnapshotFiles).
           SnapshotFiles.recover(config.kvDir(), config.snapDir());
           MvccStore store = MvccStore.open(config.kvDir(), KvActor.storeOptions(config));
           ctx.getLog()
@@ -42,7 +47,8 @@ final class MemberGuardian {
                   "kv",
                   DispatcherSelector.fromConfig("pekko-etcd.kv-dispatcher"));
           WatchSettings watchSettings =
-              WatchSettings.defaults(config.clusterId(), config.memberId(), config.maxRequestBytes())
+              WatchSettings.defaults(
+                      config.clusterId(), config.memberId(), config.maxRequestBytes())
                   .withProgressNotifyInterval(config.watchProgressNotifyInterval());
           ActorRef<WatchHub.Command> watchHub =
               ctx.spawn(
@@ -50,17 +56,21 @@ final class MemberGuardian {
                       watchSettings,
                       new KvWatchHistory(kv, config.requestTimeout(), ctx.getSystem().scheduler()),
                       revisionAtStart,
-                      // Progress-notify jitter only spreads streams apart; derived from the Raft seed so a run
+                      // Progress-notify jitter only spreads streams apart; derived from the Raft
+                      // seed so a run
                       // with a given seed replays.
                       new SplittableRandom(config.raftSeed() ^ 0x5DEECE66DL)),
                   "watch");
           // Before the Raft node exists, so that the hub sees every applied batch.
           kv.tell(new KvActor.PublishTo(watchHub));
-          ActorRef<RaftNode.Command> raft = ctx.spawn(RaftNode.create(config, pending, directory, kv), "raft");
+          ActorRef<RaftNode.Command> raft =
+              ctx.spawn(RaftNode.create(config, pending, directory, kv), "raft");
           ctx.spawn(
-              LeaderMonitor.create(raft, watchHub, config.heartbeatInterval().multipliedBy(config.electionTicks())),
+              LeaderMonitor.create(
+                  raft, watchHub, config.heartbeatInterval().multipliedBy(config.electionTicks())),
               "leader-monitor");
-          // A member without its Raft node or its store must stop, not answer half the API: an unhandled
+          // A member without its Raft node or its store must stop, not answer half the API: an
+          // unhandled
           // Terminated fails the guardian (death pact), which terminates the actor system.
           ctx.watch(kv);
           ctx.watch(raft);

@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Member and cluster IDs derived exactly as etcd derives them, so that the same {@code --initial-cluster} and
- * {@code --initial-cluster-token} give the same IDs as etcd would (and every member computes the same values).
+ * Member and cluster IDs derived exactly as etcd derives them, so that the same {@code
+ * --initial-cluster} and {@code --initial-cluster-token} give the same IDs as etcd would (and every
+ * member computes the same values).
  *
  * <ul>
- *   <li>member ID: the first 8 bytes (big-endian) of SHA-1 over the member's sorted peer URLs concatenated, followed
- *       by the cluster token;
+ *   <li>member ID: the first 8 bytes (big-endian) of SHA-1 over the member's sorted peer URLs
+ *       concatenated, followed by the cluster token;
  *   <li>cluster ID: the first 8 bytes of SHA-1 over the sorted member IDs, 8 big-endian bytes each.
  * </ul>
  */
@@ -27,10 +28,15 @@ public final class MemberIds {
     return first8(sha1(b.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** @param initialCluster member name → that member's peer URLs */
+  /**
+   * @param initialCluster member name → that member's peer URLs
+   */
   public static long clusterId(Map<String, List<String>> initialCluster, String clusterToken) {
     long[] ids =
-        initialCluster.values().stream().mapToLong(urls -> memberId(urls, clusterToken)).sorted().toArray();
+        initialCluster.values().stream()
+            .mapToLong(urls -> memberId(urls, clusterToken))
+            .sorted()
+            .toArray();
     ByteBuffer buf = ByteBuffer.allocate(8 * ids.length);
     // etcd sorts the IDs as unsigned 64-bit numbers.
     java.util.Arrays.stream(ids).boxed().sorted(Long::compareUnsigned).forEach(buf::putLong);

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What this member has learned about its peers' names and client URLs (from {@link PeerTransport}'s gossip), for
- * MemberList. Thread-safe: written by the transport actor, read by the gRPC edge.
+ * What this member has learned about its peers' names and client URLs (from {@link PeerTransport}'s
+ * gossip), for MemberList. Thread-safe: written by the transport actor, read by the gRPC edge.
  */
 public final class PeerDirectory {
   /** A member's self-description. */
@@ -18,7 +18,9 @@ public final class PeerDirectory {
     known.put(memberId, attributes);
   }
 
-  /** The attributes {@code memberId} last told us, or null when it has not (yet) been heard from. */
+  /**
+   * The attributes {@code memberId} last told us, or null when it has not (yet) been heard from.
+   */
   public Attributes attributes(long memberId) {
     return known.get(memberId);
   }

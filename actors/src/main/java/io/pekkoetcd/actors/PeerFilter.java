@@ -4,15 +4,16 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Decides whether a message that arrived on the peer port may reach Raft: only from a member of this cluster, as
- * etcd's peer handlers check the {@code X-Etcd-Cluster-ID} header ("request cluster ID mismatch") and drop messages
- * from unknown or removed members. Without it a member whose peer port was reused by another cluster's old
- * {@code --initial-cluster} (same Artery system name, same host and port) would step that cluster's votes and
- * appends: a term bump at best, a foreign leader at worst.
+ * Decides whether a message that arrived on the peer port may reach Raft: only from a member of
+ * this cluster, as etcd's peer handlers check the {@code X-Etcd-Cluster-ID} header ("request
+ * cluster ID mismatch") and drop messages from unknown or removed members. Without it a member
+ * whose peer port was reused by another cluster's old {@code --initial-cluster} (same Artery system
+ * name, same host and port) would step that cluster's votes and appends: a term bump at best, a
+ * foreign leader at worst.
  *
- * <p>Pure and single-threaded (owned by the {@link PeerTransport}). It also says when a drop is worth a log line:
- * the first time for each sender, remembering at most {@link #MAX_REPORTED} senders, so a misconfigured neighbour
- * cannot flood the log or grow memory without bound.
+ * <p>Pure and single-threaded (owned by the {@link PeerTransport}). It also says when a drop is
+ * worth a log line: the first time for each sender, remembering at most {@link #MAX_REPORTED}
+ * senders, so a misconfigured neighbour cannot flood the log or grow memory without bound.
  */
 final class PeerFilter {
   /** How many distinct rejected senders are remembered for log de-duplication. */
@@ -47,11 +48,15 @@ final class PeerFilter {
     return members.contains(senderId) ? Verdict.ACCEPT : Verdict.UNKNOWN_MEMBER;
   }
 
-  /** True the first time a given (verdict, cluster, sender) is dropped, while fewer than MAX_REPORTED are known. */
+  /**
+   * True the first time a given (verdict, cluster, sender) is dropped, while fewer than
+   * MAX_REPORTED are known.
+   */
   boolean firstReport(Verdict verdict, long senderClusterId, long senderId) {
     if (reported.size() >= MAX_REPORTED) {
       return false;
     }
-    return reported.add(verdict + "/" + Long.toHexString(senderClusterId) + "/" + Long.toHexString(senderId));
+    return reported.add(
+        verdict + "/" + Long.toHexString(senderClusterId) + "/" + Long.toHexString(senderId));
   }
 }

@@ -7,17 +7,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * The write requests this member proposed and is waiting for (etcd's {@code wait.Wait}): the gRPC edge registers a
- * future under a fresh id and proposes the request with that id; the {@code KvActor} completes it when the entry
- * carrying that id (and this member as proposer) has been applied, or {@code RaftNode} fails it when the proposal
- * is refused.
+ * The write requests this member proposed and is waiting for (etcd's {@code wait.Wait}): the gRPC
+ * edge registers a future under a fresh id and proposes the request with that id; the {@code
+ * KvActor} completes it when the entry carrying that id (and this member as proposer) has been
+ * applied, or {@code RaftNode} fails it when the proposal is refused.
  *
- * <p>Ownership: thread-safe; futures are completed at most once, by whichever side gets there first (apply, refusal
- * or the caller's timeout). Ids are unique across restarts of the member: they start from the injected seed (the
- * wall clock in milliseconds shifted left, in production) and only grow.
+ * <p>Ownership: thread-safe; futures are completed at most once, by whichever side gets there first
+ * (apply, refusal or the caller's timeout). Ids are unique across restarts of the member: they
+ * start from the injected seed (the wall clock in milliseconds shifted left, in production) and
+ * only grow.
  */
 public final class PendingRequests {
-  private final ConcurrentHashMap<Long, CompletableFuture<Message>> waiting = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, CompletableFuture<Message>> waiting =
+      new ConcurrentHashMap<>();
   private final AtomicLong nextId;
 
   public PendingRequests(LongSupplier idSeed) {
@@ -51,6 +53,8 @@ public final class PendingRequests {
     return waiting.size();
   }
 
-  /** A registered request: propose it under {@code id}; {@code result} completes with its response. */
+  /**
+   * A registered request: propose it under {@code id}; {@code result} completes with its response.
+   */
   public record Registration(long id, CompletableFuture<Message> result) {}
 }

@@ -40,39 +40,47 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
- * The member's Raft node: owns a {@code raft-core} {@link RawNode} and carries out its {@link Ready}s.
+ * The member's Raft node: owns a {@code raft-core} {@link RawNode} and carries out its {@link
+ * Ready}s.
  *
- * <p>The Ready loop, one Ready at a time: its snapshot, entries and hard state go to {@link RaftLogStore} (one
- * atomic, fsynced journal write); only when the WAL confirms them are its messages handed to the
- * {@link PeerTransport} (a child of this actor), its committed entries to the {@link KvActor} in order, its read
- * states to the waiting linearizable reads, and the Ready advanced. Proposals that arrive while a write is in
- * flight go into Raft's unstable log and leave together in the next Ready: one fsync for many proposals. Two
- * exceptions ({@link ReadyPlan}): a leader's appends and heartbeats leave before its own write, and a Ready that
- * changes only the commit index is not written. Time reaches Raft only as ticks from one periodic timer.
+ * <p>The Ready loop, one Ready at a time: its snapshot, entries and hard state go to {@link
+ * RaftLogStore} (one atomic, fsynced journal write); only when the WAL confirms them are its
+ * messages handed to the {@link PeerTransport} (a child of this actor), its committed entries to
+ * the {@link KvActor} in order, its read states to the waiting linearizable reads, and the Ready
+ * advanced. Proposals that arrive while a write is in flight go into Raft's unstable log and leave
+ * together in the next Ready: one fsync for many proposals. Two exceptions ({@link ReadyPlan}): a
+ * leader's appends and heartbeats leave before its own write, and a Ready that changes only the
+ * commit index is not written. Time reaches Raft only as ticks from one periodic timer.
  *
- * <p>Behaviours: {@code recovering} (waiting for the WAL's recovered log; proposals are stashed, bounded) and
- * {@code running}. Proposals Raft refuses fail their waiting request with etcd's error.
+ * <p>Behaviours: {@code recovering} (waiting for the WAL's recovered log; proposals are stashed,
+ * bounded) and {@code running}. Proposals Raft refuses fail their waiting request with etcd's
+ * error.
  *
- * <p>No leader: a proposal or read index that Raft drops because no leader is known is held (bounded) and retried as
- * soon as a leader is known, as etcd's requests wait for one; what is still held after the request timeout fails
- * with "request timed out". A follower's proposals are forwarded to the leader by Raft itself (MsgProp); the
- * proposer's waiting request completes when its entry is applied here.
+ * <p>No leader: a proposal or read index that Raft drops because no leader is known is held
+ * (bounded) and retried as soon as a leader is known, as etcd's requests wait for one; what is
+ * still held after the request timeout fails with "request timed out". A follower's proposals are
+ * forwarded to the leader by Raft itself (MsgProp); the proposer's waiting request completes when
+ * its entry is applied here.
  *
- * <p>Linearizable reads ({@link ReadIndex}): Raft's ReadIndex with a unique context; the answer is the read index,
- * and the caller reads from the {@link KvActor} once its applied index reaches it. A read whose leader changes
- * before it is answered fails with "leader changed".
+ * <p>Linearizable reads ({@link ReadIndex}): Raft's ReadIndex with a unique context; the answer is
+ * the read index, and the caller reads from the {@link KvActor} once its applied index reaches it.
+ * A read whose leader changes before it is answered fails with "leader changed".
  *
- * <p>Snapshots: a {@code MsgSnap} in a Ready is not sent as a message; a {@link SnapshotSender} child streams the
- * MVCC store with it (at most one per follower) and its outcome becomes {@code reportSnapshot}. A snapshot in a Ready
- * (stepped by the {@link SnapshotReceiver} once it staged the store) is made durable in the WAL first; then the KV
- * actor is told to swap in the staged store, before it applies anything after it.
+ * <p>Snapshots: a {@code MsgSnap} in a Ready is not sent as a message; a {@link SnapshotSender}
+ * child streams the MVCC store with it (at most one per follower) and its outcome becomes {@code
+ * reportSnapshot}. A snapshot in a Ready (stepped by the {@link SnapshotReceiver} once it staged
+ * the store) is made durable in the WAL first; then the KV actor is told to swap in the staged
+ * store, before it applies anything after it.
  */
 public final class RaftNode {
 
   /** Messages understood by the Raft node. */
   public sealed interface Command {}
 
-  /** Propose a request that the caller registered in {@link PendingRequests} under {@code request.id}. */
+  /**
+   * Propose a request that the caller registered in {@link PendingRequests} under {@code
+   * request.id}.
+   */
   public record Propose(InternalRaftRequest request) implements Command {}
 
   /** A Raft message from a peer (through the {@link PeerTransport}). */
@@ -82,8 +90,9 @@ public final class RaftNode {
   public record PeerUnreachable(long memberId) implements Command {}
 
   /**
-   * Obtain a read index for a linearizable read: the answer is the index the {@link KvActor} must have applied
-   * before the read is served; or {@link ServerException} with "leader changed" / "request timed out".
+   * Obtain a read index for a linearizable read: the answer is the index the {@link KvActor} must
+   * have applied before the read is served; or {@link ServerException} with "leader changed" /
+   * "request timed out".
    */
   public record ReadIndex(ActorRef<StatusReply<Long>> replyTo) implements Command {}
 
@@ -91,8 +100,8 @@ public final class RaftNode {
   public record GetStatus(ActorRef<RaftStatus> replyTo) implements Command {}
 
   /**
-   * The node's Raft figures for Maintenance.Status: {@code leader} 0 = none known; {@code snapshotsSent}: MVCC
-   * snapshots streamed to followers since start.
+   * The node's Raft figures for Maintenance.Status: {@code leader} 0 = none known; {@code
+   * snapshotsSent}: MVCC snapshots streamed to followers since start.
    */
   public record RaftStatus(long leader, long term, long commitIndex, long snapshotsSent) {}
 
@@ -108,7 +117,8 @@ public final class RaftNode {
 
   private record SnapshotFinished(SnapshotSender.Finished finished) implements Command {}
 
-  private record SenderStopped(long peer, ActorRef<SnapshotSender.Command> sender) implements Command {}
+  private record SenderStopped(long peer, ActorRef<SnapshotSender.Command> sender)
+      implements Command {}
 
   private final ActorContext<Command> ctx;
   private final MemberConfig config;
@@ -119,27 +129,37 @@ public final class RaftNode {
   private final ActorRef<RaftLogStore.Appended> persistedAdapter;
   private final ActorRef<PeerTransport.Command> transport;
   private final ActorRef<SnapshotSender.Finished> snapshotFinishedAdapter;
+
   /** The MVCC snapshot transfer running to each follower: at most one per follower. */
-  private final Map<Long, ActorRef<SnapshotSender.Command>> snapshotSenders = new java.util.HashMap<>();
+  private final Map<Long, ActorRef<SnapshotSender.Command>> snapshotSenders =
+      new java.util.HashMap<>();
+
   private long snapshotsSent;
+
   /** Request timeout in ticks: held requests and unanswered reads are given up after it. */
   private final long timeoutTicks;
 
   private MemoryRaftStorage storage;
   private RawNode node;
+
   /** The Ready being persisted, or null. */
   private Ready inFlight;
+
   /** What to do with {@link #inFlight} around its WAL write. */
   private ReadyPlan inFlightPlan;
+
   /** Proposals taken since the last Ready left: bounded by {@code maxPendingProposals}. */
   private int unsentProposals;
+
   private long compactedIndex;
   private long ticks;
   private long lastLeader;
   private long readSeq;
   private long snapshotSeq;
+
   /** Read-index requests handed to Raft, by context, in order. */
   private final Map<Long, PendingRead> issuedReads = new LinkedHashMap<>();
+
   /** Proposals and reads that Raft dropped for want of a leader, retried when one is known. */
   private final ArrayDeque<Held> held = new ArrayDeque<>();
 
@@ -148,14 +168,19 @@ public final class RaftNode {
   private record Held(Command request, long deadline) {}
 
   public static Behavior<Command> create(
-      MemberConfig config, PendingRequests pending, PeerDirectory directory, ActorRef<KvActor.Command> kv) {
+      MemberConfig config,
+      PendingRequests pending,
+      PeerDirectory directory,
+      ActorRef<KvActor.Command> kv) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
                 timers ->
                     Behaviors.withStash(
                         config.maxPendingProposals(),
-                        stash -> new RaftNode(ctx, config, pending, directory, kv).recovering(stash, timers))));
+                        stash ->
+                            new RaftNode(ctx, config, pending, directory, kv)
+                                .recovering(stash, timers))));
   }
 
   private RaftNode(
@@ -169,19 +194,26 @@ public final class RaftNode {
     this.pending = pending;
     this.kv = kv;
     this.wal = ctx.spawn(RaftLogStore.create(config.memberId(), 10_000), "wal");
-    // Without its WAL the node must not go on: an unhandled Terminated fails this actor too (death pact).
+    // Without its WAL the node must not go on: an unhandled Terminated fails this actor too (death
+    // pact).
     ctx.watch(wal);
     this.appliedAdapter = ctx.messageAdapter(KvActor.AppliedTo.class, WrappedApplied::new);
     this.persistedAdapter = ctx.messageAdapter(RaftLogStore.Appended.class, Persisted::new);
-    this.transport = ctx.spawn(PeerTransport.create(config, directory, ctx.getSelf()), PeerTransport.NAME);
+    this.transport =
+        ctx.spawn(PeerTransport.create(config, directory, ctx.getSelf()), PeerTransport.NAME);
     ctx.watch(transport);
-    this.snapshotFinishedAdapter = ctx.messageAdapter(SnapshotSender.Finished.class, SnapshotFinished::new);
+    this.snapshotFinishedAdapter =
+        ctx.messageAdapter(SnapshotSender.Finished.class, SnapshotFinished::new);
     ctx.spawn(
-        SnapshotReceiver.create(config.clusterId(), config.snapDir(), ctx.getSelf(), Duration.ofSeconds(30)),
+        SnapshotReceiver.create(
+            config.clusterId(), config.snapDir(), ctx.getSelf(), Duration.ofSeconds(30)),
         SnapshotReceiver.NAME,
         DispatcherSelector.fromConfig(SNAPSHOT_DISPATCHER));
     this.timeoutTicks =
-        Math.max(1, config.requestTimeout().toMillis() / Math.max(1, config.heartbeatInterval().toMillis()));
+        Math.max(
+            1,
+            config.requestTimeout().toMillis()
+                / Math.max(1, config.heartbeatInterval().toMillis()));
     wal.tell(new RaftLogStore.Load(ctx.messageAdapter(RaftLogSnapshot.class, Recovered::new)));
   }
 
@@ -192,7 +224,8 @@ public final class RaftNode {
             Propose.class,
             p -> {
               if (stash.isFull()) {
-                pending.fail(p.request().getId(), new ServerException(ServerError.TOO_MANY_REQUESTS));
+                pending.fail(
+                    p.request().getId(), new ServerException(ServerError.TOO_MANY_REQUESTS));
               } else {
                 stash.stash(p);
               }
@@ -202,7 +235,8 @@ public final class RaftNode {
             ReadIndex.class,
             r -> {
               if (stash.isFull()) {
-                r.replyTo().tell(StatusReply.error(new ServerException(ServerError.TOO_MANY_REQUESTS)));
+                r.replyTo()
+                    .tell(StatusReply.error(new ServerException(ServerError.TOO_MANY_REQUESTS)));
               } else {
                 stash.stash(r);
               }
@@ -229,12 +263,15 @@ public final class RaftNode {
       RaftLogSnapshot log, StashBuffer<Command> stash, TimerScheduler<Command> timers) {
     Optional<SnapshotPoint> bootstrap = Optional.empty();
     if (log.isEmpty()) {
-      // A new member of a new cluster: the initial membership as a snapshot at index 1, term 1, as every member
+      // A new member of a new cluster: the initial membership as a snapshot at index 1, term 1, as
+      // every member
       // of the initial cluster does, so that all start from the same log.
-      ConfState initial = new ConfState(java.util.Set.copyOf(config.initialVoters()), java.util.Set.of());
+      ConfState initial =
+          new ConfState(java.util.Set.copyOf(config.initialVoters()), java.util.Set.of());
       storage = MemoryRaftStorage.bootstrap(initial);
       Snapshot s = storage.snapshot();
-      // Term 1 is the bootstrap's (etcd appends the initial configuration in term 1), so the first election is for
+      // Term 1 is the bootstrap's (etcd appends the initial configuration in term 1), so the first
+      // election is for
       // term 2, as with etcd.
       storage.setHardState(new HardState(s.term(), 0, s.index()));
       bootstrap = Optional.of(point(s.index(), s.term(), initial));
@@ -245,13 +282,15 @@ public final class RaftNode {
           new Snapshot(
               start.index(),
               start.term(),
-              new ConfState(java.util.Set.copyOf(start.voters()), java.util.Set.copyOf(start.learners())),
+              new ConfState(
+                  java.util.Set.copyOf(start.voters()), java.util.Set.copyOf(start.learners())),
               null));
       storage.append(log.entries().stream().map(RaftNode::toRaft).toList());
       storage.setHardState(
           new HardState(log.hardState().term(), log.hardState().vote(), log.hardState().commit()));
       if (start.index() > 1) {
-        // Before any entry is applied: if a crash interrupted the install of a received snapshot (the WAL already
+        // Before any entry is applied: if a crash interrupted the install of a received snapshot
+        // (the WAL already
         // starts after it, the store does not hold it yet), finish it now; a no-op otherwise.
         kv.tell(new KvActor.InstallSnapshot(start.index(), start.term()));
       }
@@ -267,7 +306,8 @@ public final class RaftNode {
             true,
             true,
             new SplittableRandom(config.raftSeed()));
-    // The store skips what it already applied, so committed entries after the snapshot are simply handed out again.
+    // The store skips what it already applied, so committed entries after the snapshot are simply
+    // handed out again.
     node = new RawNode(raftConfig, storage);
     if (bootstrap.isPresent()) {
       wal.tell(
@@ -278,7 +318,8 @@ public final class RaftNode {
               ctx.getSystem().ignoreRef()));
     }
     if (config.initialVoters().size() == 1 && config.initialVoters().contains(config.memberId())) {
-      // A one-member cluster needs no election timeout to know it wins (etcd: initial-election-tick-advance).
+      // A one-member cluster needs no election timeout to know it wins (etcd:
+      // initial-election-tick-advance).
       node.campaign();
     }
     timers.startTimerAtFixedRate(Tick.INSTANCE, config.heartbeatInterval());
@@ -363,7 +404,10 @@ public final class RaftNode {
     }
   }
 
-  /** Hand the read indexes Raft answered to their readers (the KvActor serves them once applied that far). */
+  /**
+   * Hand the read indexes Raft answered to their readers (the KvActor serves them once applied that
+   * far).
+   */
   private void answerReads(List<ReadState> states) {
     for (ReadState rs : states) {
       if (rs.context() == null || rs.context().length != Long.BYTES) {
@@ -377,8 +421,8 @@ public final class RaftNode {
   }
 
   /**
-   * The known leader changed: reads sent to the old one are answered by nobody ("leader changed", as etcd); with
-   * a leader known again, held proposals and reads are retried.
+   * The known leader changed: reads sent to the old one are answered by nobody ("leader changed",
+   * as etcd); with a leader known again, held proposals and reads are retried.
    */
   private void onLeaderChange(long leader) {
     ctx.getLog()
@@ -446,7 +490,8 @@ public final class RaftNode {
 
   private Behavior<Command> onGetStatus(GetStatus g) {
     HardState hs = node.hardState();
-    g.replyTo().tell(new RaftStatus(node.softState().leader(), hs.term(), hs.commit(), snapshotsSent));
+    g.replyTo()
+        .tell(new RaftStatus(node.softState().leader(), hs.term(), hs.commit(), snapshotsSent));
     return Behaviors.same();
   }
 
@@ -467,10 +512,12 @@ public final class RaftNode {
       afterPersisted(rd);
       return;
     }
-    Optional<SnapshotPoint> snapshot = rd.snapshot().map(s -> point(s.index(), s.term(), s.confState()));
+    Optional<SnapshotPoint> snapshot =
+        rd.snapshot().map(s -> point(s.index(), s.term(), s.confState()));
     List<LogEntry> entries = rd.entries().stream().map(RaftNode::toWal).toList();
     Optional<io.pekkoetcd.persistence.HardState> hs =
-        rd.hardState().map(h -> new io.pekkoetcd.persistence.HardState(h.term(), h.vote(), h.commit()));
+        rd.hardState()
+            .map(h -> new io.pekkoetcd.persistence.HardState(h.term(), h.vote(), h.commit()));
     wal.tell(new RaftLogStore.Append(snapshot, entries, hs, persistedAdapter));
   }
 
@@ -483,7 +530,9 @@ public final class RaftNode {
     return Behaviors.same();
   }
 
-  /** The Ready's writes are durable: make them stable, send, apply, advance, and start the next one. */
+  /**
+   * The Ready's writes are durable: make them stable, send, apply, advance, and start the next one.
+   */
   private void afterPersisted(Ready rd) {
     rd.snapshot().ifPresent(this::installSnapshot);
     storage.append(rd.entries());
@@ -522,8 +571,9 @@ public final class RaftNode {
   }
 
   /**
-   * A snapshot received from the leader is durable in the WAL (the receiver staged its MVCC store before stepping
-   * it): the log now starts after it, and the KV actor swaps in the staged store before it applies anything else.
+   * A snapshot received from the leader is durable in the WAL (the receiver staged its MVCC store
+   * before stepping it): the log now starts after it, and the KV actor swaps in the staged store
+   * before it applies anything else.
    */
   private void installSnapshot(Snapshot s) {
     storage.applySnapshot(s);
@@ -538,12 +588,13 @@ public final class RaftNode {
   }
 
   /**
-   * Stream the MVCC store to a follower that needs compacted entries, unless a transfer to it is running (Raft asks
-   * again after its snapshot timeout; the running transfer answers for both).
+   * Stream the MVCC store to a follower that needs compacted entries, unless a transfer to it is
+   * running (Raft asks again after its snapshot timeout; the running transfer answers for both).
    */
   private void sendSnapshot(Message.MsgSnap m) {
     long peer = m.to();
-    Optional<SnapshotSender.Target> target = PeerTransport.snapshotTarget(ctx.getSystem(), config, peer);
+    Optional<SnapshotSender.Target> target =
+        PeerTransport.snapshotTarget(ctx.getSystem(), config, peer);
     if (snapshotSenders.containsKey(peer) || target.isEmpty()) {
       return;
     }
@@ -585,9 +636,9 @@ public final class RaftNode {
   }
 
   /**
-   * Compact the WAL once enough applied entries are durable in the MVCC store, keeping a catch-up tail. The
-   * compaction point becomes Raft's snapshot: a follower that needs entries before it gets the MVCC store streamed
-   * (its consistent index is at or beyond that point).
+   * Compact the WAL once enough applied entries are durable in the MVCC store, keeping a catch-up
+   * tail. The compaction point becomes Raft's snapshot: a follower that needs entries before it
+   * gets the MVCC store streamed (its consistent index is at or beyond that point).
    */
   private Behavior<Command> onApplied(WrappedApplied a) {
     long safe = a.applied().durableIndex() - config.snapshotCatchUpEntries();
@@ -596,7 +647,8 @@ public final class RaftNode {
       storage.createSnapshot(safe, conf, null);
       storage.compact(safe);
       compactedIndex = safe;
-      wal.tell(new RaftLogStore.Compact(safe, List.copyOf(conf.voters()), List.copyOf(conf.learners())));
+      wal.tell(
+          new RaftLogStore.Compact(safe, List.copyOf(conf.voters()), List.copyOf(conf.learners())));
     }
     return Behaviors.same();
   }
@@ -608,12 +660,14 @@ public final class RaftNode {
   }
 
   private static LogEntry toWal(Entry e) {
-    LogEntry.Kind kind = e.type() == EntryType.CONF_CHANGE ? LogEntry.Kind.CONF_CHANGE : LogEntry.Kind.NORMAL;
+    LogEntry.Kind kind =
+        e.type() == EntryType.CONF_CHANGE ? LogEntry.Kind.CONF_CHANGE : LogEntry.Kind.NORMAL;
     return new LogEntry(e.index(), e.term(), kind, e.data() == null ? new byte[0] : e.data());
   }
 
   private static Entry toRaft(LogEntry e) {
-    EntryType type = e.kind() == LogEntry.Kind.CONF_CHANGE ? EntryType.CONF_CHANGE : EntryType.NORMAL;
+    EntryType type =
+        e.kind() == LogEntry.Kind.CONF_CHANGE ? EntryType.CONF_CHANGE : EntryType.NORMAL;
     return new Entry(e.term(), e.index(), type, e.data());
   }
 }

@@ -1,8 +1,8 @@
 package io.pekkoetcd.actors;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.pekkoetcd.protocol.raft.MemberAttributes;
 import com.google.protobuf.UnsafeByteOperations;
+import io.pekkoetcd.protocol.raft.MemberAttributes;
 import io.pekkoetcd.protocol.raft.RaftEnvelope;
 import io.pekkoetcd.protocol.raft.SnapshotAck;
 import io.pekkoetcd.protocol.raft.SnapshotChunk;
@@ -14,9 +14,9 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
- * Serializes what members send each other: Raft messages as {@code pekkoetcd.raft.RaftEnvelope} (through
- * {@link RaftWire}), member attributes, and MVCC snapshot chunks and their acks ({@code pekkoetcd/snapshot.proto}),
- * all protobuf. Bound in {@code pekko-etcd-peers.conf}.
+ * Serializes what members send each other: Raft messages as {@code pekkoetcd.raft.RaftEnvelope}
+ * (through {@link RaftWire}), member attributes, and MVCC snapshot chunks and their acks ({@code
+ * pekkoetcd/snapshot.proto}), all protobuf. Bound in {@code pekko-etcd-peers.conf}.
  */
 public final class RaftWireSerializer extends SerializerWithStringManifest {
   /** Pekko reserves 0–40 for itself. */
@@ -69,7 +69,10 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
   @Override
   public byte[] toBinary(Object o) {
     if (o instanceof PeerTransport.FromPeer f) {
-      return RaftWire.toProto(f.message()).toBuilder().setClusterId(f.clusterId()).build().toByteArray();
+      return RaftWire.toProto(f.message()).toBuilder()
+          .setClusterId(f.clusterId())
+          .build()
+          .toByteArray();
     }
     if (o instanceof PeerTransport.PeerAttributes a) {
       return MemberAttributes.newBuilder()
@@ -115,7 +118,8 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
         }
         case ATTRIBUTES -> {
           MemberAttributes a = MemberAttributes.parseFrom(bytes);
-          yield new PeerTransport.PeerAttributes(a.getClusterId(), a.getId(), a.getName(), a.getClientUrlsList());
+          yield new PeerTransport.PeerAttributes(
+              a.getClusterId(), a.getId(), a.getName(), a.getClientUrlsList());
         }
         case CHUNK -> {
           SnapshotChunk c = SnapshotChunk.parseFrom(bytes);

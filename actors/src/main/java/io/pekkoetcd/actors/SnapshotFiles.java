@@ -12,22 +12,24 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Where a received MVCC snapshot lives on a follower, and the crash-safe swap of the store. All under the member
- * directory, so every rename stays on one file system:
+ * Where a received MVCC snapshot lives on a follower, and the crash-safe swap of the store. All
+ * under the member directory, so every rename stays on one file system:
+ *
  * <pre>
  *   member/snap/kv-&lt;transfer id&gt;.part   a LevelDB being received (deleted on start: an unfinished transfer)
  *   member/snap/kv-&lt;raft index&gt;.db      a complete, checksum-verified store for the snapshot at that index
  *   member/kv.old/                          the replaced store during a swap (deleted right after)
  * </pre>
  *
- * <p>Crash-safety order (as etcd: the snapshot db is saved first, the WAL records the snapshot second, the backend
- * is swapped last): (1) the receiver publishes {@code kv-<index>.db} (fsynced, renamed from {@code .part}); (2) only
- * then is the MsgSnap stepped into Raft, and the WAL records the new log start (fsynced); (3) only then does the KV
- * actor {@link #swapIn} the store. After a crash before (2) the member has the old store and the old WAL (the
- * staged db is garbage). After (2) but before (3) the WAL starts after the store's consistent index; on restart the
- * Raft node asks the KV actor to install again, from the staged db, which is deleted only once the swap is done.
- * A crash inside (3), between its two renames, leaves no {@code kv}: {@link #recover} moves {@code kv.old} back, and
- * the install is redone as in the previous case.
+ * <p>Crash-safety order (as etcd: the snapshot db is saved first, the WAL records the snapshot
+ * second, the backend is swapped last): (1) the receiver publishes {@code kv-<index>.db} (fsynced,
+ * renamed from {@code .part}); (2) only then is the MsgSnap stepped into Raft, and the WAL records
+ * the new log start (fsynced); (3) only then does the KV actor {@link #swapIn} the store. After a
+ * crash before (2) the member has the old store and the old WAL (the staged db is garbage). After
+ * (2) but before (3) the WAL starts after the store's consistent index; on restart the Raft node
+ * asks the KV actor to install again, from the staged db, which is deleted only once the swap is
+ * done. A crash inside (3), between its two renames, leaves no {@code kv}: {@link #recover} moves
+ * {@code kv.old} back, and the install is redone as in the previous case.
  */
 final class SnapshotFiles {
   private SnapshotFiles() {}
@@ -47,9 +49,9 @@ final class SnapshotFiles {
   }
 
   /**
-   * Makes a completely received, durable store the staged store for {@code index}. If one is staged there already
-   * it is kept (any image at or after {@code index} serves that snapshot, and the KV actor may be moving it), and
-   * {@code staging} is deleted.
+   * Makes a completely received, durable store the staged store for {@code index}. If one is staged
+   * there already it is kept (any image at or after {@code index} serves that snapshot, and the KV
+   * actor may be moving it), and {@code staging} is deleted.
    */
   static void publish(Path staging, Path snapDir, long index) throws IOException {
     Path target = staged(snapDir, index);
@@ -62,7 +64,10 @@ final class SnapshotFiles {
     fsyncDir(snapDir);
   }
 
-  /** Replaces the store in {@code kvDir} by the staged store {@code staged}; the store must be closed. */
+  /**
+   * Replaces the store in {@code kvDir} by the staged store {@code staged}; the store must be
+   * closed.
+   */
   static void swapIn(Path staged, Path kvDir) throws IOException {
     Path old = kvDir.resolveSibling(kvDir.getFileName() + ".old");
     MvccImport.deleteRecursively(old);
@@ -76,8 +81,9 @@ final class SnapshotFiles {
   }
 
   /**
-   * On start, before the store is opened: undo a swap interrupted between its renames (the install is redone from
-   * the staged store, which still exists), drop what a finished swap left, and delete unfinished transfers.
+   * On start, before the store is opened: undo a swap interrupted between its renames (the install
+   * is redone from the staged store, which still exists), drop what a finished swap left, and
+   * delete unfinished transfers.
    */
   static void recover(Path kvDir, Path snapDir) {
     Path old = kvDir.resolveSibling(kvDir.getFileName() + ".old");
@@ -98,12 +104,16 @@ final class SnapshotFiles {
     }
   }
 
-  /** Deletes staged stores for snapshots at or below {@code index}: the store already holds them. */
+  /**
+   * Deletes staged stores for snapshots at or below {@code index}: the store already holds them.
+   */
   static void deleteStagedUpTo(Path snapDir, long index) throws IOException {
     for (Path p : list(snapDir)) {
       String name = p.getFileName().toString();
       if (name.startsWith(PREFIX) && name.endsWith(DB)) {
-        long at = Long.parseUnsignedLong(name.substring(PREFIX.length(), name.length() - DB.length()), 16);
+        long at =
+            Long.parseUnsignedLong(
+                name.substring(PREFIX.length(), name.length() - DB.length()), 16);
         if (at <= index) {
           MvccImport.deleteRecursively(p);
         }

@@ -13,19 +13,22 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * The follower's end of MVCC snapshot streaming (a child of the {@link RaftNode}, at {@code /user/raft/snapshots},
- * an Artery large-message destination so that chunks never delay heartbeats on the ordinary lane).
+ * The follower's end of MVCC snapshot streaming (a child of the {@link RaftNode}, at {@code
+ * /user/raft/snapshots}, an Artery large-message destination so that chunks never delay heartbeats
+ * on the ordinary lane).
  *
- * <p>Chunks of one transfer arrive in order ({@code seq} 0, 1, ...) and are written into a fresh LevelDB under
- * {@code member/snap} ({@link SnapshotFiles#staging}) as they come; each is acknowledged once written, which is
- * the sender's flow control. The last chunk carries the length and CRC-32C of the whole stream: only when both
- * match is the store made durable and published as the staged store for the snapshot's index, and only then is
- * the {@code MsgSnap} handed to the Raft node to step ({@link SnapshotFiles} explains the crash-safety order). Any
- * failure (checksum or length mismatch, a chunk out of order, an I/O error) deletes the staging directory and
- * answers with an error, so the leader reports the snapshot failed and Raft retries later.
+ * <p>Chunks of one transfer arrive in order ({@code seq} 0, 1, ...) and are written into a fresh
+ * LevelDB under {@code member/snap} ({@link SnapshotFiles#staging}) as they come; each is
+ * acknowledged once written, which is the sender's flow control. The last chunk carries the length
+ * and CRC-32C of the whole stream: only when both match is the store made durable and published as
+ * the staged store for the snapshot's index, and only then is the {@code MsgSnap} handed to the
+ * Raft node to step ({@link SnapshotFiles} explains the crash-safety order). Any failure (checksum
+ * or length mismatch, a chunk out of order, an I/O error) deletes the staging directory and answers
+ * with an error, so the leader reports the snapshot failed and Raft retries later.
  *
- * <p>One transfer at a time: a follower has one leader. A new transfer (seq 0) replaces an unfinished one; a
- * transfer idle for {@code idleTimeout} is given up. Blocking disk I/O: runs on {@code pekko-etcd.snapshot-dispatcher}.
+ * <p>One transfer at a time: a follower has one leader. A new transfer (seq 0) replaces an
+ * unfinished one; a transfer idle for {@code idleTimeout} is given up. Blocking disk I/O: runs on
+ * {@code pekko-etcd.snapshot-dispatcher}.
  */
 public final class SnapshotReceiver {
   private SnapshotReceiver() {}
@@ -34,8 +37,9 @@ public final class SnapshotReceiver {
   public sealed interface Command {}
 
   /**
-   * One chunk of transfer {@code transferId} of the snapshot {@code msgSnap} names; {@code totalBytes} and
-   * {@code crc32c} (over all chunks' data) are set on the {@code last} chunk only. Acks go to {@code replyTo}.
+   * One chunk of transfer {@code transferId} of the snapshot {@code msgSnap} names; {@code
+   * totalBytes} and {@code crc32c} (over all chunks' data) are set on the {@code last} chunk only.
+   * Acks go to {@code replyTo}.
    */
   public record Chunk(
       long clusterId,
@@ -56,13 +60,17 @@ public final class SnapshotReceiver {
   /** The receiver's name under the Raft node (itself {@code /user/raft}). */
   static final String NAME = "snapshots";
 
-  /** {@code clusterId}: chunks from another cluster are refused, as {@link PeerFilter} drops its messages. */
+  /**
+   * {@code clusterId}: chunks from another cluster are refused, as {@link PeerFilter} drops its
+   * messages.
+   */
   static Behavior<Command> create(
       long clusterId, Path snapDir, ActorRef<RaftNode.Command> raft, Duration idleTimeout) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
-                timers -> new State(ctx, timers, clusterId, snapDir, raft, idleTimeout).behavior()));
+                timers ->
+                    new State(ctx, timers, clusterId, snapDir, raft, idleTimeout).behavior()));
   }
 
   /** A transfer being received. */
@@ -131,7 +139,9 @@ public final class SnapshotReceiver {
           return refuse(c, "unknown transfer " + Long.toHexString(c.transferId()));
         }
         try {
-          current = new Transfer(c.transferId(), c.msgSnap(), SnapshotFiles.staging(snapDir, c.transferId()));
+          current =
+              new Transfer(
+                  c.transferId(), c.msgSnap(), SnapshotFiles.staging(snapDir, c.transferId()));
         } catch (RuntimeException e) {
           return refuse(c, "cannot stage: " + e.getMessage());
         }
@@ -181,7 +191,8 @@ public final class SnapshotReceiver {
               t.store.records(),
               t.nextSeq,
               (System.nanoTime() - t.startNanos) / 1_000_000);
-      // Staged and durable: now Raft may take the snapshot (its Ready makes the KV actor install it).
+      // Staged and durable: now Raft may take the snapshot (its Ready makes the KV actor install
+      // it).
       raft.tell(new RaftNode.Step(t.msgSnap));
       c.replyTo().tell(new SnapshotSender.Ack(t.id, c.seq(), true, ""));
       return Behaviors.same();
@@ -205,7 +216,11 @@ public final class SnapshotReceiver {
 
     private Behavior<Command> onIdle() {
       if (current != null) {
-        ctx.getLog().warn("MVCC snapshot transfer {} idle for {}: given up", Long.toHexString(current.id), idleTimeout);
+        ctx.getLog()
+            .warn(
+                "MVCC snapshot transfer {} idle for {}: given up",
+                Long.toHexString(current.id),
+                idleTimeout);
         abort("idle");
       }
       return Behaviors.same();
@@ -213,7 +228,8 @@ public final class SnapshotReceiver {
 
     private Behavior<Command> abort(String why) {
       if (current != null) {
-        ctx.getLog().debug("aborting MVCC snapshot transfer {}: {}", Long.toHexString(current.id), why);
+        ctx.getLog()
+            .debug("aborting MVCC snapshot transfer {}: {}", Long.toHexString(current.id), why);
         current.store.abort();
         current = null;
         timers.cancel(Idle.INSTANCE);

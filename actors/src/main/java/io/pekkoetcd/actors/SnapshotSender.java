@@ -15,20 +15,22 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * The leader's end of one MVCC snapshot transfer to one follower (a child of the {@link RaftNode}, which runs at most
- * one per follower). Raft's {@code MsgSnap} carries only the snapshot's metadata; this actor sends it together with
- * the whole MVCC store, as etcd merges its snapshot message with the backend db.
+ * The leader's end of one MVCC snapshot transfer to one follower (a child of the {@link RaftNode},
+ * which runs at most one per follower). Raft's {@code MsgSnap} carries only the snapshot's
+ * metadata; this actor sends it together with the whole MVCC store, as etcd merges its snapshot
+ * message with the backend db.
  *
- * <p>The image is a point-in-time {@link MvccExport} the {@link KvActor} takes between two apply batches (so its
- * consistent index is at or beyond the snapshot's index; entries up to it are skipped by the follower's store). The
- * KV actor only creates the LevelDB snapshot; this actor reads it, chunk by chunk, on the
- * {@code pekko-etcd.snapshot-dispatcher}, so the KV actor's apply loop is never blocked by the transfer.
+ * <p>The image is a point-in-time {@link MvccExport} the {@link KvActor} takes between two apply
+ * batches (so its consistent index is at or beyond the snapshot's index; entries up to it are
+ * skipped by the follower's store). The KV actor only creates the LevelDB snapshot; this actor
+ * reads it, chunk by chunk, on the {@code pekko-etcd.snapshot-dispatcher}, so the KV actor's apply
+ * loop is never blocked by the transfer.
  *
- * <p>Flow control: at most {@link Settings#window} unacknowledged chunks of at most {@link Settings#chunkBytes}
- * each; the receiver acknowledges each once written. The last chunk carries the stream's length and CRC-32C. The
- * transfer fails when an ack says so, when no ack arrives within {@link Settings#ackTimeout}, or when the image
- * cannot be read. Either way the parent hears {@link Finished} exactly once, then this actor stops (closing the
- * image).
+ * <p>Flow control: at most {@link Settings#window} unacknowledged chunks of at most {@link
+ * Settings#chunkBytes} each; the receiver acknowledges each once written. The last chunk carries
+ * the stream's length and CRC-32C. The transfer fails when an ack says so, when no ack arrives
+ * within {@link Settings#ackTimeout}, or when the image cannot be read. Either way the parent hears
+ * {@link Finished} exactly once, then this actor stops (closing the image).
  */
 public final class SnapshotSender {
   private SnapshotSender() {}
@@ -37,8 +39,8 @@ public final class SnapshotSender {
   public sealed interface Command {}
 
   /**
-   * The receiver's answer to chunk {@code seq} of {@code transferId}: written ({@code done}: the whole snapshot is
-   * staged and handed to Raft), or given up with a non-empty {@code error}.
+   * The receiver's answer to chunk {@code seq} of {@code transferId}: written ({@code done}: the
+   * whole snapshot is staged and handed to Raft), or given up with a non-empty {@code error}.
    */
   public record Ack(long transferId, long seq, boolean done, String error) implements Command {}
 
@@ -51,7 +53,10 @@ public final class SnapshotSender {
     CompletionStage<ActorRef<SnapshotReceiver.Command>> resolve();
   }
 
-  /** Chunk size, window of unacknowledged chunks, and how long to wait for an ack (or the image, or the peer). */
+  /**
+   * Chunk size, window of unacknowledged chunks, and how long to wait for an ack (or the image, or
+   * the peer).
+   */
   public record Settings(int chunkBytes, int window, Duration ackTimeout) {
     /** 1 MiB chunks (under Artery's 2 MiB large-message frames), 4 in flight, 10 s per ack. */
     public static Settings defaults() {
@@ -61,7 +66,8 @@ public final class SnapshotSender {
 
   private record Exported(KvActor.Exported exported) implements Command {}
 
-  private record Resolved(ActorRef<SnapshotReceiver.Command> receiver, Throwable failure) implements Command {}
+  private record Resolved(ActorRef<SnapshotReceiver.Command> receiver, Throwable failure)
+      implements Command {}
 
   private enum Timeout implements Command {
     INSTANCE
@@ -77,7 +83,9 @@ public final class SnapshotSender {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
-                timers -> new State(ctx, timers, clusterId, msgSnap, kv, target, parent, settings).behavior()));
+                timers ->
+                    new State(ctx, timers, clusterId, msgSnap, kv, target, parent, settings)
+                        .behavior()));
   }
 
   private static final class State {
@@ -112,7 +120,8 @@ public final class SnapshotSender {
       this.msgSnap = msgSnap;
       this.parent = parent;
       this.settings = settings;
-      kv.tell(new KvActor.ExportSnapshot(ctx.messageAdapter(KvActor.Exported.class, Exported::new)));
+      kv.tell(
+          new KvActor.ExportSnapshot(ctx.messageAdapter(KvActor.Exported.class, Exported::new)));
       ctx.pipeToSelf(target.resolve(), Resolved::new);
       timers.startSingleTimer(Timeout.INSTANCE, settings.ackTimeout());
     }
@@ -135,7 +144,9 @@ public final class SnapshotSender {
       if (export.consistentIndex() < msgSnap.snapshot().index()) {
         return finish(
             false,
-            "the store's consistent index " + export.consistentIndex() + " is below the snapshot's "
+            "the store's consistent index "
+                + export.consistentIndex()
+                + " is below the snapshot's "
                 + msgSnap.snapshot().index());
       }
       return startIfReady();
@@ -178,7 +189,8 @@ public final class SnapshotSender {
         } catch (IOException e) {
           return finish(false, "reading the store image failed: " + e.getMessage());
         }
-        // read fills the buffer unless the image ends: a short read is the last chunk (an empty one if the image
+        // read fills the buffer unless the image ends: a short read is the last chunk (an empty one
+        // if the image
         // ended exactly at a chunk boundary).
         boolean last = n < buf.length;
         byte[] data = n == buf.length ? buf : java.util.Arrays.copyOf(buf, Math.max(n, 0));

@@ -1,31 +1,35 @@
 /**
- * One member's actors: {@link io.pekkoetcd.actors.RaftNode} (Raft; owns the WAL and the
- * {@link io.pekkoetcd.actors.PeerTransport}, which carries Raft messages to the other members over Pekko Cluster),
- * {@link io.pekkoetcd.actors.KvActor} (owns the MVCC store; applies committed entries in log order; serves reads),
- * the watch hub, the {@code LeaderMonitor} (etcd's monitorLeader: after three election timeouts without a leader it
- * tells the hub to end the Watch streams opened with {@code hasleader}) and the {@link io.pekkoetcd.actors.EtcdMember}
- * facade the client port calls.
+ * One member's actors: {@link io.pekkoetcd.actors.RaftNode} (Raft; owns the WAL and the {@link
+ * io.pekkoetcd.actors.PeerTransport}, which carries Raft messages to the other members over Pekko
+ * Cluster), {@link io.pekkoetcd.actors.KvActor} (owns the MVCC store; applies committed entries in
+ * log order; serves reads), the watch hub, the {@code LeaderMonitor} (etcd's monitorLeader: after
+ * three election timeouts without a leader it tells the hub to end the Watch streams opened with
+ * {@code hasleader}) and the {@link io.pekkoetcd.actors.EtcdMember} facade the client port calls.
  *
- * <p>Write path: {@code EtcdMember} validates, registers the request in {@link io.pekkoetcd.actors.PendingRequests}
- * and proposes it → {@code RaftNode} appends it to the WAL (one fsync per batch) → after the WAL confirms, the
- * entries are committed and sent to {@code KvActor} → {@code KvActor} applies them in one LevelDB batch and
- * completes the waiting requests. On a follower, Raft forwards the proposal to the leader; every member applies
- * the committed entry, and the proposer's {@code KvActor} completes the request.
+ * <p>Write path: {@code EtcdMember} validates, registers the request in {@link
+ * io.pekkoetcd.actors.PendingRequests} and proposes it → {@code RaftNode} appends it to the WAL
+ * (one fsync per batch) → after the WAL confirms, the entries are committed and sent to {@code
+ * KvActor} → {@code KvActor} applies them in one LevelDB batch and completes the waiting requests.
+ * On a follower, Raft forwards the proposal to the leader; every member applies the committed
+ * entry, and the proposer's {@code KvActor} completes the request.
  *
- * <p>Linearizable read path: {@code RaftNode} obtains a read index (ReadIndex, confirmed by the leader with a
- * heartbeat quorum), then {@code KvActor} serves the read once its applied index reaches it. Errors are {@code MvccException} (KV domain) and
- * {@link io.pekkoetcd.actors.ServerException} (the member's own); the client port translates both.
+ * <p>Linearizable read path: {@code RaftNode} obtains a read index (ReadIndex, confirmed by the
+ * leader with a heartbeat quorum), then {@code KvActor} serves the read once its applied index
+ * reaches it. Errors are {@code MvccException} (KV domain) and {@link
+ * io.pekkoetcd.actors.ServerException} (the member's own); the client port translates both.
  *
- * <p>Snapshots: every {@code --snapshot-count} durable applied entries {@code RaftNode} compacts the WAL (keeping
- * {@code --experimental-snapshot-catchup-entries}); the compaction point becomes Raft's snapshot. A follower that
- * needs compacted entries gets the MVCC store instead of a plain {@code MsgSnap}: the leader's
- * {@link io.pekkoetcd.actors.SnapshotSender} (one per follower at a time) streams a point-in-time export that
- * {@code KvActor} takes (a LevelDB snapshot; read off the KV actor, on {@code pekko-etcd.snapshot-dispatcher}) in
- * ≤ 1 MiB chunks with a window of 4 and a CRC-32C, over Artery's large-message lane, to the follower's
- * {@link io.pekkoetcd.actors.SnapshotReceiver}, which stages a LevelDB under {@code member/snap}, verifies it, and only
- * then steps the {@code MsgSnap}. Once the WAL has recorded the new log start, {@code KvActor} swaps the staged store
- * in ({@link io.pekkoetcd.actors.SnapshotFiles}: the crash-safety order) and tells the watch hub, whose caught-up
- * watchers then read the skipped revisions from the new store's history. The sender's outcome becomes
- * {@code reportSnapshot}; a failed transfer is retried when Raft probes the follower again.
+ * <p>Snapshots: every {@code --snapshot-count} durable applied entries {@code RaftNode} compacts
+ * the WAL (keeping {@code --experimental-snapshot-catchup-entries}); the compaction point becomes
+ * Raft's snapshot. A follower that needs compacted entries gets the MVCC store instead of a plain
+ * {@code MsgSnap}: the leader's {@link io.pekkoetcd.actors.SnapshotSender} (one per follower at a
+ * time) streams a point-in-time export that {@code KvActor} takes (a LevelDB snapshot; read off the
+ * KV actor, on {@code pekko-etcd.snapshot-dispatcher}) in ≤ 1 MiB chunks with a window of 4 and a
+ * CRC-32C, over Artery's large-message lane, to the follower's {@link
+ * io.pekkoetcd.actors.SnapshotReceiver}, which stages a LevelDB under {@code member/snap}, verifies
+ * it, and only then steps the {@code MsgSnap}. Once the WAL has recorded the new log start, {@code
+ * KvActor} swaps the staged store in ({@link io.pekkoetcd.actors.SnapshotFiles}: the crash-safety
+ * order) and tells the watch hub, whose caught-up watchers then read the skipped revisions from the
+ * new store's history. The sender's outcome becomes {@code reportSnapshot}; a failed transfer is
+ * retried when Raft probes the follower again.
  */
 package io.pekkoetcd.actors;

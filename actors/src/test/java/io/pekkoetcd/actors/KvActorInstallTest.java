@@ -29,9 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link KvActor} installing a staged store: the store is swapped, the watch hub hears {@code Restored} before the
- * next batch, entries up to the new consistent index are skipped and later ones applied — the same path a restart
- * takes when a crash fell between the WAL's snapshot record and the swap.
+ * {@link KvActor} installing a staged store: the store is swapped, the watch hub hears {@code
+ * Restored} before the next batch, entries up to the new consistent index are skipped and later
+ * ones applied — the same path a restart takes when a crash fell between the WAL's snapshot record
+ * and the swap.
  */
 class KvActorInstallTest {
   private static ActorTestKit testKit;
@@ -50,14 +51,32 @@ class KvActorInstallTest {
 
   private MemberConfig config() {
     return new MemberConfig(
-        "m1", 1, 7, List.of("http://127.0.0.1:1"), List.of("http://127.0.0.1:2"), dataDir, 100, 100, 128,
-        1 << 20, Duration.ofSeconds(5), 100, List.of(1L), Duration.ofMillis(50), 10, 1, Duration.ofMinutes(10),
+        "m1",
+        1,
+        7,
+        List.of("http://127.0.0.1:1"),
+        List.of("http://127.0.0.1:2"),
+        dataDir,
+        100,
+        100,
+        128,
+        1 << 20,
+        Duration.ofSeconds(5),
+        100,
+        List.of(1L),
+        Duration.ofMillis(50),
+        10,
+        1,
+        Duration.ofMinutes(10),
         List.of(new MemberConfig.Peer(1, "m1", List.of("http://127.0.0.1:1"))));
   }
 
   private static InternalRaftRequest put(String key, String value) {
     return InternalRaftRequest.newBuilder()
-        .setPut(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(key)).setValue(ByteString.copyFromUtf8(value)))
+        .setPut(
+            PutRequest.newBuilder()
+                .setKey(ByteString.copyFromUtf8(key))
+                .setValue(ByteString.copyFromUtf8(value)))
         .build();
   }
 
@@ -68,7 +87,8 @@ class KvActorInstallTest {
   @Test
   void installsTheStagedStoreTellsTheHubAndSkipsWhatItHolds() throws Exception {
     MemberConfig config = config();
-    // The leader's store: 50 puts at indexes 1..50, staged on this member for the snapshot at index 40.
+    // The leader's store: 50 puts at indexes 1..50, staged on this member for the snapshot at index
+    // 40.
     try (MvccStore leader = MvccStore.open(dataDir.resolve("leader"), MvccOptions.defaults())) {
       List<Applied> batch = new ArrayList<>();
       for (int i = 1; i <= 50; i++) {
@@ -110,9 +130,17 @@ class KvActorInstallTest {
     assertThat(applied.receiveMessage().appliedIndex()).isEqualTo(51);
 
     TestProbe<StatusReply<RangeResponse>> reads = testKit.createTestProbe();
-    kv.tell(new KvActor.Range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("k")).setRangeEnd(ByteString.copyFromUtf8("l")).build(), reads.ref()));
+    kv.tell(
+        new KvActor.Range(
+            RangeRequest.newBuilder()
+                .setKey(ByteString.copyFromUtf8("k"))
+                .setRangeEnd(ByteString.copyFromUtf8("l"))
+                .build(),
+            reads.ref()));
     assertThat(reads.receiveMessage().getValue().getCount()).isEqualTo(51);
-    kv.tell(new KvActor.Range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("old")).build(), reads.ref()));
+    kv.tell(
+        new KvActor.Range(
+            RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("old")).build(), reads.ref()));
     assertThat(reads.receiveMessage().getValue().getCount()).as("the old store is gone").isZero();
     TestProbe<KvActor.KvStatus> status = testKit.createTestProbe();
     kv.tell(new KvActor.GetStatus(status.ref()));

@@ -10,7 +10,10 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** etcd's monitorLeader on virtual time: hasleader streams end after three election timeouts without a leader. */
+/**
+ * etcd's monitorLeader on virtual time: hasleader streams end after three election timeouts without
+ * a leader.
+ */
 class LeaderMonitorTest {
   static final ActorTestKit testKit = ActorTestKit.create(ManualTime.config());
   static final ManualTime time = ManualTime.get(testKit.system());

@@ -21,7 +21,8 @@ class PeerFilterTest {
   @Test
   void reportsEachRejectedSenderOnceAndRemembersABoundedNumber() {
     assertThat(filter.firstReport(PeerFilter.Verdict.CLUSTER_MISMATCH, OTHER_CLUSTER, 2L)).isTrue();
-    assertThat(filter.firstReport(PeerFilter.Verdict.CLUSTER_MISMATCH, OTHER_CLUSTER, 2L)).isFalse();
+    assertThat(filter.firstReport(PeerFilter.Verdict.CLUSTER_MISMATCH, OTHER_CLUSTER, 2L))
+        .isFalse();
     assertThat(filter.firstReport(PeerFilter.Verdict.UNKNOWN_MEMBER, CLUSTER, 9L)).isTrue();
     for (long sender = 100; sender < 100 + 2 * PeerFilter.MAX_REPORTED; sender++) {
       filter.firstReport(PeerFilter.Verdict.UNKNOWN_MEMBER, CLUSTER, sender);

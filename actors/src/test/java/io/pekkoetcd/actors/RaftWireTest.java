@@ -17,9 +17,13 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Every raft-core message survives raft-core → proto → bytes → proto → raft-core, and the serializer. */
+/**
+ * Every raft-core message survives raft-core → proto → bytes → proto → raft-core, and the
+ * serializer.
+ */
 class RaftWireTest {
-  static final long A = 0x8e9e05c52164694dL; // an etcd-style member ID, above Long.MAX_VALUE as unsigned
+  static final long A =
+      0x8e9e05c52164694dL; // an etcd-style member ID, above Long.MAX_VALUE as unsigned
   static final long B = 0x2L;
 
   static byte[] b(String s) {
@@ -45,7 +49,10 @@ class RaftWireTest {
         new Message.MsgHeartbeat(A, B, 4, 8, b("ctx")),
         new Message.MsgHeartbeatResp(B, A, 4, new byte[0]),
         new Message.MsgSnap(
-            A, B, 4, new Snapshot(100, 3, new ConfState(Set.of(A, B), Set.of(3L)), b("mvcc image"))),
+            A,
+            B,
+            4,
+            new Snapshot(100, 3, new ConfState(Set.of(A, B), Set.of(3L)), b("mvcc image"))),
         new Message.MsgProp(B, A, 0, ENTRIES),
         new Message.MsgReadIndex(B, A, 0, b("\0\0\0\0\0\0\0\1")),
         new Message.MsgReadIndexResp(A, B, 4, 8, b("\0\0\0\0\0\0\0\1")),
@@ -72,18 +79,24 @@ class RaftWireTest {
     RaftWireSerializer s = new RaftWireSerializer(null);
     for (Message m : everyMessage()) {
       PeerTransport.FromPeer f = new PeerTransport.FromPeer(0xcdf818194e3a8c32L, m);
-      PeerTransport.FromPeer back = (PeerTransport.FromPeer) s.fromBinary(s.toBinary(f), s.manifest(f));
+      PeerTransport.FromPeer back =
+          (PeerTransport.FromPeer) s.fromBinary(s.toBinary(f), s.manifest(f));
       assertThat(back.clusterId()).isEqualTo(0xcdf818194e3a8c32L);
       assertSame(back.message(), m);
     }
     PeerTransport.PeerAttributes a =
-        new PeerTransport.PeerAttributes(0xcdf818194e3a8c32L, A, "infra1", List.of("http://127.0.0.1:2379"));
+        new PeerTransport.PeerAttributes(
+            0xcdf818194e3a8c32L, A, "infra1", List.of("http://127.0.0.1:2379"));
     assertThat(s.fromBinary(s.toBinary(a), s.manifest(a))).isEqualTo(a);
-    assertThatThrownBy(() -> s.fromBinary(new byte[] {1, 2}, "?")).isInstanceOf(NotSerializableException.class);
-    assertThatThrownBy(() -> s.fromBinary(new byte[0], "R")).isInstanceOf(NotSerializableException.class);
+    assertThatThrownBy(() -> s.fromBinary(new byte[] {1, 2}, "?"))
+        .isInstanceOf(NotSerializableException.class);
+    assertThatThrownBy(() -> s.fromBinary(new byte[0], "R"))
+        .isInstanceOf(NotSerializableException.class);
   }
 
-  /** Records compare arrays by reference; compare their printed form and the byte arrays by content. */
+  /**
+   * Records compare arrays by reference; compare their printed form and the byte arrays by content.
+   */
   private static void assertSame(Message actual, Message expected) {
     assertThat(actual.getClass()).isEqualTo(expected.getClass());
     assertThat(actual).usingRecursiveComparison().isEqualTo(expected);

@@ -42,9 +42,11 @@ class SnapshotFilesTest {
   }
 
   @Test
-  void recoverUndoesASwapInterruptedBetweenItsRenamesAndDropsUnfinishedTransfers() throws Exception {
+  void recoverUndoesASwapInterruptedBetweenItsRenamesAndDropsUnfinishedTransfers()
+      throws Exception {
     Path snap = Files.createDirectories(member.resolve("snap"));
-    // Crash after "kv → kv.old", before "staged → kv": the staged store is still there for the install to redo.
+    // Crash after "kv → kv.old", before "staged → kv": the staged store is still there for the
+    // install to redo.
     dirWith(member.resolve("kv.old"), "old");
     SnapshotFiles.publish(dirWith(SnapshotFiles.staging(snap, 7), "new"), snap, 100);
     dirWith(SnapshotFiles.staging(snap, 8), "unfinished");
@@ -65,7 +67,8 @@ class SnapshotFilesTest {
     Path snap = Files.createDirectories(member.resolve("snap"));
     SnapshotFiles.publish(dirWith(SnapshotFiles.staging(snap, 1), "a"), snap, 100);
     SnapshotFiles.publish(dirWith(SnapshotFiles.staging(snap, 2), "b"), snap, 300);
-    Files.writeString(snap.resolve("snapshot-raft-wal-1-10-123"), "pekko's snapshot store: untouched");
+    Files.writeString(
+        snap.resolve("snapshot-raft-wal-1-10-123"), "pekko's snapshot store: untouched");
     SnapshotFiles.deleteStagedUpTo(snap, 200);
     assertThat(SnapshotFiles.staged(snap, 100)).doesNotExist();
     assertThat(SnapshotFiles.staged(snap, 300)).exists();

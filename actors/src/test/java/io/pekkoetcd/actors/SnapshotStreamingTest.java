@@ -31,9 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link SnapshotSender} → {@link SnapshotReceiver} on real LevelDB stores, without Artery: chunking (small chunks,
- * a window of two), reassembly into a staged store equal to the exported one, the MsgSnap stepped only after that,
- * and a corrupted chunk failing the transfer (nothing staged, nothing stepped) while the next transfer succeeds.
+ * {@link SnapshotSender} → {@link SnapshotReceiver} on real LevelDB stores, without Artery:
+ * chunking (small chunks, a window of two), reassembly into a staged store equal to the exported
+ * one, the MsgSnap stepped only after that, and a corrupted chunk failing the transfer (nothing
+ * staged, nothing stepped) while the next transfer succeeds.
  */
 class SnapshotStreamingTest {
 
@@ -84,7 +85,9 @@ class SnapshotStreamingTest {
         });
   }
 
-  /** Forwards chunks to {@code receiver}, flipping one byte of chunk {@code corruptSeq} (-1: none). */
+  /**
+   * Forwards chunks to {@code receiver}, flipping one byte of chunk {@code corruptSeq} (-1: none).
+   */
   private static Behavior<SnapshotReceiver.Command> relay(
       ActorRef<SnapshotReceiver.Command> receiver, long corruptSeq) {
     return Behaviors.receiveMessage(
@@ -95,7 +98,14 @@ class SnapshotStreamingTest {
             receiver.tell(
                 new SnapshotReceiver.Chunk(
                     c.clusterId(),
-                    c.transferId(), c.msgSnap(), c.seq(), data, c.last(), c.totalBytes(), c.crc32c(), c.replyTo()));
+                    c.transferId(),
+                    c.msgSnap(),
+                    c.seq(),
+                    data,
+                    c.last(),
+                    c.totalBytes(),
+                    c.crc32c(),
+                    c.replyTo()));
           } else {
             receiver.tell(m);
           }
@@ -110,17 +120,26 @@ class SnapshotStreamingTest {
     Path snapDir = Files.createDirectories(dir.resolve("snap"));
     Message.MsgSnap msgSnap =
         new Message.MsgSnap(
-            LEADER, FOLLOWER, 3, new Snapshot(1500, 2, new ConfState(Set.of(1L, 2L, 3L), Set.of()), null));
+            LEADER,
+            FOLLOWER,
+            3,
+            new Snapshot(1500, 2, new ConfState(Set.of(1L, 2L, 3L), Set.of()), null));
     TestProbe<RaftNode.Command> raft = testKit.createTestProbe();
     ActorRef<SnapshotReceiver.Command> receiver =
-        testKit.spawn(SnapshotReceiver.create(CLUSTER, snapDir, raft.ref(), Duration.ofSeconds(30)));
+        testKit.spawn(
+            SnapshotReceiver.create(CLUSTER, snapDir, raft.ref(), Duration.ofSeconds(30)));
     ActorRef<KvActor.Command> kv = testKit.spawn(exporter(leaderStore));
     TestProbe<SnapshotSender.Finished> finished = testKit.createTestProbe();
 
     ActorRef<SnapshotReceiver.Command> corrupting = testKit.spawn(relay(receiver, 1));
     testKit.spawn(
         SnapshotSender.create(
-            CLUSTER, msgSnap, kv, () -> CompletableFuture.completedFuture(corrupting), finished.ref(), SMALL));
+            CLUSTER,
+            msgSnap,
+            kv,
+            () -> CompletableFuture.completedFuture(corrupting),
+            finished.ref(),
+            SMALL));
     SnapshotSender.Finished failed = finished.expectMessageClass(SnapshotSender.Finished.class);
     assertThat(failed.success()).isFalse();
     assertThat(failed.peer()).isEqualTo(FOLLOWER);
@@ -130,11 +149,19 @@ class SnapshotStreamingTest {
       assertThat(left).as("the staging directory is gone").isEmpty();
     }
 
-    // Raft retries later (reportSnapshot(false) → probe → MsgSnap again): a clean transfer succeeds.
+    // Raft retries later (reportSnapshot(false) → probe → MsgSnap again): a clean transfer
+    // succeeds.
     ActorRef<SnapshotReceiver.Command> clean = testKit.spawn(relay(receiver, -1));
     testKit.spawn(
-        SnapshotSender.create(CLUSTER, msgSnap, kv, () -> CompletableFuture.completedFuture(clean), finished.ref(), SMALL));
-    SnapshotSender.Finished ok = finished.expectMessageClass(SnapshotSender.Finished.class, Duration.ofSeconds(10));
+        SnapshotSender.create(
+            CLUSTER,
+            msgSnap,
+            kv,
+            () -> CompletableFuture.completedFuture(clean),
+            finished.ref(),
+            SMALL));
+    SnapshotSender.Finished ok =
+        finished.expectMessageClass(SnapshotSender.Finished.class, Duration.ofSeconds(10));
     assertThat(ok.success()).isTrue();
     assertThat(ok.chunks()).isGreaterThan(10);
     RaftNode.Step step = raft.expectMessageClass(RaftNode.Step.class);
@@ -153,20 +180,28 @@ class SnapshotStreamingTest {
         new RaftWireSerializer((ExtendedActorSystem) Adapter.toClassic(testKit.system()));
     TestProbe<SnapshotSender.Command> replyTo = testKit.createTestProbe();
     Message.MsgSnap msgSnap =
-        new Message.MsgSnap(LEADER, FOLLOWER, 3, new Snapshot(7, 2, new ConfState(Set.of(1L, 2L), Set.of(3L)), null));
+        new Message.MsgSnap(
+            LEADER,
+            FOLLOWER,
+            3,
+            new Snapshot(7, 2, new ConfState(Set.of(1L, 2L), Set.of(3L)), null));
     SnapshotReceiver.Chunk chunk =
-        new SnapshotReceiver.Chunk(CLUSTER, 42, msgSnap, 5, new byte[] {1, 2, 3}, true, 99, 0xcafebabe, replyTo.ref());
+        new SnapshotReceiver.Chunk(
+            CLUSTER, 42, msgSnap, 5, new byte[] {1, 2, 3}, true, 99, 0xcafebabe, replyTo.ref());
     SnapshotReceiver.Chunk back =
-        (SnapshotReceiver.Chunk) serializer.fromBinary(serializer.toBinary(chunk), serializer.manifest(chunk));
+        (SnapshotReceiver.Chunk)
+            serializer.fromBinary(serializer.toBinary(chunk), serializer.manifest(chunk));
     assertThat(back.msgSnap().toString()).isEqualTo(msgSnap.toString());
     assertThat(back.data()).containsExactly(1, 2, 3);
     assertThat(back.replyTo()).isEqualTo(replyTo.ref());
-    assertThat(List.of(back.transferId(), back.seq(), back.totalBytes())).containsExactly(42L, 5L, 99L);
+    assertThat(List.of(back.transferId(), back.seq(), back.totalBytes()))
+        .containsExactly(42L, 5L, 99L);
     assertThat(back.crc32c()).isEqualTo(0xcafebabe);
     assertThat(back.clusterId()).isEqualTo(CLUSTER);
     assertThat(back.last()).isTrue();
     SnapshotSender.Ack ack = new SnapshotSender.Ack(42, 5, false, "checksum mismatch");
-    assertThat(serializer.fromBinary(serializer.toBinary(ack), serializer.manifest(ack))).isEqualTo(ack);
+    assertThat(serializer.fromBinary(serializer.toBinary(ack), serializer.manifest(ack)))
+        .isEqualTo(ack);
   }
 
   @Test
@@ -174,12 +209,15 @@ class SnapshotStreamingTest {
     Path snapDir = Files.createDirectories(dir.resolve("snap-foreign"));
     TestProbe<RaftNode.Command> raft = testKit.createTestProbe();
     ActorRef<SnapshotReceiver.Command> receiver =
-        testKit.spawn(SnapshotReceiver.create(CLUSTER, snapDir, raft.ref(), Duration.ofSeconds(30)));
+        testKit.spawn(
+            SnapshotReceiver.create(CLUSTER, snapDir, raft.ref(), Duration.ofSeconds(30)));
     TestProbe<SnapshotSender.Command> replyTo = testKit.createTestProbe();
     Message.MsgSnap msgSnap =
-        new Message.MsgSnap(LEADER, FOLLOWER, 3, new Snapshot(7, 2, new ConfState(Set.of(1L, 2L), Set.of()), null));
+        new Message.MsgSnap(
+            LEADER, FOLLOWER, 3, new Snapshot(7, 2, new ConfState(Set.of(1L, 2L), Set.of()), null));
     receiver.tell(
-        new SnapshotReceiver.Chunk(CLUSTER + 1, 9, msgSnap, 0, new byte[] {1}, true, 1, 0, replyTo.ref()));
+        new SnapshotReceiver.Chunk(
+            CLUSTER + 1, 9, msgSnap, 0, new byte[] {1}, true, 1, 0, replyTo.ref()));
     SnapshotSender.Ack ack = (SnapshotSender.Ack) replyTo.receiveMessage();
     assertThat(ack.done()).isFalse();
     assertThat(ack.error()).isEqualTo("request cluster ID mismatch");

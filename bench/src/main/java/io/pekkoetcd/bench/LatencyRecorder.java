@@ -3,12 +3,14 @@ package io.pekkoetcd.bench;
 import java.util.Arrays;
 
 /**
- * Records request latencies (nanoseconds) from many threads into per-thread-free striped arrays and reports
- * percentiles. Bounded: at most {@code capacity} samples are kept (later ones are counted, not stored).
+ * Records request latencies (nanoseconds) from many threads into per-thread-free striped arrays and
+ * reports percentiles. Bounded: at most {@code capacity} samples are kept (later ones are counted,
+ * not stored).
  */
 final class LatencyRecorder {
   private final long[] samples;
-  private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger next =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   LatencyRecorder(int capacity) {
     this.samples = new long[capacity];

@@ -12,11 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A put load through jetcd: {@code --clients} requests in flight over {@code --conns} connections for
- * {@code --seconds}, keys cycling through {@code --key-space}, values of {@code --value-size} bytes. Prints one
- * line: target, clients, requests, errors, requests/s, latency p50/p90/p99/max in ms. With {@code --watchers N}
- * (and {@code --stalled-watcher true}) watchers on the written keys run meanwhile ({@link WatchLoad}) and a second
- * line reports the events they got and the delivery latency. Bounded in time and count.
+ * A put load through jetcd: {@code --clients} requests in flight over {@code --conns} connections
+ * for {@code --seconds}, keys cycling through {@code --key-space}, values of {@code --value-size}
+ * bytes. Prints one line: target, clients, requests, errors, requests/s, latency p50/p90/p99/max in
+ * ms. With {@code --watchers N} (and {@code --stalled-watcher true}) watchers on the written keys
+ * run meanwhile ({@link WatchLoad}) and a second line reports the events they got and the delivery
+ * latency. Bounded in time and count.
  *
  * <pre>java -cp bench/target/pekko-etcd-bench.jar:bench/target/lib/* io.pekkoetcd.bench.PutBench
  *     --endpoints http://127.0.0.1:2379 --clients 100 --seconds 10</pre>
@@ -60,7 +61,12 @@ public final class PutBench {
         }
         i++;
       }
-      if (clients < 1 || seconds < 1 || seconds > 600 || keySpace < 1 || watchers < 0 || watchers > 10_000) {
+      if (clients < 1
+          || seconds < 1
+          || seconds > 600
+          || keySpace < 1
+          || watchers < 0
+          || watchers > 10_000) {
         throw new IllegalArgumentException(
             "need clients >= 1, 1 <= seconds <= 600, key-space >= 1, 0 <= watchers <= 10000");
       }

@@ -14,10 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Watchers on the benchmark's key prefix while it writes: {@code count} jetcd watchers (jetcd opens one gRPC
- * stream per watcher) that measure delivery latency from the send time the writer puts in the first 8 bytes of
- * every value, and optionally one stalled watcher on a connection of its own whose callback blocks until the end,
- * so that its stream stops reading and the server must buffer or hold back for it alone.
+ * Watchers on the benchmark's key prefix while it writes: {@code count} jetcd watchers (jetcd opens
+ * one gRPC stream per watcher) that measure delivery latency from the send time the writer puts in
+ * the first 8 bytes of every value, and optionally one stalled watcher on a connection of its own
+ * whose callback blocks until the end, so that its stream stops reading and the server must buffer
+ * or hold back for it alone.
  */
 final class WatchLoad implements AutoCloseable {
   private final List<Client> clients = new ArrayList<>();

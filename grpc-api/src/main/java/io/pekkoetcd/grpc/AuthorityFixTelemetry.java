@@ -14,14 +14,15 @@ import org.apache.pekko.util.ByteString;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts a {@link SchemeAuthorityRewriter} in front of every connection the client port accepts. pekko-http's HTTP/2
- * server instantiates it from {@code pekko.http.http2-telemetry-class} (grpc-api's reference.conf) with the classic
- * actor system as the only argument, and runs {@link #serverBinding()} over every incoming TCP connection before
- * choosing between HTTP/1.1 and HTTP/2. {@code TelemetrySpi} is marked {@code @InternalStableApi}: check it on every
- * pekko-http upgrade (docs/authority-fix.md).
+ * Puts a {@link SchemeAuthorityRewriter} in front of every connection the client port accepts.
+ * pekko-http's HTTP/2 server instantiates it from {@code pekko.http.http2-telemetry-class}
+ * (grpc-api's reference.conf) with the classic actor system as the only argument, and runs {@link
+ * #serverBinding()} over every incoming TCP connection before choosing between HTTP/1.1 and HTTP/2.
+ * {@code TelemetrySpi} is marked {@code @InternalStableApi}: check it on every pekko-http upgrade
+ * (docs/authority-fix.md).
  *
- * <p>pekko-http swallows a failure to load this class (it logs at DEBUG), so the constructor logs at INFO and a test
- * sends a scheme authority as raw bytes.
+ * <p>pekko-http swallows a failure to load this class (it logs at DEBUG), so the constructor logs
+ * at INFO and a test sends a scheme authority as raw bytes.
  */
 public final class AuthorityFixTelemetry implements TelemetrySpi {
 
@@ -33,29 +34,36 @@ public final class AuthorityFixTelemetry implements TelemetrySpi {
   static Flow<ByteString, ByteString, NotUsed> rewriter() {
     return Flow.<ByteString>create()
         .statefulMap(
-            SchemeAuthorityRewriter::new, (r, bytes) -> Pair.create(r, r.process(bytes)), r -> Optional.empty())
+            SchemeAuthorityRewriter::new,
+            (r, bytes) -> Pair.create(r, r.process(bytes)),
+            r -> Optional.empty())
         .filter(b -> !b.isEmpty());
   }
 
   @Override
-  public org.apache.pekko.stream.scaladsl.Flow<Tcp.IncomingConnection, Tcp.IncomingConnection, NotUsed>
+  public org.apache.pekko.stream.scaladsl.Flow<
+          Tcp.IncomingConnection, Tcp.IncomingConnection, NotUsed>
       serverBinding() {
     return Flow.<Tcp.IncomingConnection>create()
         .map(
             c ->
                 new Tcp.IncomingConnection(
-                    c.localAddress(), c.remoteAddress(), Flow.fromGraph(c.flow()).via(rewriter()).asScala()))
+                    c.localAddress(),
+                    c.remoteAddress(),
+                    Flow.fromGraph(c.flow()).via(rewriter()).asScala()))
         .asScala();
   }
 
   @Override
-  public org.apache.pekko.stream.scaladsl.BidiFlow<HttpRequest, HttpRequest, HttpResponse, HttpResponse, NotUsed>
+  public org.apache.pekko.stream.scaladsl.BidiFlow<
+          HttpRequest, HttpRequest, HttpResponse, HttpResponse, NotUsed>
       client() {
     return BidiFlow.<HttpRequest, HttpResponse>identity().asScala();
   }
 
   @Override
-  public org.apache.pekko.stream.scaladsl.BidiFlow<HttpResponse, HttpResponse, HttpRequest, HttpRequest, NotUsed>
+  public org.apache.pekko.stream.scaladsl.BidiFlow<
+          HttpResponse, HttpResponse, HttpRequest, HttpRequest, NotUsed>
       serverConnection() {
     return BidiFlow.<HttpResponse, HttpRequest>identity().asScala();
   }

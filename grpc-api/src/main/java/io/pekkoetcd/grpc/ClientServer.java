@@ -25,22 +25,23 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.RequestEntity;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.japi.function.Function;
+import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 import scala.Option;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.japi.function.Function;
-import org.apache.pekko.stream.Materializer;
 
 /**
- * The client port: etcd's gRPC services and the plain HTTP endpoints on one listener (HTTP/2 with prior knowledge,
- * h2c upgrade and HTTP/1.1), as etcd serves them.
+ * The client port: etcd's gRPC services and the plain HTTP endpoints on one listener (HTTP/2 with
+ * prior knowledge, h2c upgrade and HTTP/1.1), as etcd serves them.
  *
- * <p>Requests are dispatched on the first path segment, the gRPC service name ({@code /etcdserverpb.KV/Range}).
- * A gRPC request for a service that is not served answers gRPC UNIMPLEMENTED (pekko-grpc alone would answer a bare
- * HTTP 404, which grpc-go reports badly); unknown methods of served services answer UNIMPLEMENTED too.
+ * <p>Requests are dispatched on the first path segment, the gRPC service name ({@code
+ * /etcdserverpb.KV/Range}). A gRPC request for a service that is not served answers gRPC
+ * UNIMPLEMENTED (pekko-grpc alone would answer a bare HTTP 404, which grpc-go reports badly);
+ * unknown methods of served services answer UNIMPLEMENTED too.
  */
 public final class ClientServer {
   private ClientServer() {}
@@ -59,12 +60,17 @@ public final class ClientServer {
         Map.of(
             KV.name, KVHandlerFactory.create(kv, ErrorTable.handler(), system),
             Maintenance.name,
-                MaintenanceHandlerFactory.create(new MaintenanceService(member), ErrorTable.handler(), system),
-            Cluster.name, ClusterHandlerFactory.create(new ClusterService(member), ErrorTable.handler(), system),
+                MaintenanceHandlerFactory.create(
+                    new MaintenanceService(member), ErrorTable.handler(), system),
+            Cluster.name,
+                ClusterHandlerFactory.create(
+                    new ClusterService(member), ErrorTable.handler(), system),
             Watch.name,
-                WatchPowerApiHandlerFactory.create(new WatchService(member), ErrorTable.handler(), system));
+                WatchPowerApiHandlerFactory.create(
+                    new WatchService(member), ErrorTable.handler(), system));
     HttpEndpoints http = new HttpEndpoints(member);
-    // etcd's gRPC receive limit: --max-request-bytes plus 512 KiB for the envelope. Applied to the entity stream,
+    // etcd's gRPC receive limit: --max-request-bytes plus 512 KiB for the envelope. Applied to the
+    // entity stream,
     // so an oversized message fails while it is being read, not after it was buffered whole.
     long receiveLimit = member.config().maxRequestBytes() + 512 * 1024;
     StrictUnary strictUnary = new StrictUnary(kv, receiveLimit, system);
@@ -92,24 +98,27 @@ public final class ClientServer {
   }
 
   /**
-   * The request entity, failing with {@link EntityStreamSizeException} at its end if it was longer than
-   * {@code limit}. Bytes past the limit are read and dropped rather than refused: cancelling the request stream
-   * early makes the client see CANCELLED instead of the RESOURCE_EXHAUSTED status etcd answers.
+   * The request entity, failing with {@link EntityStreamSizeException} at its end if it was longer
+   * than {@code limit}. Bytes past the limit are read and dropped rather than refused: cancelling
+   * the request stream early makes the client see CANCELLED instead of the RESOURCE_EXHAUSTED
+   * status etcd answers.
    */
   private static RequestEntity limited(RequestEntity entity, long limit) {
     AtomicLong seen = new AtomicLong();
-    return ((org.apache.pekko.http.scaladsl.model.RequestEntity) entity).transformDataBytes(
-        Flow.<ByteString>create()
-            .filter(bytes -> seen.addAndGet(bytes.size()) <= limit)
-            .concatLazy(
-                Source.lazySource(
-                    () ->
-                        seen.get() > limit
-                            ? Source.<ByteString>failed(
-                                EntityStreamSizeException.apply(limit, Option.apply((Object) seen.get())))
-                            : Source.<ByteString>empty()))
-            .<Object>mapMaterializedValue(notUsed -> notUsed)
-            .asScala());
+    return ((org.apache.pekko.http.scaladsl.model.RequestEntity) entity)
+        .transformDataBytes(
+            Flow.<ByteString>create()
+                .filter(bytes -> seen.addAndGet(bytes.size()) <= limit)
+                .concatLazy(
+                    Source.lazySource(
+                        () ->
+                            seen.get() > limit
+                                ? Source.<ByteString>failed(
+                                    EntityStreamSizeException.apply(
+                                        limit, Option.apply((Object) seen.get())))
+                                : Source.<ByteString>empty()))
+                .<Object>mapMaterializedValue(notUsed -> notUsed)
+                .asScala());
   }
 
   private static CompletionStage<HttpResponse> unknownService(
@@ -119,11 +128,14 @@ public final class ClientServer {
             (reader, writer) ->
                 CompletableFuture.completedFuture(
                     GrpcExceptionHandler.standard(
-                        new GrpcServiceException(Status.UNIMPLEMENTED.withDescription("unknown service " + service)),
+                        new GrpcServiceException(
+                            Status.UNIMPLEMENTED.withDescription("unknown service " + service)),
                         ErrorTable.handler(),
                         writer,
                         system)))
         .orElseGet(
-            () -> CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.NOT_FOUND)));
+            () ->
+                CompletableFuture.completedFuture(
+                    HttpResponse.create().withStatus(StatusCodes.NOT_FOUND)));
   }
 }

@@ -14,7 +14,10 @@ import io.pekkoetcd.protocol.etcdserverpb.MemberUpdateRequest;
 import io.pekkoetcd.protocol.etcdserverpb.MemberUpdateResponse;
 import java.util.concurrent.CompletionStage;
 
-/** etcd's {@code etcdserverpb.Cluster} service. Served: MemberList. Membership changes arrive with Raft. */
+/**
+ * etcd's {@code etcdserverpb.Cluster} service. Served: MemberList. Membership changes arrive with
+ * Raft.
+ */
 final class ClusterService implements Cluster {
   private final EtcdMember member;
 

@@ -20,35 +20,44 @@ import org.apache.pekko.japi.Function;
 
 /**
  * The one table from pekko-etcd's internal errors to etcd's gRPC status codes and exact messages
- * (shared/etcd-api.md §3). Clients match on the message string and retry on the code, so both are copied from etcd
- * verbatim. Every service handler of the client port uses {@link #handler()}; nothing else builds a status.
+ * (shared/etcd-api.md §3). Clients match on the message string and retry on the code, so both are
+ * copied from etcd verbatim. Every service handler of the client port uses {@link #handler()};
+ * nothing else builds a status.
  */
 public final class ErrorTable {
   private ErrorTable() {}
 
   /**
-   * How pekko-stream's frame parser (under pekko-grpc's decoder) fails a body that ends inside a gRPC frame: an
-   * IllegalStateException with this message, recognised here by it; the strict unary path fails the same way.
+   * How pekko-stream's frame parser (under pekko-grpc's decoder) fails a body that ends inside a
+   * gRPC frame: an IllegalStateException with this message, recognised here by it; the strict unary
+   * path fails the same way.
    */
   static final String TRUNCATED_FRAME = "truncated data in ByteStringParser";
 
   /** The status etcd answers for {@code error}. */
   public static Status of(MvccError error) {
     return switch (error) {
-      case KEY_NOT_PROVIDED -> Status.INVALID_ARGUMENT.withDescription("etcdserver: key is not provided");
+      case KEY_NOT_PROVIDED ->
+          Status.INVALID_ARGUMENT.withDescription("etcdserver: key is not provided");
       case KEY_NOT_FOUND -> Status.INVALID_ARGUMENT.withDescription("etcdserver: key not found");
-      case VALUE_PROVIDED -> Status.INVALID_ARGUMENT.withDescription("etcdserver: value is provided");
-      case LEASE_PROVIDED -> Status.INVALID_ARGUMENT.withDescription("etcdserver: lease is provided");
+      case VALUE_PROVIDED ->
+          Status.INVALID_ARGUMENT.withDescription("etcdserver: value is provided");
+      case LEASE_PROVIDED ->
+          Status.INVALID_ARGUMENT.withDescription("etcdserver: lease is provided");
       case TOO_MANY_TXN_OPS ->
           Status.INVALID_ARGUMENT.withDescription("etcdserver: too many operations in txn request");
       case DUPLICATE_KEY ->
           Status.INVALID_ARGUMENT.withDescription("etcdserver: duplicate key given in txn request");
-      case INVALID_SORT_OPTION -> Status.INVALID_ARGUMENT.withDescription("etcdserver: invalid sort option");
+      case INVALID_SORT_OPTION ->
+          Status.INVALID_ARGUMENT.withDescription("etcdserver: invalid sort option");
       case COMPACTED ->
-          Status.OUT_OF_RANGE.withDescription("etcdserver: mvcc: required revision has been compacted");
+          Status.OUT_OF_RANGE.withDescription(
+              "etcdserver: mvcc: required revision has been compacted");
       case FUTURE_REV ->
-          Status.OUT_OF_RANGE.withDescription("etcdserver: mvcc: required revision is a future revision");
-      case LEASE_NOT_FOUND -> Status.NOT_FOUND.withDescription("etcdserver: requested lease not found");
+          Status.OUT_OF_RANGE.withDescription(
+              "etcdserver: mvcc: required revision is a future revision");
+      case LEASE_NOT_FOUND ->
+          Status.NOT_FOUND.withDescription("etcdserver: requested lease not found");
     };
   }
 
@@ -56,8 +65,10 @@ public final class ErrorTable {
   public static Status of(ServerError error) {
     return switch (error) {
       case REQUEST_TIMED_OUT -> Status.UNAVAILABLE.withDescription("etcdserver: request timed out");
-      case TOO_MANY_REQUESTS -> Status.RESOURCE_EXHAUSTED.withDescription("etcdserver: too many requests");
-      case REQUEST_TOO_LARGE -> Status.INVALID_ARGUMENT.withDescription("etcdserver: request is too large");
+      case TOO_MANY_REQUESTS ->
+          Status.RESOURCE_EXHAUSTED.withDescription("etcdserver: too many requests");
+      case REQUEST_TOO_LARGE ->
+          Status.INVALID_ARGUMENT.withDescription("etcdserver: request is too large");
       case NO_LEADER -> Status.UNAVAILABLE.withDescription("etcdserver: no leader");
       case LEADER_CHANGED -> Status.UNAVAILABLE.withDescription("etcdserver: leader changed");
       case PROPOSAL_DROPPED -> Status.UNKNOWN.withDescription("raft proposal dropped");
@@ -89,12 +100,14 @@ public final class ErrorTable {
       return e.getStatus();
     }
     if (t instanceof EntityStreamSizeException e) {
-      // grpc-go's wording for a message over the server's receive limit (--max-request-bytes + 512 KiB).
+      // grpc-go's wording for a message over the server's receive limit (--max-request-bytes + 512
+      // KiB).
       String actual = e.actualSize().isDefined() ? String.valueOf(e.actualSize().get()) : "more";
       return Status.RESOURCE_EXHAUSTED.withDescription(
           "grpc: received message larger than max (" + actual + " vs. " + e.limit() + ")");
     }
-    // A request body that is not one whole gRPC message: grpc-go's answers (processUnaryRPC hands the reader's error
+    // A request body that is not one whole gRPC message: grpc-go's answers (processUnaryRPC hands
+    // the reader's error
     // to status.Convert: io.EOF for no message, io.ErrUnexpectedEOF for a cut-off one).
     if (t instanceof MissingParameterException) {
       return Status.UNKNOWN.withDescription("EOF");
@@ -104,7 +117,8 @@ public final class ErrorTable {
     }
     if (t instanceof InvalidProtocolBufferException) {
       // grpc-go's code and prefix; the rest is protobuf-java's description, not Go's.
-      return Status.INTERNAL.withDescription("grpc: error unmarshalling request: " + t.getMessage());
+      return Status.INTERNAL.withDescription(
+          "grpc: error unmarshalling request: " + t.getMessage());
     }
     if (t instanceof UnsupportedOperationException) {
       return Status.UNIMPLEMENTED.withDescription(t.getMessage());
@@ -122,7 +136,8 @@ public final class ErrorTable {
   }
 
   private static Throwable unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;

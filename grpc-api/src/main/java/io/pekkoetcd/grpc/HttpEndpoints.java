@@ -1,9 +1,9 @@
 package io.pekkoetcd.grpc;
 
+import com.google.protobuf.ByteString;
 import io.pekkoetcd.actors.EtcdMember;
 import io.pekkoetcd.actors.ServerVersion;
 import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
-import com.google.protobuf.ByteString;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,12 +15,16 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Allow;
 
 /**
- * The plain HTTP endpoints etcd serves on its client port beside gRPC (shared/etcd-api.md §5): {@code /health} and
- * {@code /version}, in etcd 3.5's format.
+ * The plain HTTP endpoints etcd serves on its client port beside gRPC (shared/etcd-api.md §5):
+ * {@code /health} and {@code /version}, in etcd 3.5's format.
  */
 final class HttpEndpoints {
   private static final RangeRequest HEALTH_PROBE =
-      RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("health")).setKeysOnly(true).setLimit(1).build();
+      RangeRequest.newBuilder()
+          .setKey(ByteString.copyFromUtf8("health"))
+          .setKeysOnly(true)
+          .setLimit(1)
+          .build();
 
   private final EtcdMember member;
 
@@ -42,12 +46,17 @@ final class HttpEndpoints {
       HttpRequest request, java.util.function.Supplier<CompletionStage<HttpResponse>> get) {
     if (!request.method().equals(HttpMethods.GET)) {
       return CompletableFuture.completedFuture(
-          HttpResponse.create().withStatus(StatusCodes.METHOD_NOT_ALLOWED).addHeader(Allow.create(HttpMethods.GET)));
+          HttpResponse.create()
+              .withStatus(StatusCodes.METHOD_NOT_ALLOWED)
+              .addHeader(Allow.create(HttpMethods.GET)));
     }
     return get.get();
   }
 
-  /** Healthy when a linearizable read through the member succeeds (etcd also checks alarms and the leader). */
+  /**
+   * Healthy when a linearizable read through the member succeeds (etcd also checks alarms and the
+   * leader).
+   */
   private CompletionStage<HttpResponse> health() {
     return member
         .range(HEALTH_PROBE)
@@ -66,10 +75,15 @@ final class HttpEndpoints {
     return CompletableFuture.completedFuture(
         json(
             StatusCodes.OK,
-            "{\"etcdserver\":\"" + ServerVersion.SERVER + "\",\"etcdcluster\":\"" + ServerVersion.CLUSTER + "\"}"));
+            "{\"etcdserver\":\""
+                + ServerVersion.SERVER
+                + "\",\"etcdcluster\":\""
+                + ServerVersion.CLUSTER
+                + "\"}"));
   }
 
-  private static HttpResponse json(org.apache.pekko.http.javadsl.model.StatusCode status, String body) {
+  private static HttpResponse json(
+      org.apache.pekko.http.javadsl.model.StatusCode status, String body) {
     return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, body);
   }
 }

@@ -25,8 +25,8 @@ import org.apache.pekko.grpc.GrpcServiceException;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * etcd's {@code etcdserverpb.Maintenance} service. Served: Status, HashKV, Alarm GET (there are no alarms until
- * the quota is built). The rest answers UNIMPLEMENTED.
+ * etcd's {@code etcdserverpb.Maintenance} service. Served: Status, HashKV, Alarm GET (there are no
+ * alarms until the quota is built). The rest answers UNIMPLEMENTED.
  */
 final class MaintenanceService implements Maintenance {
   private final EtcdMember member;
@@ -69,7 +69,8 @@ final class MaintenanceService implements Maintenance {
   public Source<SnapshotResponse, NotUsed> snapshot(SnapshotRequest in) {
     return Source.failed(
         new GrpcServiceException(
-            Status.UNIMPLEMENTED.withDescription("unknown method /etcdserverpb.Maintenance/Snapshot")));
+            Status.UNIMPLEMENTED.withDescription(
+                "unknown method /etcdserverpb.Maintenance/Snapshot")));
   }
 
   @Override

@@ -12,26 +12,30 @@ import org.apache.pekko.util.ByteString;
 import org.apache.pekko.util.ByteStringBuilder;
 
 /**
- * Rewrites an HTTP/2 {@code :authority} that carries a scheme ({@code http://127.0.0.1:2379}, which etcdctl 3.4
- * sends for maintenance calls when endpoints are written with a scheme) to {@code host:port}, in the bytes a client
- * sends, before pekko-http parses them. pekko-http 1.3.0 rejects such an authority and tears the connection down;
- * see docs/authority-fix.md for the analysis and the alternatives.
+ * Rewrites an HTTP/2 {@code :authority} that carries a scheme ({@code http://127.0.0.1:2379}, which
+ * etcdctl 3.4 sends for maintenance calls when endpoints are written with a scheme) to {@code
+ * host:port}, in the bytes a client sends, before pekko-http parses them. pekko-http 1.3.0 rejects
+ * such an authority and tears the connection down; see docs/authority-fix.md for the analysis and
+ * the alternatives.
  *
- * <p>Contract: one instance per connection, client-to-server direction only, used from one thread (a stream stage).
- * {@link #process} returns the bytes to forward for the bytes received; concatenated, they form a valid HTTP/2
- * stream equivalent to the input except for the rewritten authorities.
+ * <p>Contract: one instance per connection, client-to-server direction only, used from one thread
+ * (a stream stage). {@link #process} returns the bytes to forward for the bytes received;
+ * concatenated, they form a valid HTTP/2 stream equivalent to the input except for the rewritten
+ * authorities.
  *
  * <ul>
- *   <li>Not HTTP/2 with prior knowledge (HTTP/1.1, h2c upgrade): everything passes through untouched.
+ *   <li>Not HTTP/2 with prior knowledge (HTTP/1.1, h2c upgrade): everything passes through
+ *       untouched.
  *   <li>Frames other than header blocks stream through without buffering.
- *   <li>Every header block (HEADERS + CONTINUATION) is HPACK-decoded, keeping a mirror of the client's dynamic
- *       table; while nothing needed rewriting, the original bytes are forwarded, so pekko-http's table stays equal
- *       to the client's.
- *   <li>The first block with a scheme in {@code :authority} switches the connection to re-encoding: that block
- *       begins with two table-size updates (to 0, then back to 4096) that empty pekko-http's table, and from then
- *       on every block is encoded by this rewriter's own encoder, whose table is then exactly pekko-http's.
- *   <li>Undecodable input before a rewrite: pass the rest through and let pekko-http reject it. After a rewrite the
- *       connection fails (the tables could no longer agree).
+ *   <li>Every header block (HEADERS + CONTINUATION) is HPACK-decoded, keeping a mirror of the
+ *       client's dynamic table; while nothing needed rewriting, the original bytes are forwarded,
+ *       so pekko-http's table stays equal to the client's.
+ *   <li>The first block with a scheme in {@code :authority} switches the connection to re-encoding:
+ *       that block begins with two table-size updates (to 0, then back to 4096) that empty
+ *       pekko-http's table, and from then on every block is encoded by this rewriter's own encoder,
+ *       whose table is then exactly pekko-http's.
+ *   <li>Undecodable input before a rewrite: pass the rest through and let pekko-http reject it.
+ *       After a rewrite the connection fails (the tables could no longer agree).
  * </ul>
  */
 final class SchemeAuthorityRewriter {
@@ -44,8 +48,10 @@ final class SchemeAuthorityRewriter {
   private static final int FLAG_END_HEADERS = 0x4;
   private static final int FLAG_PADDED = 0x8;
   private static final int FLAG_PRIORITY = 0x20;
+
   /** pekko-http's SETTINGS_MAX_FRAME_SIZE: the protocol default, which it never raises. */
   private static final int MAX_FRAME = 16384;
+
   /** HPACK dynamic table size update to 0, then to 4096 (RFC 7541 §6.3). */
   private static final byte[] TABLE_RESET = {0x20, 0x3f, (byte) 0xe1, 0x1f};
 
@@ -57,6 +63,7 @@ final class SchemeAuthorityRewriter {
 
   private Mode mode = Mode.AWAITING_PREFACE;
   private ByteString pending = ByteString.emptyByteString();
+
   /** Bytes of a non-header frame's payload still to stream through. */
   private long payloadToSkip;
 
@@ -101,7 +108,8 @@ final class SchemeAuthorityRewriter {
       drainFrames(out);
     } catch (Exception e) {
       if (encoder != null) {
-        throw new IllegalStateException("HTTP/2 authority rewriter lost track of the header tables", e);
+        throw new IllegalStateException(
+            "HTTP/2 authority rewriter lost track of the header tables", e);
       }
       if (inBlock) {
         out.append(blockRaw.result());
@@ -133,7 +141,10 @@ final class SchemeAuthorityRewriter {
       if (pending.length() < FRAME_HEADER) {
         return;
       }
-      int length = ((pending.apply(0) & 0xff) << 16) | ((pending.apply(1) & 0xff) << 8) | (pending.apply(2) & 0xff);
+      int length =
+          ((pending.apply(0) & 0xff) << 16)
+              | ((pending.apply(1) & 0xff) << 8)
+              | (pending.apply(2) & 0xff);
       int type = pending.apply(3) & 0xff;
       boolean headerBlock = type == TYPE_HEADERS || (type == TYPE_CONTINUATION && inBlock);
       if (!headerBlock) {
@@ -154,7 +165,8 @@ final class SchemeAuthorityRewriter {
     }
   }
 
-  private void collectHeaderFrame(ByteString frame, int type, ByteStringBuilder out) throws Exception {
+  private void collectHeaderFrame(ByteString frame, int type, ByteStringBuilder out)
+      throws Exception {
     int flags = frame.apply(4) & 0xff;
     int stream = frame.iterator().drop(5).getInt(ByteOrder.BIG_ENDIAN) & 0x7fffffff;
     ByteString payload = frame.drop(FRAME_HEADER);
@@ -191,7 +203,8 @@ final class SchemeAuthorityRewriter {
 
   private void finishBlock(ByteStringBuilder out) throws Exception {
     ByteString fragment = blockFragment.result();
-    Http2Headers headers = decoder.decodeHeaders(blockStream, Unpooled.wrappedBuffer(fragment.toArrayUnsafe()));
+    Http2Headers headers =
+        decoder.decodeHeaders(blockStream, Unpooled.wrappedBuffer(fragment.toArrayUnsafe()));
     CharSequence authority = headers.authority();
     String fixed = authority == null ? null : withoutScheme(authority.toString());
     if (fixed != null) {
@@ -227,13 +240,15 @@ final class SchemeAuthorityRewriter {
     out.putBytes(block, 0, first);
     for (int pos = first; pos < block.length; ) {
       int n = Math.min(MAX_FRAME, block.length - pos);
-      frameHeader(out, n, TYPE_CONTINUATION, pos + n == block.length ? FLAG_END_HEADERS : 0, blockStream);
+      frameHeader(
+          out, n, TYPE_CONTINUATION, pos + n == block.length ? FLAG_END_HEADERS : 0, blockStream);
       out.putBytes(block, pos, n);
       pos += n;
     }
   }
 
-  private static void frameHeader(ByteStringBuilder out, int length, int type, int flags, int stream) {
+  private static void frameHeader(
+      ByteStringBuilder out, int length, int type, int flags, int stream) {
     out.putByte((byte) (length >>> 16))
         .putByte((byte) (length >>> 8))
         .putByte((byte) length)
@@ -242,7 +257,10 @@ final class SchemeAuthorityRewriter {
         .putInt(stream, ByteOrder.BIG_ENDIAN);
   }
 
-  /** {@code http://host:port[/...]} → {@code host:port}; {@code null} when there is no scheme to strip. */
+  /**
+   * {@code http://host:port[/...]} → {@code host:port}; {@code null} when there is no scheme to
+   * strip.
+   */
   static String withoutScheme(String authority) {
     int sep = authority.indexOf("://");
     if (sep <= 0) {
@@ -251,7 +269,9 @@ final class SchemeAuthorityRewriter {
     for (int i = 0; i < sep; i++) {
       char c = authority.charAt(i);
       boolean schemeChar =
-          c < 128 && (Character.isLetter(c) || (i > 0 && (Character.isDigit(c) || c == '+' || c == '-' || c == '.')));
+          c < 128
+              && (Character.isLetter(c)
+                  || (i > 0 && (Character.isDigit(c) || c == '+' || c == '-' || c == '.')));
       if (!schemeChar) {
         return null;
       }

@@ -18,19 +18,22 @@ import org.apache.pekko.util.ByteString;
 import scala.Option;
 
 /**
- * The unary methods of etcd's KV service served without a stream, for requests whose body arrived whole.
+ * The unary methods of etcd's KV service served without a stream, for requests whose body arrived
+ * whole.
  *
- * <p>Why: pekko-grpc's Java handlers read every request body by running a stream, which creates and stops an actor
- * per request; on the put path that was the largest single cost in the profile. The client port collects a request
- * that fits in one HTTP/2 DATA frame into a strict entity ({@code http2.min-collect-strict-entity-size = 1}), and
- * this class decodes its one gRPC frame, calls the service and answers with pekko-grpc's own (strict) response and
- * error handling, so a client cannot tell the paths apart. Everything else, larger bodies included, goes to the
- * generated handler as before.
+ * <p>Why: pekko-grpc's Java handlers read every request body by running a stream, which creates and
+ * stops an actor per request; on the put path that was the largest single cost in the profile. The
+ * client port collects a request that fits in one HTTP/2 DATA frame into a strict entity ({@code
+ * http2.min-collect-strict-entity-size = 1}), and this class decodes its one gRPC frame, calls the
+ * service and answers with pekko-grpc's own (strict) response and error handling, so a client
+ * cannot tell the paths apart. Everything else, larger bodies included, goes to the generated
+ * handler as before.
  *
- * <p>Contract: {@link #handle} answers only for a KV method with a strict entity and a gRPC content type it can
- * negotiate; otherwise it returns empty and the caller serves the request as usual. The receive limit is the same
- * as on the streamed path: a body longer than {@code receiveLimit} bytes (frame header included) is refused with
- * {@link EntityStreamSizeException}, which the error table maps to etcd's RESOURCE_EXHAUSTED.
+ * <p>Contract: {@link #handle} answers only for a KV method with a strict entity and a gRPC content
+ * type it can negotiate; otherwise it returns empty and the caller serves the request as usual. The
+ * receive limit is the same as on the streamed path: a body longer than {@code receiveLimit} bytes
+ * (frame header included) is refused with {@link EntityStreamSizeException}, which the error table
+ * maps to etcd's RESOURCE_EXHAUSTED.
  */
 final class StrictUnary {
 
@@ -43,7 +46,9 @@ final class StrictUnary {
     CompletionStage<R> serve(ByteString payload) {
       try {
         return call.apply(request.deserialize(payload));
-      } catch (Exception e) { // also protobuf's InvalidProtocolBufferException, which deserialize throws unchecked
+      } catch (
+          Exception e) { // also protobuf's InvalidProtocolBufferException, which deserialize throws
+        // unchecked
         return CompletableFuture.failedFuture(e);
       }
     }
@@ -58,16 +63,24 @@ final class StrictUnary {
         Map.of(
             "Range",
             new Method<>(
-                KV.Serializers.RangeRequestSerializer, KV.Serializers.RangeResponseSerializer, service::range),
+                KV.Serializers.RangeRequestSerializer,
+                KV.Serializers.RangeResponseSerializer,
+                service::range),
             "Put",
-            new Method<>(KV.Serializers.PutRequestSerializer, KV.Serializers.PutResponseSerializer, service::put),
+            new Method<>(
+                KV.Serializers.PutRequestSerializer,
+                KV.Serializers.PutResponseSerializer,
+                service::put),
             "DeleteRange",
             new Method<>(
                 KV.Serializers.DeleteRangeRequestSerializer,
                 KV.Serializers.DeleteRangeResponseSerializer,
                 service::deleteRange),
             "Txn",
-            new Method<>(KV.Serializers.TxnRequestSerializer, KV.Serializers.TxnResponseSerializer, service::txn),
+            new Method<>(
+                KV.Serializers.TxnRequestSerializer,
+                KV.Serializers.TxnResponseSerializer,
+                service::txn),
             "Compact",
             new Method<>(
                 KV.Serializers.CompactionRequestSerializer,
@@ -77,8 +90,12 @@ final class StrictUnary {
     this.system = system;
   }
 
-  /** The response to {@code request} for {@code service}/{@code method}, if this path serves it (see class doc). */
-  Optional<CompletionStage<HttpResponse>> handle(HttpRequest request, String service, String method) {
+  /**
+   * The response to {@code request} for {@code service}/{@code method}, if this path serves it (see
+   * class doc).
+   */
+  Optional<CompletionStage<HttpResponse>> handle(
+      HttpRequest request, String service, String method) {
     if (!KV.name.equals(service) || !(request.entity() instanceof HttpEntity.Strict strict)) {
       return Optional.empty();
     }
@@ -94,11 +111,14 @@ final class StrictUnary {
           if (data.size() > receiveLimit) {
             response =
                 CompletableFuture.failedFuture(
-                    EntityStreamSizeException.apply(receiveLimit, Option.apply((Object) (long) data.size())));
+                    EntityStreamSizeException.apply(
+                        receiveLimit, Option.apply((Object) (long) data.size())));
           } else {
             try {
               response = serve(m, reader.decodeSingleFrame().apply(data), writer);
-            } catch (Throwable e) { // pekko-grpc signals a body that is not one whole frame with a bare Throwable
+            } catch (
+                Throwable e) { // pekko-grpc signals a body that is not one whole frame with a bare
+              // Throwable
               response = CompletableFuture.failedFuture(malformed(e, data));
             }
           }
@@ -108,8 +128,9 @@ final class StrictUnary {
   }
 
   /**
-   * The failure to report for {@code e} thrown while decoding {@code data}: a cut-off frame fails as it does on the
-   * streamed path ({@link ErrorTable#TRUNCATED_FRAME}), so that the error table answers the same for both.
+   * The failure to report for {@code e} thrown while decoding {@code data}: a cut-off frame fails
+   * as it does on the streamed path ({@link ErrorTable#TRUNCATED_FRAME}), so that the error table
+   * answers the same for both.
    */
   private static Throwable malformed(Throwable e, ByteString data) {
     if (e instanceof VirtualMachineError fatal) {
@@ -122,8 +143,11 @@ final class StrictUnary {
   }
 
   private <Q, R> CompletionStage<HttpResponse> serve(
-      Method<Q, R> m, ByteString payload, org.apache.pekko.grpc.GrpcProtocol.GrpcProtocolWriter writer) {
+      Method<Q, R> m,
+      ByteString payload,
+      org.apache.pekko.grpc.GrpcProtocol.GrpcProtocolWriter writer) {
     return m.serve(payload)
-        .thenApply(r -> GrpcMarshalling.marshal(r, m.response(), writer, system, ErrorTable.handler()));
+        .thenApply(
+            r -> GrpcMarshalling.marshal(r, m.response(), writer, system, ErrorTable.handler()));
   }
 }

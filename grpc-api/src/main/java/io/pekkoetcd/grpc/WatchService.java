@@ -12,13 +12,15 @@ import org.apache.pekko.grpc.javadsl.Metadata;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * etcd's {@code etcdserverpb.Watch} service: each call is one stream of the member's {@link WatchHub}.
+ * etcd's {@code etcdserverpb.Watch} service: each call is one stream of the member's {@link
+ * WatchHub}.
  *
- * <p>A call with request metadata {@code hasleader: true} (etcd's {@code rpctypes.MetadataRequireLeaderKey}, sent by
- * etcdctl watch, Go's {@code clientv3.WithRequireLeader} and jetcd's {@code withRequireLeader}) is refused with
- * Unavailable "etcdserver: no leader" if the member knows no leader when it opens, and ended with that error if the
- * member then goes three election timeouts without one (see {@code LeaderMonitor}). Other calls are served from the
- * local member whatever the leader.
+ * <p>A call with request metadata {@code hasleader: true} (etcd's {@code
+ * rpctypes.MetadataRequireLeaderKey}, sent by etcdctl watch, Go's {@code
+ * clientv3.WithRequireLeader} and jetcd's {@code withRequireLeader}) is refused with Unavailable
+ * "etcdserver: no leader" if the member knows no leader when it opens, and ended with that error if
+ * the member then goes three election timeouts without one (see {@code LeaderMonitor}). Other calls
+ * are served from the local member whatever the leader.
  */
 final class WatchService implements WatchPowerApi {
   /** etcd's metadata key and the one value that requires a leader. */
@@ -34,7 +36,8 @@ final class WatchService implements WatchPowerApi {
 
   @Override
   public Source<WatchResponse, NotUsed> watch(Source<WatchRequest, NotUsed> in, Metadata metadata) {
-    boolean requireLeader = metadata.getText(REQUIRE_LEADER_KEY).map(REQUIRE_LEADER_VALUE::equals).orElse(false);
+    boolean requireLeader =
+        metadata.getText(REQUIRE_LEADER_KEY).map(REQUIRE_LEADER_VALUE::equals).orElse(false);
     if (!requireLeader) {
       return WatchHub.serve(member.watchHub(), in, false, member.system());
     }
@@ -44,7 +47,8 @@ final class WatchService implements WatchPowerApi {
                 .thenApply(
                     leader ->
                         leader == 0
-                            ? Source.<WatchResponse>failed(new ServerException(ServerError.NO_LEADER))
+                            ? Source.<WatchResponse>failed(
+                                new ServerException(ServerError.NO_LEADER))
                             : WatchHub.serve(member.watchHub(), in, true, member.system())))
         .mapMaterializedValue(m -> NotUsed.notUsed());
   }

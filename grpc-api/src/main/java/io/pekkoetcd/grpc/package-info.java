@@ -1,18 +1,20 @@
 /**
- * The client port: pekko-grpc services with etcd's wire API ({@code etcdserverpb.KV}, {@code Watch},
- * {@code Maintenance}, {@code Cluster} so far; others answer UNIMPLEMENTED), the plain HTTP endpoints ({@code /health},
- * {@code /version}), and {@link io.pekkoetcd.grpc.ErrorTable}, the one table from internal errors (the KV store's,
- * the member's, the watch hub's) to etcd's gRPC codes and exact messages.
+ * The client port: pekko-grpc services with etcd's wire API ({@code etcdserverpb.KV}, {@code
+ * Watch}, {@code Maintenance}, {@code Cluster} so far; others answer UNIMPLEMENTED), the plain HTTP
+ * endpoints ({@code /health}, {@code /version}), and {@link io.pekkoetcd.grpc.ErrorTable}, the one
+ * table from internal errors (the KV store's, the member's, the watch hub's) to etcd's gRPC codes
+ * and exact messages.
  *
- * <p>Watch is served through pekko-grpc's power API, which gives the call's metadata: a stream with {@code hasleader:
- * true} is refused with Unavailable "etcdserver: no leader" when the member knows no leader, and is marked so that
- * the watch hub ends it if the leader stays away for three election timeouts.
+ * <p>Watch is served through pekko-grpc's power API, which gives the call's metadata: a stream with
+ * {@code hasleader: true} is refused with Unavailable "etcdserver: no leader" when the member knows
+ * no leader, and is marked so that the watch hub ends it if the leader stays away for three
+ * election timeouts.
  *
- * <p>Unary KV calls whose body arrived whole (one HTTP/2 DATA frame) are served by
- * {@link io.pekkoetcd.grpc.StrictUnary} without running a stream per request; it answers exactly as the generated
- * handler would, which serves everything else.
+ * <p>Unary KV calls whose body arrived whole (one HTTP/2 DATA frame) are served by {@link
+ * io.pekkoetcd.grpc.StrictUnary} without running a stream per request; it answers exactly as the
+ * generated handler would, which serves everything else.
  *
- * <p>Contract: services are thin adapters onto {@code io.pekkoetcd.actors.EtcdMember}; they hold no state. Only the
- * {@code server} module may depend on this module (enforced by the build).
+ * <p>Contract: services are thin adapters onto {@code io.pekkoetcd.actors.EtcdMember}; they hold no
+ * state. Only the {@code server} module may depend on this module (enforced by the build).
  */
 package io.pekkoetcd.grpc;

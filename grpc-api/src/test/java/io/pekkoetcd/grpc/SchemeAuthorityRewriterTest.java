@@ -18,12 +18,14 @@ import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rewriter over a client byte stream as grpc-go writes it: one HPACK encoder for the connection, header blocks
- * that refer to earlier ones through the dynamic table, DATA frames in between, arbitrary TCP chunking. A fresh
- * decoder reading the output (as pekko-http does) must see every header exactly as sent, except the authorities.
+ * The rewriter over a client byte stream as grpc-go writes it: one HPACK encoder for the
+ * connection, header blocks that refer to earlier ones through the dynamic table, DATA frames in
+ * between, arbitrary TCP chunking. A fresh decoder reading the output (as pekko-http does) must see
+ * every header exactly as sent, except the authorities.
  */
 class SchemeAuthorityRewriterTest {
-  static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] PREFACE =
+      "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
   record Frame(int type, int flags, int stream, byte[] payload) {}
 
@@ -48,7 +50,9 @@ class SchemeAuthorityRewriterTest {
   }
 
   static void frame(ByteBuffer out, int type, int flags, int stream, byte[] payload) {
-    out.put((byte) (payload.length >>> 16)).put((byte) (payload.length >>> 8)).put((byte) payload.length);
+    out.put((byte) (payload.length >>> 16))
+        .put((byte) (payload.length >>> 8))
+        .put((byte) payload.length);
     out.put((byte) type).put((byte) flags).putInt(stream).put(payload);
   }
 
@@ -72,7 +76,8 @@ class SchemeAuthorityRewriterTest {
 
   @Test
   void schemeAuthoritiesAreStrippedAndTablesStayInStep() throws Exception {
-    DefaultHttp2HeadersEncoder client = new DefaultHttp2HeadersEncoder(Http2HeadersEncoder.NEVER_SENSITIVE, false);
+    DefaultHttp2HeadersEncoder client =
+        new DefaultHttp2HeadersEncoder(Http2HeadersEncoder.NEVER_SENSITIVE, false);
     ByteBuffer stream = ByteBuffer.allocate(1 << 20);
     stream.put(PREFACE);
     frame(stream, 0x4, 0, 0, new byte[0]); // SETTINGS
@@ -106,13 +111,15 @@ class SchemeAuthorityRewriterTest {
         Http2Headers expected = sent.get(request);
         assertThat(got.authority().toString()).isEqualTo("127.0.0.1:2379");
         assertThat(got.path().toString()).isEqualTo(expected.path().toString());
-        assertThat(got.get("grpc-timeout").toString()).isEqualTo(expected.get("grpc-timeout").toString());
+        assertThat(got.get("grpc-timeout").toString())
+            .isEqualTo(expected.get("grpc-timeout").toString());
         assertThat(got.get("x-request").toString()).isEqualTo("r" + request);
         assertThat(got.size()).isEqualTo(expected.size());
         assertThat(f.flags() & 0x4).isEqualTo(0x4);
         request++;
       } else if (f.type() == 0x0) {
-        assertThat(new String(f.payload(), StandardCharsets.UTF_8)).isEqualTo("payload-" + (request - 1));
+        assertThat(new String(f.payload(), StandardCharsets.UTF_8))
+            .isEqualTo("payload-" + (request - 1));
       }
     }
     assertThat(request).isEqualTo(60);
@@ -122,13 +129,15 @@ class SchemeAuthorityRewriterTest {
   void http1IsPassedThroughUntouched() {
     SchemeAuthorityRewriter rewriter = new SchemeAuthorityRewriter();
     ByteString request = ByteString.fromString("GET /health HTTP/1.1\r\nHost: http://x:1\r\n\r\n");
-    assertThat(rewriter.process(request.take(5)).concat(rewriter.process(request.drop(5)))).isEqualTo(request);
+    assertThat(rewriter.process(request.take(5)).concat(rewriter.process(request.drop(5))))
+        .isEqualTo(request);
     assertThat(rewriter.rewrites()).isZero();
   }
 
   @Test
   void withoutScheme() {
-    assertThat(SchemeAuthorityRewriter.withoutScheme("http://127.0.0.1:2379")).isEqualTo("127.0.0.1:2379");
+    assertThat(SchemeAuthorityRewriter.withoutScheme("http://127.0.0.1:2379"))
+        .isEqualTo("127.0.0.1:2379");
     assertThat(SchemeAuthorityRewriter.withoutScheme("https://h:1/x")).isEqualTo("h:1");
     assertThat(SchemeAuthorityRewriter.withoutScheme("127.0.0.1:2379")).isNull();
     assertThat(SchemeAuthorityRewriter.withoutScheme("://x")).isNull();

@@ -41,15 +41,18 @@ import org.junit.jupiter.api.Test;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * The strict unary path answers exactly as pekko-grpc's generated handler does for the same request (body, status,
- * message), and leaves to that handler every request it does not serve.
+ * The strict unary path answers exactly as pekko-grpc's generated handler does for the same request
+ * (body, status, message), and leaves to that handler every request it does not serve.
  */
 class StrictUnaryTest {
   static final ActorTestKit testKit = ActorTestKit.create();
   static final ContentType GRPC = ContentTypes.parse("application/grpc");
   static final long LIMIT = 1024;
 
-  /** Put answers with the value's length as revision; Range fails as the MVCC store does; Txn throws. */
+  /**
+   * Put answers with the value's length as revision; Range fails as the MVCC store does; Txn
+   * throws.
+   */
   static final KV SERVICE =
       new KV() {
         @Override
@@ -100,17 +103,25 @@ class StrictUnaryTest {
     return HttpRequest.POST("/etcdserverpb.KV/" + method).withEntity(entity);
   }
 
-  /** What a client sees: grpc-status, grpc-message (from the trailers or a trailers-only response) and the body. */
+  /**
+   * What a client sees: grpc-status, grpc-message (from the trailers or a trailers-only response)
+   * and the body.
+   */
   record Seen(String status, String message, ByteString body) {}
 
   static Seen seen(HttpResponse r) throws Exception {
     ByteString body =
-        r.entity().toStrict(10_000, testKit.system()).toCompletableFuture().get(10, TimeUnit.SECONDS).getData();
+        r.entity()
+            .toStrict(10_000, testKit.system())
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS)
+            .getData();
     Optional<Trailer> trailer = r.getAttribute(AttributeKeys.trailer);
     java.util.Map<String, String> headers = new java.util.HashMap<>();
     if (trailer.isPresent()) {
       for (scala.Tuple2<String, String> h :
-          CollectionConverters.asJava(((org.apache.pekko.http.scaladsl.model.Trailer) trailer.get()).headers())) {
+          CollectionConverters.asJava(
+              ((org.apache.pekko.http.scaladsl.model.Trailer) trailer.get()).headers())) {
         headers.put(h._1(), h._2());
       }
     } else {
@@ -123,15 +134,21 @@ class StrictUnaryTest {
     return new Seen(status, message, body);
   }
 
-  /** The same request through both paths: the strict one must serve it, and answer what the generated one does. */
+  /**
+   * The same request through both paths: the strict one must serve it, and answer what the
+   * generated one does.
+   */
   Seen bothPaths(String method, ByteString body) throws Exception {
     HttpEntity.Strict entity = HttpEntities.create(GRPC, body);
-    Optional<CompletionStage<HttpResponse>> fast = strict.handle(request(method, entity), KV.name, method);
+    Optional<CompletionStage<HttpResponse>> fast =
+        strict.handle(request(method, entity), KV.name, method);
     assertThat(fast).as("served by the strict path").isPresent();
     Seen viaStrict = seen(fast.get().toCompletableFuture().get(10, TimeUnit.SECONDS));
     HttpRequest streamed =
-        HttpRequest.POST("/etcdserverpb.KV/" + method).withEntity(HttpEntities.create(GRPC, Source.single(body)));
-    Seen viaGenerated = seen(generated.apply(streamed).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        HttpRequest.POST("/etcdserverpb.KV/" + method)
+            .withEntity(HttpEntities.create(GRPC, Source.single(body)));
+    Seen viaGenerated =
+        seen(generated.apply(streamed).toCompletableFuture().get(10, TimeUnit.SECONDS));
     assertThat(viaStrict).isEqualTo(viaGenerated);
     return viaStrict;
   }
@@ -145,7 +162,8 @@ class StrictUnaryTest {
             .build();
     Seen ok = bothPaths("Put", frame(put.toByteArray()));
     assertThat(ok.status()).isEqualTo("0");
-    assertThat(PutResponse.parseFrom(ok.body().drop(5).toArray()).getHeader().getRevision()).isEqualTo(5);
+    assertThat(PutResponse.parseFrom(ok.body().drop(5).toArray()).getHeader().getRevision())
+        .isEqualTo(5);
 
     Seen compacted = bothPaths("Range", frame(RangeRequest.getDefaultInstance().toByteArray()));
     assertThat(compacted.status()).isEqualTo(String.valueOf(Status.Code.OUT_OF_RANGE.value()));
@@ -156,7 +174,8 @@ class StrictUnaryTest {
     assertThat(thrown.message()).contains("txn exploded");
 
     // A protobuf that does not parse, and a frame whose length says more than it holds.
-    // grpc-go's answers: INTERNAL "grpc: error unmarshalling request: ...", and status.Convert of the reader's
+    // grpc-go's answers: INTERNAL "grpc: error unmarshalling request: ...", and status.Convert of
+    // the reader's
     // io.ErrUnexpectedEOF / io.EOF.
     Seen garbage = bothPaths("Put", frame(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff}));
     assertThat(garbage.status()).isEqualTo(String.valueOf(Status.Code.INTERNAL.value()));
@@ -170,26 +189,36 @@ class StrictUnaryTest {
   @Test
   void bodiesOverTheReceiveLimitAreRefusedAsOnTheStreamedPath() throws Exception {
     byte[] value = new byte[(int) LIMIT];
-    PutRequest put = PutRequest.newBuilder().setValue(com.google.protobuf.ByteString.copyFrom(value)).build();
+    PutRequest put =
+        PutRequest.newBuilder().setValue(com.google.protobuf.ByteString.copyFrom(value)).build();
     HttpEntity.Strict entity = HttpEntities.create(GRPC, frame(put.toByteArray()));
-    CompletionStage<HttpResponse> answer = strict.handle(request("Put", entity), KV.name, "Put").orElseThrow();
+    CompletionStage<HttpResponse> answer =
+        strict.handle(request("Put", entity), KV.name, "Put").orElseThrow();
     Seen refused = seen(answer.toCompletableFuture().get(10, TimeUnit.SECONDS));
     assertThat(refused.status()).isEqualTo(String.valueOf(Status.Code.RESOURCE_EXHAUSTED.value()));
     assertThat(refused.message())
-        .isEqualTo("grpc: received message larger than max (" + entity.getData().size() + " vs. " + LIMIT + ")");
+        .isEqualTo(
+            "grpc: received message larger than max ("
+                + entity.getData().size()
+                + " vs. "
+                + LIMIT
+                + ")");
   }
 
   @Test
   void leavesEverythingElseToTheGeneratedHandler() {
-    HttpEntity.Strict entity = HttpEntities.create(GRPC, frame(PutRequest.getDefaultInstance().toByteArray()));
+    HttpEntity.Strict entity =
+        HttpEntities.create(GRPC, frame(PutRequest.getDefaultInstance().toByteArray()));
     // A streamed body, another service, an unknown method, a body that is not gRPC.
     HttpRequest streamed =
-        HttpRequest.POST("/etcdserverpb.KV/Put").withEntity(HttpEntities.create(GRPC, Source.single(entity.getData())));
+        HttpRequest.POST("/etcdserverpb.KV/Put")
+            .withEntity(HttpEntities.create(GRPC, Source.single(entity.getData())));
     assertThat(strict.handle(streamed, KV.name, "Put")).isEmpty();
     assertThat(strict.handle(request("Put", entity), "etcdserverpb.Maintenance", "Put")).isEmpty();
     assertThat(strict.handle(request("Nope", entity), KV.name, "Nope")).isEmpty();
     HttpRequest json =
-        HttpRequest.POST("/etcdserverpb.KV/Put").withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, "{}"));
+        HttpRequest.POST("/etcdserverpb.KV/Put")
+            .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, "{}"));
     assertThat(strict.handle(json, KV.name, "Put")).isEmpty();
   }
 }

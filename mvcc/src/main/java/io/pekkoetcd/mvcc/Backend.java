@@ -21,6 +21,7 @@ import org.iq80.leveldb.WriteOptions;
 
 /**
  * The LevelDB layout of the store (etcd's "key" and "meta" buckets in one keyspace):
+ *
  * <pre>
  *   0x00 name              → meta value (8-byte big-endian long): consistent index, current revision,
  *                            compacted revision (its garbage is deleted after the batch that
@@ -28,207 +29,218 @@ import org.iq80.leveldb.WriteOptions;
  *   0x01 main(8) sub(8)    → flag(1) + serialized mvccpb.KeyValue; flag 0 = put (full kv),
  *                            flag 1 = tombstone (kv holds only key and mod_revision)
  * </pre>
+ *
  * Revision keys sort in revision order (big-endian, non-negative). Not thread-safe.
  */
 final class Backend implements AutoCloseable {
 
-    static final byte META = 0x00;
-    static final byte REV = 0x01;
-    static final byte FLAG_PUT = 0;
-    static final byte FLAG_TOMBSTONE = 1;
+  static final byte META = 0x00;
+  static final byte REV = 0x01;
+  static final byte FLAG_PUT = 0;
+  static final byte FLAG_TOMBSTONE = 1;
 
-    static final byte[] META_CONSISTENT_INDEX = meta("consistent_index");
-    static final byte[] META_CURRENT_REV = meta("current_revision");
-    static final byte[] META_COMPACT_REV = meta("compacted_revision");
+  static final byte[] META_CONSISTENT_INDEX = meta("consistent_index");
+  static final byte[] META_CURRENT_REV = meta("current_revision");
+  static final byte[] META_COMPACT_REV = meta("compacted_revision");
 
-    private final Path dir;
-    private final DB db;
-    /** Exports reading a LevelDB snapshot: closed before the DB (LevelDB forbids live iterators at close). */
-    private final java.util.Set<MvccExport> exports = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Path dir;
+  private final DB db;
 
-    private Backend(Path dir, DB db) {
-        this.dir = dir;
-        this.db = db;
+  /**
+   * Exports reading a LevelDB snapshot: closed before the DB (LevelDB forbids live iterators at
+   * close).
+   */
+  private final java.util.Set<MvccExport> exports =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private Backend(Path dir, DB db) {
+    this.dir = dir;
+    this.db = db;
+  }
+
+  static Backend open(Path dir, MvccOptions options) {
+    Options o = new Options().createIfMissing(true).cacheSize(options.cacheSizeBytes());
+    try {
+      Files.createDirectories(dir);
+      return new Backend(dir, JniDBFactory.factory.open(dir.toFile(), o));
+    } catch (IOException | DBException e) {
+      throw new MvccStorageException("cannot open LevelDB at " + dir, e);
     }
+  }
 
-    static Backend open(Path dir, MvccOptions options) {
-        Options o = new Options().createIfMissing(true).cacheSize(options.cacheSizeBytes());
-        try {
-            Files.createDirectories(dir);
-            return new Backend(dir, JniDBFactory.factory.open(dir.toFile(), o));
-        } catch (IOException | DBException e) {
-            throw new MvccStorageException("cannot open LevelDB at " + dir, e);
+  private static byte[] meta(String name) {
+    byte[] n = name.getBytes(StandardCharsets.US_ASCII);
+    byte[] k = new byte[n.length + 1];
+    k[0] = META;
+    System.arraycopy(n, 0, k, 1, n.length);
+    return k;
+  }
+
+  static byte[] revKey(Revision r) {
+    byte[] k = new byte[1 + Revision.BYTES];
+    k[0] = REV;
+    r.writeTo(k, 1);
+    return k;
+  }
+
+  static boolean isRevKey(byte[] k) {
+    return k.length == 1 + Revision.BYTES && k[0] == REV;
+  }
+
+  static Revision revOf(byte[] k) {
+    return Revision.readFrom(k, 1);
+  }
+
+  static byte[] encode(KeyValue kv, boolean tombstone) {
+    int n = kv.getSerializedSize();
+    byte[] out = new byte[n + 1];
+    out[0] = tombstone ? FLAG_TOMBSTONE : FLAG_PUT;
+    try {
+      com.google.protobuf.CodedOutputStream cos =
+          com.google.protobuf.CodedOutputStream.newInstance(out, 1, n);
+      kv.writeTo(cos);
+      cos.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return out;
+  }
+
+  static boolean isTombstone(byte[] v) {
+    return v[0] == FLAG_TOMBSTONE;
+  }
+
+  static KeyValue decode(byte[] v) {
+    try {
+      return KeyValue.parseFrom(CodedInputStream.newInstance(v, 1, v.length - 1));
+    } catch (IOException e) {
+      throw new MvccStorageException("corrupt KeyValue", e);
+    }
+  }
+
+  /** The index-relevant fields of an encoded KeyValue, parsed without copying the value. */
+  record Head(byte[] key, long createRevision, long version, long lease) {}
+
+  static Head decodeHead(byte[] v) {
+    try {
+      CodedInputStream in = CodedInputStream.newInstance(v, 1, v.length - 1);
+      byte[] key = null;
+      long create = 0;
+      long version = 0;
+      long lease = 0;
+      while (true) {
+        int tag = in.readTag();
+        if (tag == 0) {
+          break;
         }
-    }
-
-    private static byte[] meta(String name) {
-        byte[] n = name.getBytes(StandardCharsets.US_ASCII);
-        byte[] k = new byte[n.length + 1];
-        k[0] = META;
-        System.arraycopy(n, 0, k, 1, n.length);
-        return k;
-    }
-
-    static byte[] revKey(Revision r) {
-        byte[] k = new byte[1 + Revision.BYTES];
-        k[0] = REV;
-        r.writeTo(k, 1);
-        return k;
-    }
-
-    static boolean isRevKey(byte[] k) {
-        return k.length == 1 + Revision.BYTES && k[0] == REV;
-    }
-
-    static Revision revOf(byte[] k) {
-        return Revision.readFrom(k, 1);
-    }
-
-    static byte[] encode(KeyValue kv, boolean tombstone) {
-        int n = kv.getSerializedSize();
-        byte[] out = new byte[n + 1];
-        out[0] = tombstone ? FLAG_TOMBSTONE : FLAG_PUT;
-        try {
-            com.google.protobuf.CodedOutputStream cos = com.google.protobuf.CodedOutputStream.newInstance(out, 1, n);
-            kv.writeTo(cos);
-            cos.checkNoSpaceLeft();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        switch (tag >>> 3) {
+          case KeyValue.KEY_FIELD_NUMBER -> key = in.readByteArray();
+          case KeyValue.CREATE_REVISION_FIELD_NUMBER -> create = in.readInt64();
+          case KeyValue.VERSION_FIELD_NUMBER -> version = in.readInt64();
+          case KeyValue.LEASE_FIELD_NUMBER -> lease = in.readInt64();
+          default -> in.skipField(tag);
         }
-        return out;
+      }
+      if (key == null) {
+        throw new InvalidProtocolBufferException("KeyValue without key");
+      }
+      return new Head(key, create, version, lease);
+    } catch (IOException e) {
+      throw new MvccStorageException("corrupt KeyValue", e);
     }
+  }
 
-    static boolean isTombstone(byte[] v) {
-        return v[0] == FLAG_TOMBSTONE;
+  byte[] get(byte[] key) {
+    try {
+      return db.get(key);
+    } catch (DBException e) {
+      throw new MvccStorageException("LevelDB get failed", e);
     }
+  }
 
-    static KeyValue decode(byte[] v) {
-        try {
-            return KeyValue.parseFrom(CodedInputStream.newInstance(v, 1, v.length - 1));
-        } catch (IOException e) {
-            throw new MvccStorageException("corrupt KeyValue", e);
-        }
+  long getLong(byte[] key, long dflt) {
+    byte[] v = get(key);
+    return v == null ? dflt : Revision.getLong(v, 0);
+  }
+
+  static byte[] longValue(long v) {
+    byte[] b = new byte[8];
+    Revision.putLong(b, 0, v);
+    return b;
+  }
+
+  WriteBatch newBatch() {
+    return db.createWriteBatch();
+  }
+
+  /** Writes a batch; the caller still owns (and closes) it. */
+  void write(WriteBatch batch, boolean sync) {
+    try {
+      db.write(batch, new WriteOptions().sync(sync));
+    } catch (DBException e) {
+      throw new MvccStorageException("LevelDB write failed", e);
     }
+  }
 
-    /** The index-relevant fields of an encoded KeyValue, parsed without copying the value. */
-    record Head(byte[] key, long createRevision, long version, long lease) {}
+  /** An iterator positioned at the first revision key ≥ {@code from}; the caller closes it. */
+  DBIterator revisionsFrom(Revision from) {
+    DBIterator it = db.iterator();
+    it.seek(revKey(from));
+    return it;
+  }
 
-    static Head decodeHead(byte[] v) {
-        try {
-            CodedInputStream in = CodedInputStream.newInstance(v, 1, v.length - 1);
-            byte[] key = null;
-            long create = 0;
-            long version = 0;
-            long lease = 0;
-            while (true) {
-                int tag = in.readTag();
-                if (tag == 0) {
-                    break;
-                }
-                switch (tag >>> 3) {
-                    case KeyValue.KEY_FIELD_NUMBER -> key = in.readByteArray();
-                    case KeyValue.CREATE_REVISION_FIELD_NUMBER -> create = in.readInt64();
-                    case KeyValue.VERSION_FIELD_NUMBER -> version = in.readInt64();
-                    case KeyValue.LEASE_FIELD_NUMBER -> lease = in.readInt64();
-                    default -> in.skipField(tag);
-                }
-            }
-            if (key == null) {
-                throw new InvalidProtocolBufferException("KeyValue without key");
-            }
-            return new Head(key, create, version, lease);
-        } catch (IOException e) {
-            throw new MvccStorageException("corrupt KeyValue", e);
-        }
+  /**
+   * A forward iterator over every key of a point-in-time LevelDB snapshot, for {@code export}; the
+   * caller closes both (iterator first). LevelDB's snapshot and iterator may be read from another
+   * thread while this DB keeps being written.
+   */
+  org.iq80.leveldb.Snapshot newSnapshot() {
+    return db.getSnapshot();
+  }
+
+  DBIterator snapshotIterator(org.iq80.leveldb.Snapshot snapshot) {
+    DBIterator it =
+        db.iterator(new org.iq80.leveldb.ReadOptions().snapshot(snapshot).fillCache(false));
+    it.seekToFirst();
+    return it;
+  }
+
+  void register(MvccExport export) {
+    exports.add(export);
+  }
+
+  void unregister(MvccExport export) {
+    exports.remove(export);
+  }
+
+  /** Physical size of the LevelDB directory. */
+  long sizeOnDisk() {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(Path::toFile).filter(File::isFile).mapToLong(File::length).sum();
+    } catch (IOException e) {
+      return 0;
     }
+  }
 
-    byte[] get(byte[] key) {
-        try {
-            return db.get(key);
-        } catch (DBException e) {
-            throw new MvccStorageException("LevelDB get failed", e);
-        }
-    }
+  /**
+   * LevelDB's estimate of the bytes its data takes (excludes log/manifest; lags until memtables are
+   * flushed).
+   */
+  long approximateSize() {
+    byte[] end = new byte[] {(byte) 0xff, (byte) 0xff};
+    long[] sizes = db.getApproximateSizes(new Range(new byte[] {0}, end));
+    return sizes[0];
+  }
 
-    long getLong(byte[] key, long dflt) {
-        byte[] v = get(key);
-        return v == null ? dflt : Revision.getLong(v, 0);
+  @Override
+  public void close() {
+    for (MvccExport e : List.copyOf(exports)) {
+      e.close();
     }
-
-    static byte[] longValue(long v) {
-        byte[] b = new byte[8];
-        Revision.putLong(b, 0, v);
-        return b;
+    try {
+      db.close();
+    } catch (IOException e) {
+      throw new MvccStorageException("LevelDB close failed", e);
     }
-
-    WriteBatch newBatch() {
-        return db.createWriteBatch();
-    }
-
-    /** Writes a batch; the caller still owns (and closes) it. */
-    void write(WriteBatch batch, boolean sync) {
-        try {
-            db.write(batch, new WriteOptions().sync(sync));
-        } catch (DBException e) {
-            throw new MvccStorageException("LevelDB write failed", e);
-        }
-    }
-
-    /** An iterator positioned at the first revision key ≥ {@code from}; the caller closes it. */
-    DBIterator revisionsFrom(Revision from) {
-        DBIterator it = db.iterator();
-        it.seek(revKey(from));
-        return it;
-    }
-
-    /**
-     * A forward iterator over every key of a point-in-time LevelDB snapshot, for {@code export}; the caller closes
-     * both (iterator first). LevelDB's snapshot and iterator may be read from another thread while this DB keeps
-     * being written.
-     */
-    org.iq80.leveldb.Snapshot newSnapshot() {
-        return db.getSnapshot();
-    }
-
-    DBIterator snapshotIterator(org.iq80.leveldb.Snapshot snapshot) {
-        DBIterator it = db.iterator(new org.iq80.leveldb.ReadOptions().snapshot(snapshot).fillCache(false));
-        it.seekToFirst();
-        return it;
-    }
-
-    void register(MvccExport export) {
-        exports.add(export);
-    }
-
-    void unregister(MvccExport export) {
-        exports.remove(export);
-    }
-
-    /** Physical size of the LevelDB directory. */
-    long sizeOnDisk() {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(Path::toFile).filter(File::isFile).mapToLong(File::length).sum();
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    /** LevelDB's estimate of the bytes its data takes (excludes log/manifest; lags until memtables are flushed). */
-    long approximateSize() {
-        byte[] end = new byte[] {(byte) 0xff, (byte) 0xff};
-        long[] sizes = db.getApproximateSizes(new Range(new byte[] {0}, end));
-        return sizes[0];
-    }
-
-    @Override
-    public void close() {
-        for (MvccExport e : List.copyOf(exports)) {
-            e.close();
-        }
-        try {
-            db.close();
-        } catch (IOException e) {
-            throw new MvccStorageException("LevelDB close failed", e);
-        }
-    }
+  }
 }

@@ -1,10 +1,13 @@
 package io.pekkoetcd.mvcc;
 
-/** Tells the store whether a lease exists (the lessor is outside mvcc). Called while applying, so it must be pure. */
+/**
+ * Tells the store whether a lease exists (the lessor is outside mvcc). Called while applying, so it
+ * must be pure.
+ */
 @FunctionalInterface
 public interface LeaseLookup {
-    /** No lease exists: every Put with a lease fails {@link MvccError#LEASE_NOT_FOUND}. */
-    LeaseLookup NONE = id -> false;
+  /** No lease exists: every Put with a lease fails {@link MvccError#LEASE_NOT_FOUND}. */
+  LeaseLookup NONE = id -> false;
 
-    boolean exists(long leaseId);
+  boolean exists(long leaseId);
 }

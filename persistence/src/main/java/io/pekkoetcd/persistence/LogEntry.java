@@ -8,8 +8,8 @@ import java.util.Objects;
  * @param index the entry's position in the Raft log, starting at 1
  * @param term the leader term in which the entry was created
  * @param kind what {@code data} holds
- * @param data opaque payload; for {@link Kind#NORMAL} a serialized {@code InternalRaftRequest} (empty for the
- *     leader's no-op). Never mutated after construction.
+ * @param data opaque payload; for {@link Kind#NORMAL} a serialized {@code InternalRaftRequest}
+ *     (empty for the leader's no-op). Never mutated after construction.
  */
 public record LogEntry(long index, long term, Kind kind, byte[] data) implements WalSerializable {
 

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The recovered Raft log: hard state plus the entries after the last compaction point. This is the state of
- * {@link RaftLogStore}; it is mutated only by {@link #apply(WalEvent)} on the store's own thread and is copied into
- * an immutable {@link RaftLogSnapshot} whenever it leaves the actor.
+ * The recovered Raft log: hard state plus the entries after the last compaction point. This is the
+ * state of {@link RaftLogStore}; it is mutated only by {@link #apply(WalEvent)} on the store's own
+ * thread and is copied into an immutable {@link RaftLogSnapshot} whenever it leaves the actor.
  *
  * <p>Invariant: {@code entries.get(i).index() == start.index() + 1 + i} (no gaps).
  */
@@ -45,7 +45,8 @@ final class RaftLog {
     }
     long first = batch.get(0).index();
     if (first <= compactedIndex()) {
-      throw new IllegalStateException("append at " + first + " below compaction point " + compactedIndex());
+      throw new IllegalStateException(
+          "append at " + first + " below compaction point " + compactedIndex());
     }
     if (first > lastIndex() + 1) {
       throw new IllegalStateException("append at " + first + " leaves a gap after " + lastIndex());
@@ -81,7 +82,9 @@ final class RaftLog {
     return compactedIndex() + entries.size();
   }
 
-  /** The term of entry {@code index}, or -1 when it is not in the log (compacted or beyond the end). */
+  /**
+   * The term of entry {@code index}, or -1 when it is not in the log (compacted or beyond the end).
+   */
   long term(long index) {
     if (index == compactedIndex()) {
       return start.term();

@@ -14,17 +14,18 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
- * The Raft WAL of one member: an {@link EventSourcedBehavior} on the configured journal (the LevelDB journal with
- * fsync in production).
+ * The Raft WAL of one member: an {@link EventSourcedBehavior} on the configured journal (the
+ * LevelDB journal with fsync in production).
  *
- * <p>Durability contract: {@link Append} is answered with {@link Appended} only after its events are written as one
- * atomic journal write (one LevelDB batch, one fsync). The owner must not send messages or answer clients that
- * depend on those entries or that hard state before it has the reply. Commands arriving while a write is in flight
- * are stashed by Pekko; the owner keeps at most a few in flight, so the stash never overflows (and overflow is
- * configured to fail loudly, not to drop).
+ * <p>Durability contract: {@link Append} is answered with {@link Appended} only after its events
+ * are written as one atomic journal write (one LevelDB batch, one fsync). The owner must not send
+ * messages or answer clients that depend on those entries or that hard state before it has the
+ * reply. Commands arriving while a write is in flight are stashed by Pekko; the owner keeps at most
+ * a few in flight, so the stash never overflows (and overflow is configured to fail loudly, not to
+ * drop).
  *
- * <p>Every {@code snapshotEveryEvents} events the whole state is saved to the snapshot store and older events are
- * deleted, so recovery time is bounded by the log tail, not by the history.
+ * <p>Every {@code snapshotEveryEvents} events the whole state is saved to the snapshot store and
+ * older events are deleted, so recovery time is bounded by the log tail, not by the history.
  */
 public final class RaftLogStore
     extends EventSourcedBehavior<RaftLogStore.Command, WalEvent, RaftLog> {
@@ -33,9 +34,9 @@ public final class RaftLogStore
   public sealed interface Command {}
 
   /**
-   * Persist, atomically and in this order: {@code snapshot} if present (the log is replaced and starts after it),
-   * {@code entries} (may be empty; appended after truncating any conflicting suffix), {@code hardState} if
-   * present; then reply {@link Appended}.
+   * Persist, atomically and in this order: {@code snapshot} if present (the log is replaced and
+   * starts after it), {@code entries} (may be empty; appended after truncating any conflicting
+   * suffix), {@code hardState} if present; then reply {@link Appended}.
    */
   public record Append(
       Optional<SnapshotPoint> snapshot,
@@ -48,8 +49,8 @@ public final class RaftLogStore
   public record Load(ActorRef<RaftLogSnapshot> replyTo) implements Command {}
 
   /**
-   * Discard entries up to and including {@code index}, recording the membership in force there (ignored when
-   * already compacted or beyond the end).
+   * Discard entries up to and including {@code index}, recording the membership in force there
+   * (ignored when already compacted or beyond the end).
    */
   public record Compact(long index, List<Long> voters, List<Long> learners) implements Command {}
 
@@ -65,7 +66,8 @@ public final class RaftLogStore
 
   /**
    * @param memberId the member whose log this is (one WAL per member and data directory)
-   * @param snapshotEveryEvents how many journal events between state snapshots (and deletion of older events)
+   * @param snapshotEveryEvents how many journal events between state snapshots (and deletion of
+   *     older events)
    */
   public static Behavior<Command> create(long memberId, int snapshotEveryEvents) {
     return new RaftLogStore(
@@ -82,7 +84,8 @@ public final class RaftLogStore
     return newCommandHandlerBuilder()
         .forAnyState()
         .onCommand(Append.class, this::onAppend)
-        .onCommand(Load.class, (log, c) -> Effect().none().thenRun(l -> c.replyTo().tell(l.snapshot())))
+        .onCommand(
+            Load.class, (log, c) -> Effect().none().thenRun(l -> c.replyTo().tell(l.snapshot())))
         .onCommand(Compact.class, this::onCompact)
         .build();
   }
@@ -95,9 +98,13 @@ public final class RaftLogStore
     }
     c.hardState().ifPresent(hs -> events.add(new WalEvent.HardStateSet(hs)));
     if (events.isEmpty()) {
-      return Effect().none().thenRun(l -> c.replyTo().tell(new Appended(l.lastIndex(), l.hardState())));
+      return Effect()
+          .none()
+          .thenRun(l -> c.replyTo().tell(new Appended(l.lastIndex(), l.hardState())));
     }
-    return Effect().persist(events).thenRun(l -> c.replyTo().tell(new Appended(l.lastIndex(), l.hardState())));
+    return Effect()
+        .persist(events)
+        .thenRun(l -> c.replyTo().tell(new Appended(l.lastIndex(), l.hardState())));
   }
 
   private Effect<WalEvent, RaftLog> onCompact(RaftLog log, Compact c) {
@@ -106,7 +113,9 @@ public final class RaftLogStore
       return Effect().none();
     }
     return Effect()
-        .persist(new WalEvent.LogCompacted(new SnapshotPoint(c.index(), term, c.voters(), c.learners())));
+        .persist(
+            new WalEvent.LogCompacted(
+                new SnapshotPoint(c.index(), term, c.voters(), c.learners())));
   }
 
   @Override
@@ -119,7 +128,9 @@ public final class RaftLogStore
     return RetentionCriteria.snapshotEvery(snapshotEveryEvents, 2).withDeleteEventsOnSnapshot();
   }
 
-  /** The mutable state is copied when it is snapshotted, so the snapshot store never sees it change. */
+  /**
+   * The mutable state is copied when it is snapshotted, so the snapshot store never sees it change.
+   */
   @Override
   public SnapshotAdapter<RaftLog> snapshotAdapter() {
     return new SnapshotAdapter<>() {

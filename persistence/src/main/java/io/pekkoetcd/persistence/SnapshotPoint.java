@@ -3,8 +3,8 @@ package io.pekkoetcd.persistence;
 import java.util.List;
 
 /**
- * Where the log starts: the index and term of the last entry no longer kept, and the Raft membership in force at
- * that index.
+ * Where the log starts: the index and term of the last entry no longer kept, and the Raft
+ * membership in force at that index.
  *
  * @param voters member IDs that vote, in increasing order
  * @param learners member IDs that only receive the log, in increasing order

@@ -15,20 +15,28 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The WAL on the real LevelDB journal: answers only after persisting, recovers after a restart of the system. */
+/**
+ * The WAL on the real LevelDB journal: answers only after persisting, recovers after a restart of
+ * the system.
+ */
 class RaftLogStoreTest {
   @TempDir Path dir;
 
   private Config config() {
     return ConfigFactory.parseString(
-            "pekko.persistence.journal.leveldb.dir = \"" + dir.resolve("wal") + "\"\n"
-                + "pekko.persistence.snapshot-store.local.dir = \"" + dir.resolve("snap") + "\"\n")
+            "pekko.persistence.journal.leveldb.dir = \""
+                + dir.resolve("wal")
+                + "\"\n"
+                + "pekko.persistence.snapshot-store.local.dir = \""
+                + dir.resolve("snap")
+                + "\"\n")
         .withFallback(ConfigFactory.parseResources("pekko-etcd-persistence.conf"))
         .withFallback(ConfigFactory.load());
   }
 
   private static LogEntry entry(long index, long term) {
-    return new LogEntry(index, term, LogEntry.Kind.NORMAL, ("e" + index).getBytes(StandardCharsets.UTF_8));
+    return new LogEntry(
+        index, term, LogEntry.Kind.NORMAL, ("e" + index).getBytes(StandardCharsets.UTF_8));
   }
 
   private static List<LogEntry> entries(long from, long to, long term) {
@@ -78,12 +86,17 @@ class RaftLogStoreTest {
     try {
       ActorRef<RaftLogStore.Command> store = kit.spawn(RaftLogStore.create(3, 1000));
       TestProbe<RaftLogStore.Appended> acks = kit.createTestProbe();
-      store.tell(new RaftLogStore.Append(Optional.empty(), entries(1, 5, 1), Optional.empty(), acks.ref()));
+      store.tell(
+          new RaftLogStore.Append(
+              Optional.empty(), entries(1, 5, 1), Optional.empty(), acks.ref()));
       acks.receiveMessage();
       SnapshotPoint point = new SnapshotPoint(20, 4, List.of(1L, 2L, 3L), List.of(9L));
       store.tell(
           new RaftLogStore.Append(
-              Optional.of(point), entries(21, 22, 4), Optional.of(new HardState(4, 2, 22)), acks.ref()));
+              Optional.of(point),
+              entries(21, 22, 4),
+              Optional.of(new HardState(4, 2, 22)),
+              acks.ref()));
       assertThat(acks.receiveMessage().lastIndex()).isEqualTo(22);
     } finally {
       kit.shutdownTestKit();
@@ -107,7 +120,9 @@ class RaftLogStoreTest {
       ActorRef<RaftLogStore.Command> store = kit.spawn(RaftLogStore.create(7, 3));
       TestProbe<RaftLogStore.Appended> acks = kit.createTestProbe();
       for (long i = 1; i <= 10; i++) {
-        store.tell(new RaftLogStore.Append(Optional.empty(), List.of(entry(i, 1)), Optional.empty(), acks.ref()));
+        store.tell(
+            new RaftLogStore.Append(
+                Optional.empty(), List.of(entry(i, 1)), Optional.empty(), acks.ref()));
         acks.receiveMessage();
       }
       store.tell(new RaftLogStore.Compact(6, List.of(7L), List.of()));

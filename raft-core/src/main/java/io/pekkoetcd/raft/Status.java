@@ -7,6 +7,12 @@ import java.util.Map;
  *
  * @param progress per-member replication progress, non-empty only on the leader
  */
-public record Status(long id, HardState hardState, SoftState softState, long applied, long lastIndex,
-        ConfState confState, long leadTransferee, Map<Long, ProgressView> progress) {
-}
+public record Status(
+    long id,
+    HardState hardState,
+    SoftState softState,
+    long applied,
+    long lastIndex,
+    ConfState confState,
+    long leadTransferee,
+    Map<Long, ProgressView> progress) {}

@@ -2,7 +2,7 @@ package io.pekkoetcd.raft;
 
 /** Outcome of counting votes so far. */
 enum VoteResult {
-    PENDING,
-    WON,
-    LOST
+  PENDING,
+  WON,
+  LOST
 }

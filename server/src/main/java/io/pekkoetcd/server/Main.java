@@ -6,8 +6,9 @@ import io.pekkoetcd.server.config.ParseResult;
 import java.util.Locale;
 
 /**
- * {@code pekko-etcd}: parses etcd's flags, {@code ETCD_*} environment and {@code --config-file}, then runs one
- * member until the process is stopped. A wrong flag is a one-line error on stderr and exit code 1.
+ * {@code pekko-etcd}: parses etcd's flags, {@code ETCD_*} environment and {@code --config-file},
+ * then runs one member until the process is stopped. A wrong flag is a one-line error on stderr and
+ * exit code 1.
  */
 public final class Main {
   private Main() {}

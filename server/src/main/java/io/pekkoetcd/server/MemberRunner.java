@@ -36,14 +36,18 @@ public final class MemberRunner {
     warnings.forEach(log::warn);
     MemberConfig member = memberConfig(config);
     if (member.initialCluster().stream().noneMatch(p -> p.id() == member.memberId())) {
-      fail("--initial-cluster has no member with this member's --initial-advertise-peer-urls "
-          + member.peerUrls());
+      fail(
+          "--initial-cluster has no member with this member's --initial-advertise-peer-urls "
+              + member.peerUrls());
     }
-    if (config.initialClusterState() == EtcdConfig.ClusterState.EXISTING && isEmptyDir(member.walDir())) {
-      // etcd would fetch the cluster from its peers and start as a member added with MemberAdd; bootstrapping the
+    if (config.initialClusterState() == EtcdConfig.ClusterState.EXISTING
+        && isEmptyDir(member.walDir())) {
+      // etcd would fetch the cluster from its peers and start as a member added with MemberAdd;
+      // bootstrapping the
       // initial membership here instead would make a second, conflicting log.
-      fail("joining an existing cluster (--initial-cluster-state existing) with an empty data dir is not "
-          + "supported yet (membership changes arrive with a later increment)");
+      fail(
+          "joining an existing cluster (--initial-cluster-state existing) with an empty data dir is not "
+              + "supported yet (membership changes arrive with a later increment)");
     }
     EtcdConfig.HostPort client = config.clientHostPort();
     EtcdConfig.HostPort peer = config.peerHostPort();
@@ -55,8 +59,10 @@ public final class MemberRunner {
         client,
         peer,
         member.initialCluster().size());
-    // Watched from the moment the member exists, not only once its client port is bound: a member can fail while
-    // binding (a follower whose log was lost fails on the leader's first heartbeat), and then the bind never
+    // Watched from the moment the member exists, not only once its client port is bound: a member
+    // can fail while
+    // binding (a follower whose log was lost fails on the leader's first heartbeat), and then the
+    // bind never
     // completes and nothing else would exit the process.
     EtcdMember.start(member, systemConfig(member, peer.host(), peer.port()))
         .thenCompose(
@@ -77,13 +83,15 @@ public final class MemberRunner {
   }
 
   /**
-   * A member whose actor system terminates while the JVM is not shutting down has failed (its Raft node, WAL or
-   * store stopped; the failure is logged above as an ERROR): the process exits 1, so that systemd or Kubernetes
-   * restarts it, rather than serving half an API.
+   * A member whose actor system terminates while the JVM is not shutting down has failed (its Raft
+   * node, WAL or store stopped; the failure is logged above as an ERROR): the process exits 1, so
+   * that systemd or Kubernetes restarts it, rather than serving half an API.
    */
   private static void exitWhenStoppedUnexpectedly(EtcdMember member) {
-    java.util.concurrent.atomic.AtomicBoolean shuttingDown = new java.util.concurrent.atomic.AtomicBoolean();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shuttingDown.set(true), "pekko-etcd-shutdown-flag"));
+    java.util.concurrent.atomic.AtomicBoolean shuttingDown =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> shuttingDown.set(true), "pekko-etcd-shutdown-flag"));
     member
         .system()
         .getWhenTerminated()
@@ -91,9 +99,12 @@ public final class MemberRunner {
             () -> {
               if (!shuttingDown.get()) {
                 log.error("the member stopped after a failure; exiting");
-                // Its own thread: System.exit waits for shutdown hooks, which must not wait on this callback's
-                // thread. Not a daemon (a thread inherits that from its creator, here a Pekko daemon thread): with
-                // every actor system thread gone the JVM would otherwise end first, with exit code 0.
+                // Its own thread: System.exit waits for shutdown hooks, which must not wait on this
+                // callback's
+                // thread. Not a daemon (a thread inherits that from its creator, here a Pekko
+                // daemon thread): with
+                // every actor system thread gone the JVM would otherwise end first, with exit code
+                // 0.
                 Thread exit = new Thread(() -> System.exit(1), "pekko-etcd-exit");
                 exit.setDaemon(false);
                 exit.start();
@@ -103,14 +114,20 @@ public final class MemberRunner {
 
   /** A member with its client port bound. */
   public record Running(EtcdMember member, ServerBinding binding) {
-    /** Unbind the client port and stop the member; completes when its actor system has terminated. */
+    /**
+     * Unbind the client port and stop the member; completes when its actor system has terminated.
+     */
     public CompletionStage<?> stop() {
       return binding.unbind().thenCompose(u -> member.stop());
     }
   }
 
-  /** Start a member and bind its client port; used by {@link #start} and by tests that run a member in-process. */
-  public static CompletionStage<Running> run(MemberConfig member, Config systemConfig, String host, int port) {
+  /**
+   * Start a member and bind its client port; used by {@link #start} and by tests that run a member
+   * in-process.
+   */
+  public static CompletionStage<Running> run(
+      MemberConfig member, Config systemConfig, String host, int port) {
     return EtcdMember.start(member, systemConfig).thenCompose(m -> bindClientPort(m, host, port));
   }
 
@@ -129,11 +146,15 @@ public final class MemberRunner {
   public static MemberConfig memberConfig(EtcdConfig c) {
     String token = c.initialClusterToken();
     Map<String, List<String>> cluster = new LinkedHashMap<>();
-    c.initialCluster().forEach((name, urls) -> cluster.put(name, urls.stream().map(URI::toString).toList()));
+    c.initialCluster()
+        .forEach((name, urls) -> cluster.put(name, urls.stream().map(URI::toString).toList()));
     List<String> peerUrls = c.initialAdvertisePeerUrls().stream().map(URI::toString).toList();
     List<MemberConfig.Peer> initialCluster =
         cluster.entrySet().stream()
-            .map(e -> new MemberConfig.Peer(MemberIds.memberId(e.getValue(), token), e.getKey(), e.getValue()))
+            .map(
+                e ->
+                    new MemberConfig.Peer(
+                        MemberIds.memberId(e.getValue(), token), e.getKey(), e.getValue()))
             .toList();
     return new MemberConfig(
         c.name(),
@@ -149,7 +170,10 @@ public final class MemberRunner {
         // etcd's request timeout: 5 s + 2 × election timeout.
         Duration.ofMillis(5_000 + 2 * c.electionTimeoutMs()),
         10_000,
-        cluster.values().stream().mapToLong(urls -> MemberIds.memberId(urls, token)).boxed().toList(),
+        cluster.values().stream()
+            .mapToLong(urls -> MemberIds.memberId(urls, token))
+            .boxed()
+            .toList(),
         Duration.ofMillis(c.heartbeatIntervalMs()),
         c.electionTicks(),
         System.nanoTime(),
@@ -157,17 +181,21 @@ public final class MemberRunner {
         initialCluster);
   }
 
-  /** {@link #systemConfig(MemberConfig, String, int)} binding the peer endpoint where it is advertised. */
+  /**
+   * {@link #systemConfig(MemberConfig, String, int)} binding the peer endpoint where it is
+   * advertised.
+   */
   public static Config systemConfig(MemberConfig member) {
     URI advertised = URI.create(member.peerUrls().get(0));
     return systemConfig(member, advertised.getHost(), advertised.getPort());
   }
 
   /**
-   * The actor system's configuration for {@code member}: WAL and snapshot directories under its data dir; the
-   * peer endpoint (Artery) known to peers by the advertised peer URL and bound on {@code bindHost:bindPort} (from
-   * --listen-peer-urls); every member of the initial cluster as a seed node, in --initial-cluster order on every
-   * member, so that only the first can start a new Pekko cluster by itself (the others join it or each other).
+   * The actor system's configuration for {@code member}: WAL and snapshot directories under its
+   * data dir; the peer endpoint (Artery) known to peers by the advertised peer URL and bound on
+   * {@code bindHost:bindPort} (from --listen-peer-urls); every member of the initial cluster as a
+   * seed node, in --initial-cluster order on every member, so that only the first can start a new
+   * Pekko cluster by itself (the others join it or each other).
    */
   public static Config systemConfig(MemberConfig member, String bindHost, int bindPort) {
     URI advertised = URI.create(member.peerUrls().get(0));
@@ -175,32 +203,41 @@ public final class MemberRunner {
         member.initialCluster().stream()
             .map(p -> io.pekkoetcd.actors.PeerTransport.peerAddress(p.peerUrls().get(0)).toString())
             .toList();
-    // One MsgApp: up to 1 MiB of entries plus one entry as large as --max-request-bytes, plus framing.
+    // One MsgApp: up to 1 MiB of entries plus one entry as large as --max-request-bytes, plus
+    // framing.
     long frame = Math.max(4L << 20, (1L << 20) + member.maxRequestBytes() + (256L << 10));
     try {
       Files.createDirectories(member.walDir());
       Files.createDirectories(member.snapDir());
     } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot create " + member.dataDir() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create " + member.dataDir() + ": " + e.getMessage(), e);
     }
     return ConfigFactory.empty()
-        .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(advertised.getHost()))
-        .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(advertised.getPort()))
+        .withValue(
+            "pekko.remote.artery.canonical.hostname",
+            ConfigValueFactory.fromAnyRef(advertised.getHost()))
+        .withValue(
+            "pekko.remote.artery.canonical.port",
+            ConfigValueFactory.fromAnyRef(advertised.getPort()))
         .withValue("pekko.remote.artery.bind.hostname", ConfigValueFactory.fromAnyRef(bindHost))
         .withValue("pekko.remote.artery.bind.port", ConfigValueFactory.fromAnyRef(bindPort))
-        // Outbound connections leave from this member's own address (not 127.0.0.1), so that firewall rules
+        // Outbound connections leave from this member's own address (not 127.0.0.1), so that
+        // firewall rules
         // between member addresses (partition tests, STACK.md) match its traffic.
         .withValue(
             "pekko.remote.artery.advanced.tcp.outbound-client-hostname",
             ConfigValueFactory.fromAnyRef(advertised.getHost()))
-        .withValue("pekko.remote.artery.advanced.maximum-frame-size", ConfigValueFactory.fromAnyRef(frame))
+        .withValue(
+            "pekko.remote.artery.advanced.maximum-frame-size", ConfigValueFactory.fromAnyRef(frame))
         .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds))
         // etcd's gRPC receive limit: --max-request-bytes plus 512 KiB of slack for the envelope.
         .withValue(
             "pekko.http.server.parsing.max-content-length",
             ConfigValueFactory.fromAnyRef(member.maxRequestBytes() + 512 * 1024))
         .withValue(
-            "pekko.persistence.journal.leveldb.dir", ConfigValueFactory.fromAnyRef(member.walDir().toString()))
+            "pekko.persistence.journal.leveldb.dir",
+            ConfigValueFactory.fromAnyRef(member.walDir().toString()))
         .withValue(
             "pekko.persistence.snapshot-store.local.dir",
             ConfigValueFactory.fromAnyRef(member.snapDir().toString()))

@@ -32,10 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A follower that was down while the leader compacted its WAL past the follower's log catches up by an MVCC
- * snapshot streamed over Artery (three real members on loopback, LevelDB stores and WALs): afterwards it has
- * installed a snapshot, its HashKV at the leader's revision equals the leader's, serializable reads on it see the
- * new data, and a watch on it sees later writes.
+ * A follower that was down while the leader compacted its WAL past the follower's log catches up by
+ * an MVCC snapshot streamed over Artery (three real members on loopback, LevelDB stores and WALs):
+ * afterwards it has installed a snapshot, its HashKV at the leader's revision equals the leader's,
+ * serializable reads on it see the new data, and a watch on it sees later writes.
  */
 class ClusterSnapshotTest {
   @TempDir Path dir;
@@ -47,26 +47,33 @@ class ClusterSnapshotTest {
   void followerBehindTheCompactedLogCatchesUpByStreamedSnapshot() throws Exception {
     try (ThreeMemberCluster c =
         ThreeMemberCluster.start(
-            dir, List.of("--snapshot-count", "100", "--experimental-snapshot-catchup-entries", "100"))) {
+            dir,
+            List.of("--snapshot-count", "100", "--experimental-snapshot-catchup-entries", "100"))) {
       int leader = c.awaitLeader(Duration.ofSeconds(20));
       int follower = (leader + 1) % 3;
       join(c.member(leader).put(put("before", "stop")));
       c.stop(follower);
 
-      // Far more entries than the leader keeps (100 after each compaction): puts, deletes, a txn, a compaction.
+      // Far more entries than the leader keeps (100 after each compaction): puts, deletes, a txn, a
+      // compaction.
       EtcdMember m = c.member(leader);
       List<CompletableFuture<?>> inFlight = new ArrayList<>();
       for (int i = 0; i < KEYS; i++) {
-        // ~600-byte values: the image (~2 MB) takes several 1 MiB chunks over Artery's large-message lane.
-        inFlight.add(m.put(put(String.format("k/%05d", i), "v" + i + PADDING)).toCompletableFuture());
+        // ~600-byte values: the image (~2 MB) takes several 1 MiB chunks over Artery's
+        // large-message lane.
+        inFlight.add(
+            m.put(put(String.format("k/%05d", i), "v" + i + PADDING)).toCompletableFuture());
         if (inFlight.size() == 64) {
-          CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+          CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+              .get(30, TimeUnit.SECONDS);
           inFlight.clear();
         }
       }
       CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
       for (int i = 0; i < 100; i += 10) {
-        join(m.deleteRange(DeleteRangeRequest.newBuilder().setKey(bs(String.format("k/%05d", i))).build()));
+        join(
+            m.deleteRange(
+                DeleteRangeRequest.newBuilder().setKey(bs(String.format("k/%05d", i))).build()));
       }
       long compactAt = join(m.put(put("compact-here", "x"))).getHeader().getRevision();
       join(
@@ -81,9 +88,12 @@ class ClusterSnapshotTest {
                   .addSuccess(RequestOp.newBuilder().setRequestPut(put("txn", "yes")))
                   .addSuccess(
                       RequestOp.newBuilder()
-                          .setRequestDeleteRange(DeleteRangeRequest.newBuilder().setKey(bs("k/00001"))))
+                          .setRequestDeleteRange(
+                              DeleteRangeRequest.newBuilder().setKey(bs("k/00001"))))
                   .build()));
-      join(m.compact(CompactionRequest.newBuilder().setRevision(compactAt).setPhysical(true).build()));
+      join(
+          m.compact(
+              CompactionRequest.newBuilder().setRevision(compactAt).setPhysical(true).build()));
       join(m.put(put("after", "compaction")));
 
       long restartNanos = System.nanoTime();
@@ -122,7 +132,8 @@ class ClusterSnapshotTest {
           join(f.range(RangeRequest.newBuilder().setKey(bs("txn")).setSerializable(true).build()));
       assertThat(txn.getKvs(0).getValue().toStringUtf8()).isEqualTo("yes");
 
-      // A watch on the follower, started after the install, sees later writes (made through the leader).
+      // A watch on the follower, started after the install, sees later writes (made through the
+      // leader).
       try (Client client = Client.builder().endpoints(c.endpoint(follower)).build()) {
         LinkedBlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
         CompletableFuture<Void> created = new CompletableFuture<>();
@@ -145,7 +156,8 @@ class ClusterSnapshotTest {
           assertThat(e.getKeyValue().getValue().toString(StandardCharsets.UTF_8)).isEqualTo("seen");
         }
       }
-      System.out.printf("ClusterSnapshotTest: follower caught up %d ms after restart%n", caughtUpMs);
+      System.out.printf(
+          "ClusterSnapshotTest: follower caught up %d ms after restart%n", caughtUpMs);
     }
   }
 

@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three members in one JVM over the real peer transport (Pekko Cluster, Artery TCP on loopback): one leader is
- * elected, writes through any member are read through any other (linearizable and serializable), a minority cannot
- * write, a majority survives the loss of its leader, and a restarted member catches up from its data dir.
+ * Three members in one JVM over the real peer transport (Pekko Cluster, Artery TCP on loopback):
+ * one leader is elected, writes through any member are read through any other (linearizable and
+ * serializable), a minority cannot write, a majority survives the loss of its leader, and a
+ * restarted member catches up from its data dir.
  */
 class ClusterTest {
   @TempDir Path dir;
@@ -45,7 +46,8 @@ class ClusterTest {
         assertThat(c.status(i).getRaftTerm()).isGreaterThanOrEqualTo(2);
       }
 
-      // Through a follower (forwarded by Raft to the leader), read linearizably through the other follower.
+      // Through a follower (forwarded by Raft to the leader), read linearizably through the other
+      // follower.
       PutResponse put = put(c.member(f1), "k1", "v1");
       assertThat(put.getHeader().getRevision()).isGreaterThanOrEqualTo(2);
       RangeResponse got = range(c.member(f2), "k1", false);
@@ -63,7 +65,8 @@ class ClusterTest {
                       .build())
               .toCompletableFuture()
               .get(10, TimeUnit.SECONDS);
-      assertThat(txn.getResponses(0).getResponseRange().getKvs(0).getValue().toStringUtf8()).isEqualTo("v2");
+      assertThat(txn.getResponses(0).getResponseRange().getKvs(0).getValue().toStringUtf8())
+          .isEqualTo("v2");
 
       // A serializable read is served locally and catches up without a round trip.
       ThreeMemberCluster.await(
@@ -89,7 +92,8 @@ class ClusterTest {
                     .allMatch(m -> !m.getName().isEmpty() && m.getClientURLsCount() == 1);
           });
       MemberListResponse list = join(c.member(f2).memberList());
-      assertThat(list.getMembersList().stream().map(Member::getName)).containsExactlyInAnyOrder("m0", "m1", "m2");
+      assertThat(list.getMembersList().stream().map(Member::getName))
+          .containsExactlyInAnyOrder("m0", "m1", "m2");
       assertThat(list.getMembersList().stream().map(m -> m.getClientURLs(0)))
           .containsExactlyInAnyOrder(c.endpoint(0), c.endpoint(1), c.endpoint(2));
 
@@ -125,7 +129,8 @@ class ClusterTest {
       // One of the two stops: the last member alone is a minority and cannot write.
       c.stop(newLeader);
       long started = System.nanoTime();
-      ServerException refused = expectServerError(c.member(survivor).put(putRequest("minority", "no")));
+      ServerException refused =
+          expectServerError(c.member(survivor).put(putRequest("minority", "no")));
       Duration took = Duration.ofNanos(System.nanoTime() - started);
       assertThat(refused.error()).isIn(ServerError.REQUEST_TIMED_OUT, ServerError.NO_LEADER);
       assertThat(took).isLessThan(Duration.ofSeconds(6 + 2));
@@ -177,7 +182,10 @@ class ClusterTest {
   }
 
   private static RangeRequest rangeRequest(String key, boolean serializable) {
-    return RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8(key)).setSerializable(serializable).build();
+    return RangeRequest.newBuilder()
+        .setKey(ByteString.copyFromUtf8(key))
+        .setSerializable(serializable)
+        .build();
   }
 
   private static RangeResponse range(EtcdMember m, String key, boolean serializable) {
@@ -199,7 +207,8 @@ class ClusterTest {
       return fail("expected a failure, got " + r);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+      while (cause instanceof java.util.concurrent.CompletionException
+          && cause.getCause() != null) {
         cause = cause.getCause();
       }
       if (cause instanceof ServerException se) {

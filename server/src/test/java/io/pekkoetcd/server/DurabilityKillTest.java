@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Durable before visible: a client writes 1,000 puts (16 in flight) to a real server process, which is killed with
- * SIGKILL after a random number of acknowledgements. After a restart on the same data directory every acknowledged
- * put is there with the revision it was acknowledged with, and revisions continue without a gap.
+ * Durable before visible: a client writes 1,000 puts (16 in flight) to a real server process, which
+ * is killed with SIGKILL after a random number of acknowledgements. After a restart on the same
+ * data directory every acknowledged put is there with the revision it was acknowledged with, and
+ * revisions continue without a gap.
  */
 class DurabilityKillTest {
   @TempDir Path dir;
@@ -70,7 +71,9 @@ class DurabilityKillTest {
           killed.countDown();
         }
       }
-      assertThat(killed.await(60, TimeUnit.SECONDS)).as("reached " + killAfter + " acknowledgements").isTrue();
+      assertThat(killed.await(60, TimeUnit.SECONDS))
+          .as("reached " + killAfter + " acknowledgements")
+          .isTrue();
       server.kill();
     }
     Map<String, Long> acked = new TreeMap<>(acknowledged);
@@ -89,7 +92,9 @@ class DurabilityKillTest {
       for (Map.Entry<String, Long> ack : acked.entrySet()) {
         KeyValue kv = stored.get(ack.getKey());
         assertThat(kv).as("acknowledged %s (seed %d)", ack.getKey(), seed).isNotNull();
-        assertThat(kv.getModRevision()).as("revision of %s (seed %d)", ack.getKey(), seed).isEqualTo(ack.getValue());
+        assertThat(kv.getModRevision())
+            .as("revision of %s (seed %d)", ack.getKey(), seed)
+            .isEqualTo(ack.getValue());
       }
       // One key per revision, from 2 up: no gap, no reuse.
       TreeSet<Long> revisions = new TreeSet<>();
@@ -97,7 +102,12 @@ class DurabilityKillTest {
       assertThat(revisions).hasSize(stored.size());
       assertThat(revisions.first()).isEqualTo(2);
       assertThat(revisions.last()).isEqualTo(1L + stored.size());
-      long next = etcd.getKVClient().put(bs("dur/after"), bs("x")).get(30, TimeUnit.SECONDS).getHeader().getRevision();
+      long next =
+          etcd.getKVClient()
+              .put(bs("dur/after"), bs("x"))
+              .get(30, TimeUnit.SECONDS)
+              .getHeader()
+              .getRevision();
       assertThat(next).as("seed %d", seed).isEqualTo(revisions.last() + 1);
     }
   }

@@ -7,14 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the real {@code etcdctl} binary (Debian's etcd-client, API 3) as a process, with a deadline. */
+/**
+ * Runs the real {@code etcdctl} binary (Debian's etcd-client, API 3) as a process, with a deadline.
+ */
 final class Etcdctl {
   private Etcdctl() {}
 
   /** What one etcdctl run printed (stdout and stderr, merged in order) and its exit code. */
   record Result(int exitCode, String output) {}
 
-  static Result run(String endpoints, String stdin, String... args) throws IOException, InterruptedException {
+  static Result run(String endpoints, String stdin, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add("etcdctl");
     cmd.add("--endpoints=" + endpoints);
@@ -32,7 +35,8 @@ final class Etcdctl {
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(30, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new IllegalStateException("etcdctl " + String.join(" ", args) + " did not finish in 30 s");
+      throw new IllegalStateException(
+          "etcdctl " + String.join(" ", args) + " did not finish in 30 s");
     }
     return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
   }
@@ -41,7 +45,9 @@ final class Etcdctl {
     return runs("etcdctl", "version");
   }
 
-  /** Whether {@code command} starts and exits 0 within 10 s (used to check for installed binaries). */
+  /**
+   * Whether {@code command} starts and exits 0 within 10 s (used to check for installed binaries).
+   */
   static boolean runs(String... command) {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

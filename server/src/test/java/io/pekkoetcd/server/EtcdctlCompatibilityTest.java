@@ -3,23 +3,27 @@ package io.pekkoetcd.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import org.assertj.core.api.SoftAssertions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The same etcdctl 3.4 command sequence against real etcd 3.4 and against pekko-etcd, both fresh: the outputs must
- * be identical once what is inherently per-server is masked (member and cluster IDs, ports, durations, db sizes,
- * the server version and the Raft indexes, which count etcd's internal entries).
+ * The same etcdctl 3.4 command sequence against real etcd 3.4 and against pekko-etcd, both fresh:
+ * the outputs must be identical once what is inherently per-server is masked (member and cluster
+ * IDs, ports, durations, db sizes, the server version and the Raft indexes, which count etcd's
+ * internal entries).
  */
 class EtcdctlCompatibilityTest {
   @TempDir Path dir;
 
-  /** One etcdctl run; {@code scheme}: the endpoint is written as users write it, {@code http://host:port}. */
+  /**
+   * One etcdctl run; {@code scheme}: the endpoint is written as users write it, {@code
+   * http://host:port}.
+   */
   record Step(String stdin, boolean scheme, String[] args) {
     static Step of(String... args) {
       return new Step(null, false, args);
@@ -56,7 +60,8 @@ class EtcdctlCompatibilityTest {
           "");
 
   static final String FAILING_TXN =
-      String.join("\n", "value(\"zoo\") = \"nope\"", "", "put never x", "", "get zoo", "del zoo", "", "");
+      String.join(
+          "\n", "value(\"zoo\") = \"nope\"", "", "put never x", "", "get zoo", "del zoo", "", "");
 
   static final List<Step> STEPS =
       List.of(
@@ -100,7 +105,8 @@ class EtcdctlCompatibilityTest {
           Step.of("endpoint", "health"),
           Step.of("endpoint", "status", "-w", "table"),
           Step.of("member", "list", "-w", "table"),
-          // Maintenance calls send ":authority: http://..." when the endpoint has a scheme (docs/authority-fix.md).
+          // Maintenance calls send ":authority: http://..." when the endpoint has a scheme
+          // (docs/authority-fix.md).
           Step.withScheme("endpoint", "status", "-w", "table"),
           Step.withScheme("endpoint", "health"),
           Step.withScheme("member", "list"),
@@ -133,7 +139,8 @@ class EtcdctlCompatibilityTest {
   }
 
   /** Both transcripts go to target/etcdctl-compat/ for a reader to diff. */
-  private static void writeTranscript(String name, List<String> outputs) throws java.io.IOException {
+  private static void writeTranscript(String name, List<String> outputs)
+      throws java.io.IOException {
     Path out = Path.of("target", "etcdctl-compat");
     java.nio.file.Files.createDirectories(out);
     StringBuilder b = new StringBuilder();
@@ -143,7 +150,8 @@ class EtcdctlCompatibilityTest {
     java.nio.file.Files.writeString(out.resolve(name), b.toString());
   }
 
-  private static List<String> runAll(String endpoint, int clientPort, int peerPort) throws Exception {
+  private static List<String> runAll(String endpoint, int clientPort, int peerPort)
+      throws Exception {
     String status = Etcdctl.run(endpoint, null, "endpoint", "status", "-w", "json").output();
     String memberId = group(status, "\"member_id\":(\\d+)");
     String clusterId = group(status, "\"cluster_id\":(\\d+)");
@@ -157,7 +165,8 @@ class EtcdctlCompatibilityTest {
     return out;
   }
 
-  static String normalize(String s, String memberId, String clusterId, int clientPort, int peerPort) {
+  static String normalize(
+      String s, String memberId, String clusterId, int clientPort, int peerPort) {
     String hexMember = Long.toHexString(Long.parseUnsignedLong(memberId));
     String hexCluster = Long.toHexString(Long.parseUnsignedLong(clusterId));
     s = s.replace(memberId, "<member-id>").replace(clusterId, "<cluster-id>");
@@ -165,22 +174,33 @@ class EtcdctlCompatibilityTest {
     s = s.replace(":" + clientPort, ":<client-port>").replace(":" + peerPort, ":<peer-port>");
     s = s.replaceAll("took = [0-9.]+[a-zµ]*s", "took = <t>");
     // etcdctl's own log lines carry a timestamp and a random client id.
-    s = s.replaceAll("\"ts\":\"[^\"]*\"", "\"ts\":<ts>").replaceAll("client-[0-9a-f-]{36}", "client-<uuid>");
+    s =
+        s.replaceAll("\"ts\":\"[^\"]*\"", "\"ts\":<ts>")
+            .replaceAll("client-[0-9a-f-]{36}", "client-<uuid>");
     // endpoint hashkv: the hash covers each server's own storage layout.
     s = s.replaceAll("(?m)^(\\S+:<client-port>), \\d+$", "$1, <hash>");
     // Tables: column widths follow the (masked) contents, so padding is folded below.
-    // endpoint status table: | endpoint | ID | VERSION | DB SIZE | IS LEADER | IS LEARNER | RAFT TERM | RAFT INDEX |
+    // endpoint status table: | endpoint | ID | VERSION | DB SIZE | IS LEADER | IS LEARNER | RAFT
+    // TERM | RAFT INDEX |
     // RAFT APPLIED INDEX | ERRORS |
     Matcher m =
-        Pattern.compile("(?m)^(\\| [^|]+\\| <member-id> \\|) *[^|]+\\| *[^|]+\\|(.*\\|)( *\\d+ \\| *\\d+ \\|)( *[^|]*\\|)$")
+        Pattern.compile(
+                "(?m)^(\\| [^|]+\\| <member-id> \\|) *[^|]+\\| *[^|]+\\|(.*\\|)( *\\d+ \\| *\\d+ \\|)( *[^|]*\\|)$")
             .matcher(s);
     StringBuilder b = new StringBuilder();
     while (m.find()) {
       m.appendReplacement(
-          b, Matcher.quoteReplacement(m.group(1) + " <version> | <db-size> |" + m.group(2) + " <index> | <index> |" + m.group(4)));
+          b,
+          Matcher.quoteReplacement(
+              m.group(1)
+                  + " <version> | <db-size> |"
+                  + m.group(2)
+                  + " <index> | <index> |"
+                  + m.group(4)));
     }
     m.appendTail(b);
-    // endpoint status, simple format: endpoint, ID, version, db size, leader, learner, term, index, applied, errors
+    // endpoint status, simple format: endpoint, ID, version, db size, leader, learner, term, index,
+    // applied, errors
     String simple =
         b.toString()
             .replaceAll(

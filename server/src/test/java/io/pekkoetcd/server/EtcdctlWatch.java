@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * {@code etcdctl watch …}, which runs until it is killed (or its watch is canceled), as a process whose output is
- * collected as it comes; the test waits for what it expects with a deadline, then stops it.
+ * {@code etcdctl watch …}, which runs until it is killed (or its watch is canceled), as a process
+ * whose output is collected as it comes; the test waits for what it expects with a deadline, then
+ * stops it.
  */
 final class EtcdctlWatch implements AutoCloseable {
   private final Process process;
@@ -45,7 +46,9 @@ final class EtcdctlWatch implements AutoCloseable {
   }
 
   static EtcdctlWatch start(String endpoint, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("etcdctl", "--endpoints=" + endpoint, "--dial-timeout=5s", "watch"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of("etcdctl", "--endpoints=" + endpoint, "--dial-timeout=5s", "watch"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("ETCDCTL_API", "3");
@@ -67,7 +70,8 @@ final class EtcdctlWatch implements AutoCloseable {
     Instant deadline = Instant.now().plus(timeout);
     while (!done.test(output())) {
       if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError(description + ": expected output not seen within " + timeout + ", got:\n" + output());
+        throw new AssertionError(
+            description + ": expected output not seen within " + timeout + ", got:\n" + output());
       }
       TimeUnit.MILLISECONDS.sleep(20);
     }
@@ -89,15 +93,17 @@ final class EtcdctlWatch implements AutoCloseable {
   /** Wait until the process exits by itself; its whole output. */
   String awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError(description + " did not exit within " + timeout + ", got:\n" + output());
+      throw new AssertionError(
+          description + " did not exit within " + timeout + ", got:\n" + output());
     }
     reader.join(5_000);
     return "exit " + process.exitValue() + "\n" + output();
   }
 
   /**
-   * Stop the process; its whole output. An interactive etcdctl may see its input close before the signal ends it and
-   * then prints "Error reading watch request line: EOF": that line is an artifact of stopping it and is dropped.
+   * Stop the process; its whole output. An interactive etcdctl may see its input close before the
+   * signal ends it and then prints "Error reading watch request line: EOF": that line is an
+   * artifact of stopping it and is dropped.
    */
   String stop() throws InterruptedException {
     close();

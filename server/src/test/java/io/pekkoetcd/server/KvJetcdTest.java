@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.etcd.jetcd.ByteSequence;
-import io.grpc.Status;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
@@ -18,6 +17,7 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The KV service through jetcd, the real Java etcd client, against a real member: every KV option and every KV
- * error with etcd's status code and exact message (shared/etcd-api.md §2.3–2.7, §3).
+ * The KV service through jetcd, the real Java etcd client, against a real member: every KV option
+ * and every KV error with etcd's status code and exact message (shared/etcd-api.md §2.3–2.7, §3).
  */
 class KvJetcdTest {
   @TempDir static Path dir;
@@ -69,8 +69,8 @@ class KvJetcdTest {
   }
 
   /**
-   * Asserts the gRPC status a failed call carried: etcd's code and its exact message (jetcd 0.8 hands the client
-   * the grpc-java status exception as is).
+   * Asserts the gRPC status a failed call carried: etcd's code and its exact message (jetcd 0.8
+   * hands the client the grpc-java status exception as is).
    */
   static void assertEtcdError(CompletableFuture<?> f, Status.Code code, String message) {
     Throwable t = catchThrowable(() -> f.get(20, TimeUnit.SECONDS));
@@ -92,7 +92,11 @@ class KvJetcdTest {
     assertThat(now.getCreateRevision()).isEqualTo(first.getHeader().getRevision());
     assertThat(now.getModRevision()).isEqualTo(second.getHeader().getRevision());
     assertThat(str(now.getValue())).isEqualTo("2");
-    assertThat(get(client.getKVClient().put(bs("pv/new"), bs("x"), PutOption.builder().withPrevKV().build())).hasPrevKv())
+    assertThat(
+            get(client
+                    .getKVClient()
+                    .put(bs("pv/new"), bs("x"), PutOption.builder().withPrevKV().build()))
+                .hasPrevKv())
         .isFalse();
   }
 
@@ -110,11 +114,13 @@ class KvJetcdTest {
     // from-key: range_end "\0"
     GetResponse fromKey = get(kv.get(bs("r/c"), GetOption.builder().withRange(bs("\0")).build()));
     assertThat(keys(fromKey)).startsWith("r/c", "r/d");
-    GetResponse limited = get(kv.get(bs("r/"), GetOption.builder().isPrefix(true).withLimit(2).build()));
+    GetResponse limited =
+        get(kv.get(bs("r/"), GetOption.builder().isPrefix(true).withLimit(2).build()));
     assertThat(keys(limited)).containsExactly("r/a", "r/b");
     assertThat(limited.isMore()).isTrue();
     assertThat(limited.getCount()).isEqualTo(4);
-    GetResponse countOnly = get(kv.get(bs("r/"), GetOption.builder().isPrefix(true).withCountOnly(true).build()));
+    GetResponse countOnly =
+        get(kv.get(bs("r/"), GetOption.builder().isPrefix(true).withCountOnly(true).build()));
     assertThat(countOnly.getKvs()).isEmpty();
     assertThat(countOnly.getCount()).isEqualTo(4);
     GetResponse keysOnly = get(kv.get(bs("r/a"), GetOption.builder().withKeysOnly(true).build()));
@@ -141,14 +147,21 @@ class KvJetcdTest {
                     .build()));
     assertThat(keys(byMod)).containsExactly("r/d");
     GetResponse minMod =
-        get(kv.get(bs("r/"), GetOption.builder().isPrefix(true).withMinModRevision(afterB + 1).build()));
+        get(
+            kv.get(
+                bs("r/"),
+                GetOption.builder().isPrefix(true).withMinModRevision(afterB + 1).build()));
     assertThat(keys(minMod)).containsExactly("r/c", "r/d");
     assertThat(minMod.getCount()).isEqualTo(4); // count ignores the filters
     GetResponse maxCreate =
-        get(kv.get(bs("r/"), GetOption.builder().isPrefix(true).withMaxCreateRevision(afterB).build()));
+        get(
+            kv.get(
+                bs("r/"),
+                GetOption.builder().isPrefix(true).withMaxCreateRevision(afterB).build()));
     assertThat(keys(maxCreate)).containsExactly("r/a", "r/b");
     // An old revision sees the old state; the header carries the current revision.
-    GetResponse atB = get(kv.get(bs("r/"), GetOption.builder().isPrefix(true).withRevision(afterB).build()));
+    GetResponse atB =
+        get(kv.get(bs("r/"), GetOption.builder().isPrefix(true).withRevision(afterB).build()));
     assertThat(keys(atB)).containsExactly("r/a", "r/b");
     assertThat(atB.getHeader().getRevision()).isGreaterThan(afterB);
     GetResponse serializable =
@@ -170,7 +183,8 @@ class KvJetcdTest {
     long rev = rest.getHeader().getRevision();
     DeleteResponse none = get(kv.delete(bs("d/"), DeleteOption.builder().isPrefix(true).build()));
     assertThat(none.getDeleted()).isZero();
-    assertThat(none.getHeader().getRevision()).isEqualTo(rev); // deleting nothing does not bump the revision
+    assertThat(none.getHeader().getRevision())
+        .isEqualTo(rev); // deleting nothing does not bump the revision
     // A key deleted and put again starts over at version 1.
     get(kv.put(bs("d/a"), bs("again")));
     assertThat(get(kv.get(bs("d/a"))).getKvs().get(0).getVersion()).isEqualTo(1);
@@ -188,7 +202,9 @@ class KvJetcdTest {
                     new Cmp(bs("t/k"), Cmp.Op.EQUAL, CmpTarget.version(1)),
                     new Cmp(bs("t/k"), Cmp.Op.EQUAL, CmpTarget.createRevision(rev)),
                     new Cmp(bs("t/k"), Cmp.Op.LESS, CmpTarget.modRevision(rev + 1)))
-                .Then(Op.put(bs("t/k"), bs("v2"), PutOption.DEFAULT), Op.get(bs("t/k"), GetOption.DEFAULT))
+                .Then(
+                    Op.put(bs("t/k"), bs("v2"), PutOption.DEFAULT),
+                    Op.get(bs("t/k"), GetOption.DEFAULT))
                 .Else(Op.put(bs("t/else"), bs("x"), PutOption.DEFAULT))
                 .commit());
     assertThat(ok.isSucceeded()).isTrue();
@@ -229,19 +245,29 @@ class KvJetcdTest {
     get(kv.put(bs("c/k"), bs("3")));
     get(kv.compact(r2));
     // Reading exactly at the compaction revision is allowed; below it is not.
-    assertThat(str(get(kv.get(bs("c/k"), GetOption.builder().withRevision(r2).build())).getKvs().get(0).getValue()))
+    assertThat(
+            str(
+                get(kv.get(bs("c/k"), GetOption.builder().withRevision(r2).build()))
+                    .getKvs()
+                    .get(0)
+                    .getValue()))
         .isEqualTo("2");
     assertEtcdError(
         kv.get(bs("c/k"), GetOption.builder().withRevision(r1).build()),
         Status.Code.OUT_OF_RANGE,
         "etcdserver: mvcc: required revision has been compacted");
-    assertEtcdError(kv.compact(r2), Status.Code.OUT_OF_RANGE, "etcdserver: mvcc: required revision has been compacted");
+    assertEtcdError(
+        kv.compact(r2),
+        Status.Code.OUT_OF_RANGE,
+        "etcdserver: mvcc: required revision has been compacted");
     assertEtcdError(
         kv.get(bs("c/k"), GetOption.builder().withRevision(r2 + 1000).build()),
         Status.Code.OUT_OF_RANGE,
         "etcdserver: mvcc: required revision is a future revision");
     assertEtcdError(
-        kv.compact(r2 + 1000), Status.Code.OUT_OF_RANGE, "etcdserver: mvcc: required revision is a future revision");
+        kv.compact(r2 + 1000),
+        Status.Code.OUT_OF_RANGE,
+        "etcdserver: mvcc: required revision is a future revision");
   }
 
   @Test
@@ -266,35 +292,43 @@ class KvJetcdTest {
   void duplicateKeyInTxn() throws Exception {
     assertEtcdError(
         kv.txn()
-            .Then(Op.put(bs("dup"), bs("1"), PutOption.DEFAULT), Op.put(bs("dup"), bs("2"), PutOption.DEFAULT))
+            .Then(
+                Op.put(bs("dup"), bs("1"), PutOption.DEFAULT),
+                Op.put(bs("dup"), bs("2"), PutOption.DEFAULT))
             .commit(),
         Status.Code.INVALID_ARGUMENT,
         "etcdserver: duplicate key given in txn request");
     // The same key in then and else is allowed.
     assertThat(
-            get(
-                    kv.txn()
-                        .If(new Cmp(bs("dup"), Cmp.Op.EQUAL, CmpTarget.version(0)))
-                        .Then(Op.put(bs("dup"), bs("1"), PutOption.DEFAULT))
-                        .Else(Op.put(bs("dup"), bs("2"), PutOption.DEFAULT))
-                        .commit())
+            get(kv.txn()
+                    .If(new Cmp(bs("dup"), Cmp.Op.EQUAL, CmpTarget.version(0)))
+                    .Then(Op.put(bs("dup"), bs("1"), PutOption.DEFAULT))
+                    .Else(Op.put(bs("dup"), bs("2"), PutOption.DEFAULT))
+                    .commit())
                 .isSucceeded())
         .isTrue();
   }
 
   @Test
   void requestTooLarge() throws Exception {
-    byte[] big = new byte[1_600_000]; // over --max-request-bytes (1.5 MiB), under the transport ceiling
+    byte[] big =
+        new byte[1_600_000]; // over --max-request-bytes (1.5 MiB), under the transport ceiling
     assertEtcdError(
-        kv.put(bs("big"), ByteSequence.from(big)), Status.Code.INVALID_ARGUMENT, "etcdserver: request is too large");
+        kv.put(bs("big"), ByteSequence.from(big)),
+        Status.Code.INVALID_ARGUMENT,
+        "etcdserver: request is too large");
     byte[] fits = new byte[1_000_000];
-    assertThat(get(kv.put(bs("fits"), ByteSequence.from(fits))).getHeader().getRevision()).isPositive();
+    assertThat(get(kv.put(bs("fits"), ByteSequence.from(fits))).getHeader().getRevision())
+        .isPositive();
   }
 
   @Test
   void emptyKey() throws Exception {
-    assertEtcdError(kv.put(bs(""), bs("v")), Status.Code.INVALID_ARGUMENT, "etcdserver: key is not provided");
-    assertEtcdError(kv.get(bs("")), Status.Code.INVALID_ARGUMENT, "etcdserver: key is not provided");
-    assertEtcdError(kv.delete(bs("")), Status.Code.INVALID_ARGUMENT, "etcdserver: key is not provided");
+    assertEtcdError(
+        kv.put(bs(""), bs("v")), Status.Code.INVALID_ARGUMENT, "etcdserver: key is not provided");
+    assertEtcdError(
+        kv.get(bs("")), Status.Code.INVALID_ARGUMENT, "etcdserver: key is not provided");
+    assertEtcdError(
+        kv.delete(bs("")), Status.Code.INVALID_ARGUMENT, "etcdserver: key is not provided");
   }
 }

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * KV options and errors that jetcd's high-level API cannot express (ignore_value, ignore_lease, leases, compares over
- * ranges, nested txns, an empty RequestOp), sent with jetcd's own generated gRPC stubs.
+ * KV options and errors that jetcd's high-level API cannot express (ignore_value, ignore_lease,
+ * leases, compares over ranges, nested txns, an empty RequestOp), sent with jetcd's own generated
+ * gRPC stubs.
  */
 class KvWireOptionsTest {
   @TempDir static Path dir;
@@ -59,7 +60,8 @@ class KvWireOptionsTest {
   void ignoreValueKeepsTheValue() {
     kv.put(PutRequest.newBuilder().setKey(bs("iv")).setValue(bs("original")).build());
     PutResponse r =
-        kv.put(PutRequest.newBuilder().setKey(bs("iv")).setIgnoreValue(true).setPrevKv(true).build());
+        kv.put(
+            PutRequest.newBuilder().setKey(bs("iv")).setIgnoreValue(true).setPrevKv(true).build());
     assertThat(r.getPrevKv().getValue().toStringUtf8()).isEqualTo("original");
     var now = kv.range(RangeRequest.newBuilder().setKey(bs("iv")).build()).getKvs(0);
     assertThat(now.getValue().toStringUtf8()).isEqualTo("original");
@@ -69,11 +71,19 @@ class KvWireOptionsTest {
   @Test
   void putErrors() {
     assertStatus(
-        () -> kv.put(PutRequest.newBuilder().setKey(bs("x")).setValue(bs("v")).setIgnoreValue(true).build()),
+        () ->
+            kv.put(
+                PutRequest.newBuilder()
+                    .setKey(bs("x"))
+                    .setValue(bs("v"))
+                    .setIgnoreValue(true)
+                    .build()),
         Status.Code.INVALID_ARGUMENT,
         "etcdserver: value is provided");
     assertStatus(
-        () -> kv.put(PutRequest.newBuilder().setKey(bs("x")).setLease(7).setIgnoreLease(true).build()),
+        () ->
+            kv.put(
+                PutRequest.newBuilder().setKey(bs("x")).setLease(7).setIgnoreLease(true).build()),
         Status.Code.INVALID_ARGUMENT,
         "etcdserver: lease is provided");
     assertStatus(
@@ -96,7 +106,8 @@ class KvWireOptionsTest {
         () -> kv.txn(TxnRequest.newBuilder().addSuccess(RequestOp.getDefaultInstance()).build()),
         Status.Code.INVALID_ARGUMENT,
         "etcdserver: key not found");
-    // A compare over a key range: every key must satisfy it; an empty range compares as a missing key.
+    // A compare over a key range: every key must satisfy it; an empty range compares as a missing
+    // key.
     kv.put(PutRequest.newBuilder().setKey(bs("cr/a")).setValue(bs("1")).build());
     kv.put(PutRequest.newBuilder().setKey(bs("cr/b")).setValue(bs("1")).build());
     Compare allVersionOne =
@@ -107,23 +118,28 @@ class KvWireOptionsTest {
             .setResult(Compare.CompareResult.EQUAL)
             .setVersion(1)
             .build();
-    assertThat(kv.txn(TxnRequest.newBuilder().addCompare(allVersionOne).build()).getSucceeded()).isTrue();
+    assertThat(kv.txn(TxnRequest.newBuilder().addCompare(allVersionOne).build()).getSucceeded())
+        .isTrue();
     kv.put(PutRequest.newBuilder().setKey(bs("cr/b")).setValue(bs("2")).build());
-    assertThat(kv.txn(TxnRequest.newBuilder().addCompare(allVersionOne).build()).getSucceeded()).isFalse();
+    assertThat(kv.txn(TxnRequest.newBuilder().addCompare(allVersionOne).build()).getSucceeded())
+        .isFalse();
     // A nested txn: one revision for everything the outer and inner txn write.
-    long before = kv.range(RangeRequest.newBuilder().setKey(bs("cr/a")).build()).getHeader().getRevision();
+    long before =
+        kv.range(RangeRequest.newBuilder().setKey(bs("cr/a")).build()).getHeader().getRevision();
     TxnRequest inner =
         TxnRequest.newBuilder()
             .addSuccess(
                 RequestOp.newBuilder()
-                    .setRequestPut(PutRequest.newBuilder().setKey(bs("nested/inner")).setValue(bs("i"))))
+                    .setRequestPut(
+                        PutRequest.newBuilder().setKey(bs("nested/inner")).setValue(bs("i"))))
             .build();
     TxnResponse outer =
         kv.txn(
             TxnRequest.newBuilder()
                 .addSuccess(
                     RequestOp.newBuilder()
-                        .setRequestPut(PutRequest.newBuilder().setKey(bs("nested/outer")).setValue(bs("o"))))
+                        .setRequestPut(
+                            PutRequest.newBuilder().setKey(bs("nested/outer")).setValue(bs("o"))))
                 .addSuccess(RequestOp.newBuilder().setRequestTxn(inner))
                 .build());
     assertThat(outer.getSucceeded()).isTrue();
@@ -136,7 +152,8 @@ class KvWireOptionsTest {
         TxnRequest.newBuilder()
             .addSuccess(
                 RequestOp.newBuilder()
-                    .setRequestPut(PutRequest.newBuilder().setKey(bs("nested/outer")).setValue(bs("again"))))
+                    .setRequestPut(
+                        PutRequest.newBuilder().setKey(bs("nested/outer")).setValue(bs("again"))))
             .build();
     assertStatus(
         () ->
@@ -144,7 +161,10 @@ class KvWireOptionsTest {
                 TxnRequest.newBuilder()
                     .addSuccess(
                         RequestOp.newBuilder()
-                            .setRequestPut(PutRequest.newBuilder().setKey(bs("nested/outer")).setValue(bs("o"))))
+                            .setRequestPut(
+                                PutRequest.newBuilder()
+                                    .setKey(bs("nested/outer"))
+                                    .setValue(bs("o"))))
                     .addSuccess(RequestOp.newBuilder().setRequestTxn(colliding))
                     .build()),
         Status.Code.INVALID_ARGUMENT,
@@ -152,8 +172,9 @@ class KvWireOptionsTest {
   }
 
   /**
-   * Compare target LEASE (etcd 3.3+) is missing from jetcd's copy of the protos (and etcdctl 3.4 panics on it), so
-   * the request is built with etcd's own messages and sent as bytes through jetcd's stub.
+   * Compare target LEASE (etcd 3.3+) is missing from jetcd's copy of the protos (and etcdctl 3.4
+   * panics on it), so the request is built with etcd's own messages and sent as bytes through
+   * jetcd's stub.
    */
   @Test
   void leaseCompare() throws Exception {
@@ -179,12 +200,18 @@ class KvWireOptionsTest {
 
   @Test
   void messagesOverTheReceiveLimitAreRefused() {
-    // Over --max-request-bytes + 512 KiB (2 MiB by default): refused at the transport, as grpc-go does.
+    // Over --max-request-bytes + 512 KiB (2 MiB by default): refused at the transport, as grpc-go
+    // does.
     byte[] huge = new byte[2_200_000];
     Status status =
         Status.fromThrowable(
             catchThrowable(
-                () -> kv.put(PutRequest.newBuilder().setKey(bs("huge")).setValue(ByteString.copyFrom(huge)).build())));
+                () ->
+                    kv.put(
+                        PutRequest.newBuilder()
+                            .setKey(bs("huge"))
+                            .setValue(ByteString.copyFrom(huge))
+                            .build())));
     assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(status.getDescription()).startsWith("grpc: received message larger than max (");
     // The connection is still usable afterwards.

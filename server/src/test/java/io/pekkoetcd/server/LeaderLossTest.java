@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import io.pekkoetcd.actors.EtcdMember;
-import io.pekkoetcd.protocol.mvccpb.KeyValue;
 import io.pekkoetcd.protocol.etcdserverpb.PutRequest;
 import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
+import io.pekkoetcd.protocol.mvccpb.KeyValue;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -22,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * No acknowledged write is lost when the leader goes away mid-stream: puts flow through a follower (16 in flight)
- * while the leader's member is stopped after a random number of acknowledgements; the survivors elect a new leader,
- * more puts are acknowledged, and then both survivors hold every acknowledged put with the revision it was
- * acknowledged with, one key per revision.
+ * No acknowledged write is lost when the leader goes away mid-stream: puts flow through a follower
+ * (16 in flight) while the leader's member is stopped after a random number of acknowledgements;
+ * the survivors elect a new leader, more puts are acknowledged, and then both survivors hold every
+ * acknowledged put with the revision it was acknowledged with, one key per revision.
  */
 class LeaderLossTest {
   @TempDir Path dir;
@@ -75,7 +74,9 @@ class LeaderLossTest {
       }
       assertThat(window.tryAcquire(16, 60, TimeUnit.SECONDS)).as("in-flight puts ended").isTrue();
       assertThat(leaderStopped).isTrue();
-      assertThat(acks.get()).as("acknowledged after the failover (seed %d)", seed).isGreaterThanOrEqualTo(afterFailover);
+      assertThat(acks.get())
+          .as("acknowledged after the failover (seed %d)", seed)
+          .isGreaterThanOrEqualTo(afterFailover);
 
       for (int m : new int[] {writer, other}) {
         Map<String, KeyValue> stored = new TreeMap<>();
@@ -99,7 +100,10 @@ class LeaderLossTest {
                 missing.put(k, rev);
               }
             });
-        assertThat(missing).as("acknowledged puts missing or changed on %s (seed %d)", ThreeMemberCluster.name(m), seed)
+        assertThat(missing)
+            .as(
+                "acknowledged puts missing or changed on %s (seed %d)",
+                ThreeMemberCluster.name(m), seed)
             .isEmpty();
         TreeSet<Long> revisions = new TreeSet<>();
         stored.values().forEach(kv -> revisions.add(kv.getModRevision()));

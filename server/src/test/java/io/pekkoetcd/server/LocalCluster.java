@@ -18,10 +18,11 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * The distribution as a user runs it: {@code deploy/local-cluster.sh} (which runs {@code bin/pekko-etcd}, which runs
- * {@code server/target/pekko-etcd-server.jar}) with three members on free loopback ports and their data, logs and
- * pid files in a test directory, and etcdctl to look at them. Only for tests tagged {@code distribution}, which
- * Maven runs after {@code package} (server/pom.xml). {@link #close} stops every member the script started.
+ * The distribution as a user runs it: {@code deploy/local-cluster.sh} (which runs {@code
+ * bin/pekko-etcd}, which runs {@code server/target/pekko-etcd-server.jar}) with three members on
+ * free loopback ports and their data, logs and pid files in a test directory, and etcdctl to look
+ * at them. Only for tests tagged {@code distribution}, which Maven runs after {@code package}
+ * (server/pom.xml). {@link #close} stops every member the script started.
  */
 final class LocalCluster implements AutoCloseable {
   static final List<String> NAMES = List.of("infra1", "infra2", "infra3");
@@ -32,8 +33,17 @@ final class LocalCluster implements AutoCloseable {
   private final List<Integer> clientPorts = new ArrayList<>();
   private final List<Integer> peerPorts = new ArrayList<>();
 
-  /** etcdctl's {@code endpoint status -w json} for one member; IDs as etcdctl prints them (unsigned decimal). */
-  record Status(String endpoint, String memberId, String leader, long raftTerm, long raftIndex, long revision) {
+  /**
+   * etcdctl's {@code endpoint status -w json} for one member; IDs as etcdctl prints them (unsigned
+   * decimal).
+   */
+  record Status(
+      String endpoint,
+      String memberId,
+      String leader,
+      long raftTerm,
+      long raftIndex,
+      long revision) {
     boolean isLeader() {
       return !memberId.isEmpty() && memberId.equals(leader);
     }
@@ -58,7 +68,8 @@ final class LocalCluster implements AutoCloseable {
       p = p.getParent();
     }
     if (p == null) {
-      throw new IllegalStateException("no deploy/local-cluster.sh above " + Path.of("").toAbsolutePath());
+      throw new IllegalStateException(
+          "no deploy/local-cluster.sh above " + Path.of("").toAbsolutePath());
     }
     return p;
   }
@@ -78,8 +89,9 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * Polls {@code endpoint status --cluster} (through member 0) until all three agree on one leader, one Raft term
-   * and one Raft index (so: writes have stopped and every member has them); returns that status.
+   * Polls {@code endpoint status --cluster} (through member 0) until all three agree on one leader,
+   * one Raft term and one Raft index (so: writes have stopped and every member has them); returns
+   * that status.
    */
   List<Status> awaitSettled(Duration timeout) throws Exception {
     AtomicReference<List<Status>> seen = new AtomicReference<>();
@@ -105,7 +117,10 @@ final class LocalCluster implements AutoCloseable {
     return script(args.toArray(String[]::new));
   }
 
-  /** {@code local-cluster.sh run name} as a child process (the member in the foreground), output to {@code log}. */
+  /**
+   * {@code local-cluster.sh run name} as a child process (the member in the foreground), output to
+   * {@code log}.
+   */
   Process run(String name, Path log) throws IOException {
     ProcessBuilder pb =
         new ProcessBuilder(script.toString(), "run", name)
@@ -124,7 +139,8 @@ final class LocalCluster implements AutoCloseable {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new IllegalStateException("local-cluster.sh " + String.join(" ", args) + " did not finish in 60 s");
+      throw new IllegalStateException(
+          "local-cluster.sh " + String.join(" ", args) + " did not finish in 60 s");
     }
     if (p.exitValue() != 0) {
       throw new IllegalStateException(
@@ -139,7 +155,9 @@ final class LocalCluster implements AutoCloseable {
     env.put("LOCAL_CLUSTER_CLIENT_PORTS", join(clientPorts));
     env.put("LOCAL_CLUSTER_PEER_PORTS", join(peerPorts));
     env.put("LOCAL_CLUSTER_TOKEN", "local-cluster-test");
-    env.put("PEKKO_ETCD_SKIP_BUILD", "1"); // the jar `package` just built; never a build from inside the build
+    env.put(
+        "PEKKO_ETCD_SKIP_BUILD",
+        "1"); // the jar `package` just built; never a build from inside the build
     env.put("ETCDCTL_API", "3");
   }
 
@@ -153,7 +171,9 @@ final class LocalCluster implements AutoCloseable {
 
   /** Every member's client URL, comma-separated, as etcdctl's --endpoints takes them. */
   String endpoints() {
-    return IntStream.range(0, NAMES.size()).mapToObj(this::endpoint).collect(Collectors.joining(","));
+    return IntStream.range(0, NAMES.size())
+        .mapToObj(this::endpoint)
+        .collect(Collectors.joining(","));
   }
 
   int indexOfEndpoint(String endpoint) {
@@ -179,12 +199,14 @@ final class LocalCluster implements AutoCloseable {
     if (!Files.exists(pidFile)) {
       return Optional.empty();
     }
-    return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).filter(ProcessHandle::isAlive);
+    return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
+        .filter(ProcessHandle::isAlive);
   }
 
   /** SIGKILL the member through its pid file and wait until it is gone. */
   void kill9(String name) throws Exception {
-    ProcessHandle p = process(name).orElseThrow(() -> new IllegalStateException(name + " is not running"));
+    ProcessHandle p =
+        process(name).orElseThrow(() -> new IllegalStateException(name + " is not running"));
     p.destroyForcibly();
     p.onExit().get(30, TimeUnit.SECONDS);
   }
@@ -194,7 +216,9 @@ final class LocalCluster implements AutoCloseable {
     return Etcdctl.run(endpoint(i), null, "endpoint", "health").exitCode() == 0;
   }
 
-  /** {@code endpoint status --cluster -w json} asked through member {@code i}: one entry per member. */
+  /**
+   * {@code endpoint status --cluster -w json} asked through member {@code i}: one entry per member.
+   */
   List<Status> clusterStatus(int i) throws Exception {
     return status(endpoint(i), "--cluster");
   }
@@ -208,7 +232,8 @@ final class LocalCluster implements AutoCloseable {
       return List.of();
     }
     List<Status> out = new ArrayList<>();
-    // path(), not get(): etcdctl's JSON omits zero-valued fields (Go omitempty), e.g. "leader" while there is none.
+    // path(), not get(): etcdctl's JSON omits zero-valued fields (Go omitempty), e.g. "leader"
+    // while there is none.
     for (JsonNode e : JSON.readTree(jsonOf(r.output()))) {
       JsonNode s = e.path("Status");
       out.add(
@@ -223,7 +248,10 @@ final class LocalCluster implements AutoCloseable {
     return out;
   }
 
-  /** {@code endpoint hashkv -w json} of every member; empty if etcdctl failed (a member not serving). */
+  /**
+   * {@code endpoint hashkv -w json} of every member; empty if etcdctl failed (a member not
+   * serving).
+   */
   List<HashKv> hashKv() throws Exception {
     Etcdctl.Result r = Etcdctl.run(endpoints(), null, "endpoint", "hashkv", "-w", "json");
     if (r.exitCode() != 0) {
@@ -233,12 +261,18 @@ final class LocalCluster implements AutoCloseable {
     for (JsonNode e : JSON.readTree(jsonOf(r.output()))) {
       JsonNode h = e.path("HashKV");
       out.add(
-          new HashKv(e.path("Endpoint").asText(), h.path("header").path("revision").asLong(), h.path("hash").asLong()));
+          new HashKv(
+              e.path("Endpoint").asText(),
+              h.path("header").path("revision").asLong(),
+              h.path("hash").asLong()));
     }
     return out;
   }
 
-  /** The JSON array in etcdctl's merged output (its client library may log warnings on stderr around it). */
+  /**
+   * The JSON array in etcdctl's merged output (its client library may log warnings on stderr around
+   * it).
+   */
   private static String jsonOf(String output) {
     return output.lines().filter(l -> l.startsWith("[")).findFirst().orElse("[]");
   }
@@ -248,14 +282,18 @@ final class LocalCluster implements AutoCloseable {
     await(timeout, () -> what, condition);
   }
 
-  /** As {@link #await(Duration, String, Check)}; {@code what} is asked at the deadline (e.g. for the last seen). */
+  /**
+   * As {@link #await(Duration, String, Check)}; {@code what} is asked at the deadline (e.g. for the
+   * last seen).
+   */
   static void await(Duration timeout, Supplier<String> what, Check condition) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.holds()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("not within " + timeout + ": " + what.get());
       }
-      TimeUnit.MILLISECONDS.sleep(50); // polling interval; each check already waits for an etcdctl run
+      TimeUnit.MILLISECONDS.sleep(
+          50); // polling interval; each check already waits for an etcdctl run
     }
   }
 

@@ -14,16 +14,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A member that lost its data dir must not rejoin as if nothing happened. Started again with the same flags
- * ({@code --initial-cluster-state new}), it bootstraps a blank log; the leader, which remembers how far that member
- * had acknowledged, commits beyond its last index on the first heartbeat. Like etcd 3.4 (which panics with the same
- * text and exits 2), the member exits non-zero and says why; the other two keep serving.
+ * A member that lost its data dir must not rejoin as if nothing happened. Started again with the
+ * same flags ({@code --initial-cluster-state new}), it bootstraps a blank log; the leader, which
+ * remembers how far that member had acknowledged, commits beyond its last index on the first
+ * heartbeat. Like etcd 3.4 (which panics with the same text and exits 2), the member exits non-zero
+ * and says why; the other two keep serving.
  */
 @Tag("distribution")
 class LocalClusterDataLossTest {
   @TempDir Path dir;
 
-  /** etcd's raft panic, {@code tocommit(%d) is out of range [lastIndex(%d)]. Was the raft log corrupted, …}. */
+  /**
+   * etcd's raft panic, {@code tocommit(%d) is out of range [lastIndex(%d)]. Was the raft log
+   * corrupted, …}.
+   */
   static final Pattern TOCOMMIT =
       Pattern.compile(
           "tocommit\\(\\d+\\) is out of range \\[lastIndex\\(\\d+\\)\\]\\. "
@@ -34,10 +38,14 @@ class LocalClusterDataLossTest {
     try (LocalCluster cluster = new LocalCluster(dir)) {
       cluster.startHealthy(Duration.ofSeconds(60));
       for (int n = 0; n < 20; n++) {
-        assertThat(Etcdctl.run(cluster.endpoints(), null, "put", "key/" + n, "v" + n).output()).isEqualTo("OK\n");
+        assertThat(Etcdctl.run(cluster.endpoints(), null, "put", "key/" + n, "v" + n).output())
+            .isEqualTo("OK\n");
       }
       LocalCluster.Status follower =
-          cluster.awaitSettled(Duration.ofSeconds(30)).stream().filter(s -> !s.isLeader()).findFirst().orElseThrow();
+          cluster.awaitSettled(Duration.ofSeconds(30)).stream()
+              .filter(s -> !s.isLeader())
+              .findFirst()
+              .orElseThrow();
       int lost = cluster.indexOfEndpoint(follower.endpoint());
       String name = LocalCluster.NAMES.get(lost);
 
@@ -51,12 +59,15 @@ class LocalClusterDataLossTest {
       assertThat(output).containsPattern(TOCOMMIT);
 
       String survivors =
-          String.join(",", Stream.of(0, 1, 2).filter(i -> i != lost).map(cluster::endpoint).toList());
+          String.join(
+              ",", Stream.of(0, 1, 2).filter(i -> i != lost).map(cluster::endpoint).toList());
       assertThat(Etcdctl.run(survivors, null, "put", "after-loss", "x").output()).isEqualTo("OK\n");
       for (int i = 0; i < 3; i++) {
         if (i != lost) {
-          assertThat(Etcdctl.run(cluster.endpoint(i), null, "get", "key/19").output()).isEqualTo("key/19\nv19\n");
-          assertThat(Etcdctl.run(cluster.endpoint(i), null, "get", "after-loss").output()).isEqualTo("after-loss\nx\n");
+          assertThat(Etcdctl.run(cluster.endpoint(i), null, "get", "key/19").output())
+              .isEqualTo("key/19\nv19\n");
+          assertThat(Etcdctl.run(cluster.endpoint(i), null, "get", "after-loss").output())
+              .isEqualTo("after-loss\nx\n");
         }
       }
     }

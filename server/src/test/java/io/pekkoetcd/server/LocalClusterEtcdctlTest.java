@@ -12,11 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 4's acceptance, black-box: {@code deploy/local-cluster.sh start} brings up three member processes from the
- * built distribution, and real etcdctl, one endpoint at a time, sees one cluster: a put through any member is read
- * through every other; exactly one leader, and once writes stop the same Raft term and index everywhere; after the
- * leader is killed with SIGKILL a survivor leads and takes writes; the killed member, started again by the script,
- * catches up until its {@code endpoint hashkv} equals the others' at the same revision.
+ * Issue 4's acceptance, black-box: {@code deploy/local-cluster.sh start} brings up three member
+ * processes from the built distribution, and real etcdctl, one endpoint at a time, sees one
+ * cluster: a put through any member is read through every other; exactly one leader, and once
+ * writes stop the same Raft term and index everywhere; after the leader is killed with SIGKILL a
+ * survivor leads and takes writes; the killed member, started again by the script, catches up until
+ * its {@code endpoint hashkv} equals the others' at the same revision.
  */
 @Tag("distribution")
 class LocalClusterEtcdctlTest {
@@ -38,7 +39,9 @@ class LocalClusterEtcdctlTest {
         for (int j = 0; j < 3; j++) {
           if (j != i) {
             Etcdctl.Result get = Etcdctl.run(cluster.endpoint(j), null, "get", key);
-            assertThat(get.output()).as("read through %s", LocalCluster.NAMES.get(j)).isEqualTo(key + "\nv" + i + "\n");
+            assertThat(get.output())
+                .as("read through %s", LocalCluster.NAMES.get(j))
+                .isEqualTo(key + "\nv" + i + "\n");
           }
         }
       }
@@ -54,7 +57,8 @@ class LocalClusterEtcdctlTest {
       cluster.kill9(killedName);
       List<Integer> survivors = new ArrayList<>(List.of(0, 1, 2));
       survivors.remove(Integer.valueOf(killed));
-      String survivorEndpoints = cluster.endpoint(survivors.get(0)) + "," + cluster.endpoint(survivors.get(1));
+      String survivorEndpoints =
+          cluster.endpoint(survivors.get(0)) + "," + cluster.endpoint(survivors.get(1));
       LocalCluster.await(
           SETTLE,
           "a new leader among the survivors after killing " + killedName,
@@ -72,7 +76,10 @@ class LocalClusterEtcdctlTest {
       AtomicReference<List<LocalCluster.HashKv>> hashes = new AtomicReference<>();
       LocalCluster.await(
           START,
-          () -> killedName + "'s hashkv equal to the others' at the same revision; last seen " + hashes.get(),
+          () ->
+              killedName
+                  + "'s hashkv equal to the others' at the same revision; last seen "
+                  + hashes.get(),
           () -> {
             List<LocalCluster.HashKv> all = cluster.hashKv();
             hashes.set(all);

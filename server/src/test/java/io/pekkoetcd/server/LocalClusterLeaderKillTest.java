@@ -22,12 +22,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * No acknowledged write is lost when the leader process is killed with SIGKILL mid-stream: jetcd puts flow through
- * a follower of {@code deploy/local-cluster.sh} (16 in flight) while the leader's process is killed after a random
- * number of acknowledgements; once a survivor leads, more puts are acknowledged; then every acknowledged put is on
- * both survivors (linearizable reads) with the revision it was acknowledged with, and, after the killed member is
- * started again and has caught up, on it too (serializable read: its own store). Puts in flight at the kill may
- * fail ("request timed out"): only acknowledged ones are promised.
+ * No acknowledged write is lost when the leader process is killed with SIGKILL mid-stream: jetcd
+ * puts flow through a follower of {@code deploy/local-cluster.sh} (16 in flight) while the leader's
+ * process is killed after a random number of acknowledgements; once a survivor leads, more puts are
+ * acknowledged; then every acknowledged put is on both survivors (linearizable reads) with the
+ * revision it was acknowledged with, and, after the killed member is started again and has caught
+ * up, on it too (serializable read: its own store). Puts in flight at the kill may fail ("request
+ * timed out"): only acknowledged ones are promised.
  */
 @Tag("distribution")
 class LocalClusterLeaderKillTest {
@@ -82,7 +83,9 @@ class LocalClusterLeaderKillTest {
         }
         assertThat(window.tryAcquire(16, 60, TimeUnit.SECONDS)).as("in-flight puts ended").isTrue();
         assertThat(leaderKilled).isTrue();
-        assertThat(acks.get()).as("acknowledged after the kill (seed %d)", seed).isGreaterThanOrEqualTo(enoughAcks);
+        assertThat(acks.get())
+            .as("acknowledged after the kill (seed %d)", seed)
+            .isGreaterThanOrEqualTo(enoughAcks);
         System.out.println(
             "LocalClusterLeaderKillTest acknowledged=" + acks.get() + " failed=" + failures.get());
       }
@@ -112,7 +115,9 @@ class LocalClusterLeaderKillTest {
       List<KeyValue> kvs =
           client
               .getKVClient()
-              .get(bytes("lk/"), GetOption.builder().isPrefix(true).withSerializable(serializable).build())
+              .get(
+                  bytes("lk/"),
+                  GetOption.builder().isPrefix(true).withSerializable(serializable).build())
               .get(30, TimeUnit.SECONDS)
               .getKvs();
       for (KeyValue kv : kvs) {
@@ -126,7 +131,9 @@ class LocalClusterLeaderKillTest {
             missing.add(key + "@" + revision + " (stored: " + stored.get(key) + ")");
           }
         });
-    assertThat(missing).as("acknowledged puts missing or changed on %s (seed %d)", endpoint, seed).isEmpty();
+    assertThat(missing)
+        .as("acknowledged puts missing or changed on %s (seed %d)", endpoint, seed)
+        .isEmpty();
   }
 
   private static ByteSequence bytes(String s) {

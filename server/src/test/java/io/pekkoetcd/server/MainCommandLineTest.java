@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The command-line contract of the real process: a wrong flag is one line on stderr and exit code 1. */
+/**
+ * The command-line contract of the real process: a wrong flag is one line on stderr and exit code
+ * 1.
+ */
 class MainCommandLineTest {
 
   record Outcome(int exitCode, String stdout, String stderr) {}
@@ -41,7 +44,8 @@ class MainCommandLineTest {
   void malformedValue() throws Exception {
     Outcome o = run("--heartbeat-interval=abc");
     assertThat(o.exitCode()).isEqualTo(1);
-    assertThat(o.stderr()).isEqualTo("pekko-etcd: invalid value \"abc\" for flag -heartbeat-interval: parse error\n");
+    assertThat(o.stderr())
+        .isEqualTo("pekko-etcd: invalid value \"abc\" for flag -heartbeat-interval: parse error\n");
   }
 
   @Test

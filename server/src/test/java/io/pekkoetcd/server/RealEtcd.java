@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The reference: real etcd (Debian's etcd-server) as a process on 127.0.0.1, started with the same flags a
- * pekko-etcd member gets, so that the same client commands can be compared on both.
+ * The reference: real etcd (Debian's etcd-server) as a process on 127.0.0.1, started with the same
+ * flags a pekko-etcd member gets, so that the same client commands can be compared on both.
  */
 final class RealEtcd implements AutoCloseable {
   private final Process process;

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * pekko-etcd as a real OS process ({@code java ... io.pekkoetcd.server.Main} with etcd's flags), so that tests can
- * kill it with SIGKILL and start it again on the same data directory.
+ * pekko-etcd as a real OS process ({@code java ... io.pekkoetcd.server.Main} with etcd's flags), so
+ * that tests can kill it with SIGKILL and start it again on the same data directory.
  */
 final class ServerProcess implements AutoCloseable {
   private final Process process;
@@ -21,7 +21,8 @@ final class ServerProcess implements AutoCloseable {
     this.clientPort = clientPort;
   }
 
-  static ServerProcess start(Path dataDir, String name, int client, int peer, Path log) throws Exception {
+  static ServerProcess start(Path dataDir, String name, int client, int peer, Path log)
+      throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
@@ -45,16 +46,19 @@ final class ServerProcess implements AutoCloseable {
     java.net.http.HttpClient http =
         java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     java.net.http.HttpRequest health =
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + clientPort + "/health"))
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + clientPort + "/health"))
             .timeout(Duration.ofSeconds(2))
             .build();
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("server exited with " + process.exitValue() + "; see " + log);
+        throw new IllegalStateException(
+            "server exited with " + process.exitValue() + "; see " + log);
       }
       try {
-        if (http.send(health, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        if (http.send(health, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()
+            == 200) {
           return;
         }
       } catch (java.io.IOException notYet) {
@@ -62,7 +66,8 @@ final class ServerProcess implements AutoCloseable {
       }
       TimeUnit.MILLISECONDS.sleep(50);
     }
-    throw new IllegalStateException("server not serving after " + timeout + "; see " + log + File.separator);
+    throw new IllegalStateException(
+        "server not serving after " + timeout + "; see " + log + File.separator);
   }
 
   /** SIGKILL: no shutdown hook runs, nothing is flushed. */

@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Three real members (WAL, MVCC store, client port, peer transport) in the test's JVM, each in its own actor system
- * with its own data dir and loopback ports, configured through etcd's flags with short Raft timings (heartbeat
- * 50 ms, election timeout 500 ms, so the request timeout is 6 s). Members can be stopped and restarted from their
- * data dirs.
+ * Three real members (WAL, MVCC store, client port, peer transport) in the test's JVM, each in its
+ * own actor system with its own data dir and loopback ports, configured through etcd's flags with
+ * short Raft timings (heartbeat 50 ms, election timeout 500 ms, so the request timeout is 6 s).
+ * Members can be stopped and restarted from their data dirs.
  */
 final class ThreeMemberCluster implements AutoCloseable {
   static final int SIZE = 3;
@@ -25,6 +25,7 @@ final class ThreeMemberCluster implements AutoCloseable {
   private final int[] client = new int[SIZE];
   private final int[] peer = new int[SIZE];
   private final MemberRunner.Running[] running = new MemberRunner.Running[SIZE];
+
   /** More of etcd's flags, given to every member. */
   private final List<String> extraFlags;
 
@@ -41,7 +42,10 @@ final class ThreeMemberCluster implements AutoCloseable {
     return start(dir, List.of());
   }
 
-  /** As {@link #start(Path)}, every member with {@code extraFlags} too (e.g. a small --snapshot-count). */
+  /**
+   * As {@link #start(Path)}, every member with {@code extraFlags} too (e.g. a small
+   * --snapshot-count).
+   */
   static ThreeMemberCluster start(Path dir, List<String> extraFlags) throws Exception {
     ThreeMemberCluster c = new ThreeMemberCluster(dir, extraFlags);
     List<java.util.concurrent.CompletableFuture<MemberRunner.Running>> starting = new ArrayList<>();
@@ -54,8 +58,10 @@ final class ThreeMemberCluster implements AutoCloseable {
     return c;
   }
 
-  private java.util.concurrent.CompletableFuture<MemberRunner.Running> startAsync(int i) throws Exception {
-    ParseResult.Run run = (ParseResult.Run) EtcdConfigParser.parse(flags(i).toArray(String[]::new), Map.of());
+  private java.util.concurrent.CompletableFuture<MemberRunner.Running> startAsync(int i)
+      throws Exception {
+    ParseResult.Run run =
+        (ParseResult.Run) EtcdConfigParser.parse(flags(i).toArray(String[]::new), Map.of());
     var member = MemberRunner.memberConfig(run.config());
     var peerBind = run.config().peerHostPort();
     return MemberRunner.run(
@@ -69,20 +75,35 @@ final class ThreeMemberCluster implements AutoCloseable {
   List<String> flags(int i) {
     StringBuilder cluster = new StringBuilder();
     for (int j = 0; j < SIZE; j++) {
-      cluster.append(j == 0 ? "" : ",").append(name(j)).append("=http://127.0.0.1:").append(peer[j]);
+      cluster
+          .append(j == 0 ? "" : ",")
+          .append(name(j))
+          .append("=http://127.0.0.1:")
+          .append(peer[j]);
     }
     String clientUrl = "http://127.0.0.1:" + client[i];
     String peerUrl = "http://127.0.0.1:" + peer[i];
-    List<String> flags = new ArrayList<>(List.of(
-        "--name", name(i),
-        "--data-dir", dir.resolve(name(i)).toString(),
-        "--listen-client-urls", clientUrl,
-        "--advertise-client-urls", clientUrl,
-        "--listen-peer-urls", peerUrl,
-        "--initial-advertise-peer-urls", peerUrl,
-        "--initial-cluster", cluster.toString(),
-        "--heartbeat-interval", "50",
-        "--election-timeout", "500"));
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "--name",
+                name(i),
+                "--data-dir",
+                dir.resolve(name(i)).toString(),
+                "--listen-client-urls",
+                clientUrl,
+                "--advertise-client-urls",
+                clientUrl,
+                "--listen-peer-urls",
+                peerUrl,
+                "--initial-advertise-peer-urls",
+                peerUrl,
+                "--initial-cluster",
+                cluster.toString(),
+                "--heartbeat-interval",
+                "50",
+                "--election-timeout",
+                "500"));
     flags.addAll(extraFlags);
     return flags;
   }
@@ -121,8 +142,8 @@ final class ThreeMemberCluster implements AutoCloseable {
   }
 
   /**
-   * Waits until every running member names the same leader, which is one of them and the only one calling itself
-   * leader; returns its index.
+   * Waits until every running member names the same leader, which is one of them and the only one
+   * calling itself leader; returns its index.
    */
   int awaitLeader(Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -136,14 +157,19 @@ final class ThreeMemberCluster implements AutoCloseable {
         for (int i = 0; i < SIZE; i++) {
           if (isRunning(i)) {
             StatusResponse st = status(i);
-            s.append(name(i)).append(": leader=").append(Long.toHexString(st.getLeader()))
-                .append(" term=").append(st.getRaftTerm()).append("; ");
+            s.append(name(i))
+                .append(": leader=")
+                .append(Long.toHexString(st.getLeader()))
+                .append(" term=")
+                .append(st.getRaftTerm())
+                .append("; ");
           }
         }
         throw new AssertionError("no agreed leader within " + timeout + ": " + s);
       }
       Thread.onSpinWait();
-      TimeUnit.MILLISECONDS.sleep(20); // polling interval, not synchronisation: the loop checks the condition
+      TimeUnit.MILLISECONDS.sleep(
+          20); // polling interval, not synchronisation: the loop checks the condition
     }
   }
 
@@ -166,7 +192,8 @@ final class ThreeMemberCluster implements AutoCloseable {
     return leaderIndex;
   }
 
-  static void await(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
+  static void await(Duration timeout, String what, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -14,19 +14,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The same {@code etcdctl watch} sessions (key, --prefix, a range, --rev, --prev-kv, -w json, -i with progress, a
- * watch from a compacted revision) with the same writes against real etcd 3.4 and against pekko-etcd: the normalized
- * transcripts of every watch process must be identical.
+ * The same {@code etcdctl watch} sessions (key, --prefix, a range, --rev, --prev-kv, -w json, -i
+ * with progress, a watch from a compacted revision) with the same writes against real etcd 3.4 and
+ * against pekko-etcd: the normalized transcripts of every watch process must be identical.
  *
- * <p>Every watch that must not miss a write starts at an explicit revision (or, in -i, is confirmed by a progress
- * answer), so no transcript depends on when etcdctl got its watch registered. Each process is stopped only once it
- * printed the last write ({@code put foo END}).
+ * <p>Every watch that must not miss a write starts at an explicit revision (or, in -i, is confirmed
+ * by a progress answer), so no transcript depends on when etcdctl got its watch registered. Each
+ * process is stopped only once it printed the last write ({@code put foo END}).
  */
 class WatchEtcdctlCompatibilityTest {
   @TempDir Path dir;
 
   static final Duration WAIT = Duration.ofSeconds(20);
-  static final String TXN = String.join("\n", "", "put foo2 t2", "put foo3 t3", "del foo1", "", "", "");
+  static final String TXN =
+      String.join("\n", "", "put foo2 t2", "put foo3 t3", "del foo1", "", "", "");
 
   @Test
   void etcdctlWatchPrintsTheSameAsAgainstRealEtcd() throws Exception {
@@ -50,7 +51,8 @@ class WatchEtcdctlCompatibilityTest {
     soft.assertAll();
   }
 
-  private static Map<String, String> session(String endpoint, int clientPort, int peerPort) throws Exception {
+  private static Map<String, String> session(String endpoint, int clientPort, int peerPort)
+      throws Exception {
     String status = Etcdctl.run(endpoint, null, "endpoint", "status", "-w", "json").output();
     String memberId = group(status, "\"member_id\":(\\d+)");
     String clusterId = group(status, "\"cluster_id\":(\\d+)");
@@ -60,17 +62,25 @@ class WatchEtcdctlCompatibilityTest {
     ctl(endpoint, null, "put", "foo1", "x"); // 4
     ctl(endpoint, null, "del", "foo"); // 5
     Map<String, EtcdctlWatch> watches = new LinkedHashMap<>();
-    watches.put("watch foo --rev 2 --prev-kv", EtcdctlWatch.start(endpoint, "foo", "--rev", "2", "--prev-kv"));
-    watches.put("watch foo --prefix --rev 3", EtcdctlWatch.start(endpoint, "foo", "--prefix", "--rev", "3"));
-    watches.put("watch foo foo2 --rev 1 -w json", EtcdctlWatch.start(endpoint, "foo", "foo2", "--rev", "1", "-w", "json"));
+    watches.put(
+        "watch foo --rev 2 --prev-kv",
+        EtcdctlWatch.start(endpoint, "foo", "--rev", "2", "--prev-kv"));
+    watches.put(
+        "watch foo --prefix --rev 3",
+        EtcdctlWatch.start(endpoint, "foo", "--prefix", "--rev", "3"));
+    watches.put(
+        "watch foo foo2 --rev 1 -w json",
+        EtcdctlWatch.start(endpoint, "foo", "foo2", "--rev", "1", "-w", "json"));
     watches.put(
         "watch --prefix foo --rev 6 --prev-kv -w json",
         EtcdctlWatch.start(endpoint, "--prefix", "foo", "--rev", "6", "--prev-kv", "-w", "json"));
-    watches.put("watch --rev 4 foo1", EtcdctlWatch.start(endpoint, "--rev", "4", "foo1", "-w", "json"));
+    watches.put(
+        "watch --rev 4 foo1", EtcdctlWatch.start(endpoint, "--rev", "4", "foo1", "-w", "json"));
     EtcdctlWatch interactive = EtcdctlWatch.start(endpoint, "-i");
     watches.put("watch -i", interactive);
     interactive.send("watch foo --prefix");
-    // etcdctl sends the create from a goroutine, so the first progress request may overtake it (then neither server
+    // etcdctl sends the create from a goroutine, so the first progress request may overtake it
+    // (then neither server
     // prints anything for it); ask again until the answer is printed.
     for (int attempt = 0; !interactive.output().contains("progress notify: 5"); attempt++) {
       assertThat(attempt).as("progress answers").isLessThan(10);
@@ -81,9 +91,12 @@ class WatchEtcdctlCompatibilityTest {
         // asked too early; ask again
       }
     }
-    // JSON shows how events are grouped into responses: let the replays finish before anything is written, so that
+    // JSON shows how events are grouped into responses: let the replays finish before anything is
+    // written, so that
     // each is one response at revision 5 on both servers.
-    watches.get("watch foo foo2 --rev 1 -w json").await(s -> s.contains("\"mod_revision\":5"), WAIT);
+    watches
+        .get("watch foo foo2 --rev 1 -w json")
+        .await(s -> s.contains("\"mod_revision\":5"), WAIT);
     watches.get("watch --rev 4 foo1").await(s -> s.contains("\"mod_revision\":4"), WAIT);
     ctl(endpoint, null, "put", "foo", "c"); // 6
     ctl(endpoint, TXN, "txn", "-i"); // 7: three events in one revision
@@ -106,7 +119,8 @@ class WatchEtcdctlCompatibilityTest {
     try (EtcdctlWatch compacted = EtcdctlWatch.start(endpoint, "foo", "--rev", "3")) {
       out.put("watch foo --rev 3 (compacted)", compacted.awaitExit(WAIT));
     }
-    try (EtcdctlWatch afterCompaction = EtcdctlWatch.start(endpoint, "foo", "--rev", "7", "--prev-kv")) {
+    try (EtcdctlWatch afterCompaction =
+        EtcdctlWatch.start(endpoint, "foo", "--rev", "7", "--prev-kv")) {
       afterCompaction.await(s -> s.contains("END"), WAIT);
       out.put("watch foo --rev 7 --prev-kv (compacted at 7)", afterCompaction.stop());
     }
@@ -121,11 +135,13 @@ class WatchEtcdctlCompatibilityTest {
     return r.output();
   }
 
-  private static void write(String name, Map<String, String> transcript) throws java.io.IOException {
+  private static void write(String name, Map<String, String> transcript)
+      throws java.io.IOException {
     Path out = Path.of("target", "etcdctl-watch-compat");
     Files.createDirectories(out);
     StringBuilder b = new StringBuilder();
-    transcript.forEach((k, v) -> b.append("$ etcdctl ").append(k).append('\n').append(v).append('\n'));
+    transcript.forEach(
+        (k, v) -> b.append("$ etcdctl ").append(k).append('\n').append(v).append('\n'));
     Files.writeString(out.resolve(name), b.toString());
   }
 

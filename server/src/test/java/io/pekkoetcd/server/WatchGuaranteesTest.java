@@ -10,11 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * etcd's watch guarantees (ordered, unique, atomic, reliable, resumable, prevKV, isCreate; see {@link WatchChecker})
- * over the seeded {@link WatchWorkload}: 3 concurrent writers, 100 watch streams with different ranges, filters,
- * prev_kv and start revisions — some created mid-workload from a past revision — one of which stops reading until
- * the workload is over (on a connection with a 64 KiB window, so it becomes a victim). The seed is printed;
- * {@code -Dwatch.seed=N} replays it.
+ * etcd's watch guarantees (ordered, unique, atomic, reliable, resumable, prevKV, isCreate; see
+ * {@link WatchChecker}) over the seeded {@link WatchWorkload}: 3 concurrent writers, 100 watch
+ * streams with different ranges, filters, prev_kv and start revisions — some created mid-workload
+ * from a past revision — one of which stops reading until the workload is over (on a connection
+ * with a 64 KiB window, so it becomes a victim). The seed is printed; {@code -Dwatch.seed=N}
+ * replays it.
  */
 class WatchGuaranteesTest {
   @TempDir Path dir;
@@ -36,9 +37,10 @@ class WatchGuaranteesTest {
   }
 
   /**
-   * Three members: writes go through all of them in turn, watchers are spread over them, and the leader's member is
-   * stopped halfway: streams on the survivors keep every guarantee through the leader change, and the stopped
-   * member's watchers resume on a survivor from the revision after their last event.
+   * Three members: writes go through all of them in turn, watchers are spread over them, and the
+   * leader's member is stopped halfway: streams on the survivors keep every guarantee through the
+   * leader change, and the stopped member's watchers resume on a survivor from the revision after
+   * their last event.
    */
   @Test
   void guaranteesHoldAcrossMembersAndALeaderChange() throws Exception {
@@ -47,7 +49,9 @@ class WatchGuaranteesTest {
     try (ThreeMemberCluster c = ThreeMemberCluster.start(dir)) {
       int leader = c.awaitLeader(Duration.ofSeconds(30));
       int stalledOn = (leader + 1) % ThreeMemberCluster.SIZE;
-      try (WatchWorkload w = new WatchWorkload(seed, members(ThreeMemberCluster.SIZE, c::clientPort), 120, stalledOn)) {
+      try (WatchWorkload w =
+          new WatchWorkload(
+              seed, members(ThreeMemberCluster.SIZE, c::clientPort), 120, stalledOn)) {
         w.openInitial();
         w.startWriters();
         w.awaitWritten(1.0 / 3);
@@ -55,7 +59,8 @@ class WatchGuaranteesTest {
         w.awaitWritten(1.0 / 2);
         int current = c.awaitLeader(Duration.ofSeconds(30));
         int resumed = w.stopMember(current, () -> c.stop(current));
-        System.out.println("stopped leader m" + current + "; " + resumed + " of its watchers resumed elsewhere");
+        System.out.println(
+            "stopped leader m" + current + "; " + resumed + " of its watchers resumed elsewhere");
         assertThat(resumed).as("watchers resumed on another member").isPositive();
         List<String> violations = w.finishAndCheck();
         assertThat(violations).as("seed " + seed + ", stopped leader m" + current).isEmpty();

@@ -13,7 +13,6 @@ import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -26,10 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Watch service through jetcd 0.8.5's watch client (one gRPC stream per watcher) against a real member: every
- * WatchCreateRequest field jetcd exposes, progress notifications and requests, and a watch from a compacted revision
- * (shared/etcd-api.md §2.8). Watches that must not miss a write start at an explicit revision, so no test depends
- * on when the server registered them. The member's progress interval is 300 ms.
+ * The Watch service through jetcd 0.8.5's watch client (one gRPC stream per watcher) against a real
+ * member: every WatchCreateRequest field jetcd exposes, progress notifications and requests, and a
+ * watch from a compacted revision (shared/etcd-api.md §2.8). Watches that must not miss a write
+ * start at an explicit revision, so no test depends on when the server registered them. The
+ * member's progress interval is 300 ms.
  */
 class WatchJetcdTest {
   @TempDir static Path dir;
@@ -44,7 +44,10 @@ class WatchJetcdTest {
   static void start() throws Exception {
     member =
         InProcessMember.startWith(
-            dir.resolve("data"), "watch-test", "--experimental-watch-progress-notify-interval", "300ms");
+            dir.resolve("data"),
+            "watch-test",
+            "--experimental-watch-progress-notify-interval",
+            "300ms");
     client = Client.builder().endpoints(member.endpoint()).build();
     kv = client.getKVClient();
     watch = client.getWatchClient();
@@ -99,7 +102,8 @@ class WatchJetcdTest {
       List<WatchEvent> out = new ArrayList<>();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
       while (out.size() < n) {
-        WatchResponse r = responses.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        WatchResponse r =
+            responses.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         assertThat(r).as("response " + out.size() + " of " + n).isNotNull();
         out.addAll(r.getEvents());
       }
@@ -109,7 +113,8 @@ class WatchJetcdTest {
     WatchResponse next(java.util.function.Predicate<WatchResponse> p) throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
       while (true) {
-        WatchResponse r = responses.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        WatchResponse r =
+            responses.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         assertThat(r).as("a matching response").isNotNull();
         if (p.test(r)) {
           return r;
@@ -119,7 +124,12 @@ class WatchJetcdTest {
   }
 
   static String describe(WatchEvent e) {
-    return e.getEventType() + " " + str(e.getKeyValue().getKey()) + "=" + str(e.getKeyValue().getValue()) + "@"
+    return e.getEventType()
+        + " "
+        + str(e.getKeyValue().getKey())
+        + "="
+        + str(e.getKeyValue().getValue())
+        + "@"
         + e.getKeyValue().getModRevision();
   }
 
@@ -128,7 +138,8 @@ class WatchJetcdTest {
     long from = currentRevision() + 1;
     Recorder rec = new Recorder();
     try (Watch.Watcher w =
-        watch.watch(bs("p/"), WatchOption.builder().isPrefix(true).withRevision(from).build(), rec)) {
+        watch.watch(
+            bs("p/"), WatchOption.builder().isPrefix(true).withRevision(from).build(), rec)) {
       long a = put("p/a", "1");
       put("q", "x");
       long b = put("p/b", "2");
@@ -149,12 +160,16 @@ class WatchJetcdTest {
     long from = currentRevision() + 1;
     Recorder rec = new Recorder();
     try (Watch.Watcher w =
-        watch.watch(bs("r/a"), WatchOption.builder().withRange(bs("r/c")).withRevision(from).build(), rec)) {
+        watch.watch(
+            bs("r/a"),
+            WatchOption.builder().withRange(bs("r/c")).withRevision(from).build(),
+            rec)) {
       put("r/c", "out");
       put("r/a", "in");
       put("r/", "out");
       put("r/b", "in");
-      assertThat(rec.events(2).stream().map(e -> str(e.getKeyValue().getKey()))).containsExactly("r/a", "r/b");
+      assertThat(rec.events(2).stream().map(e -> str(e.getKeyValue().getKey())))
+          .containsExactly("r/a", "r/b");
     }
   }
 
@@ -164,9 +179,11 @@ class WatchJetcdTest {
     put("h", "2");
     put("h", "3");
     Recorder rec = new Recorder();
-    try (Watch.Watcher w = watch.watch(bs("h"), WatchOption.builder().withRevision(first).build(), rec)) {
+    try (Watch.Watcher w =
+        watch.watch(bs("h"), WatchOption.builder().withRevision(first).build(), rec)) {
       List<WatchEvent> replayed = rec.events(3);
-      assertThat(replayed.stream().map(e -> str(e.getKeyValue().getValue()))).containsExactly("1", "2", "3");
+      assertThat(replayed.stream().map(e -> str(e.getKeyValue().getValue())))
+          .containsExactly("1", "2", "3");
       assertThat(replayed.get(2).getKeyValue().getVersion()).isEqualTo(3);
       long fourth = put("h", "4");
       WatchEvent live = rec.events(1).get(0);
@@ -181,8 +198,10 @@ class WatchJetcdTest {
     Recorder with = new Recorder();
     Recorder without = new Recorder();
     try (Watch.Watcher w1 =
-            watch.watch(bs("pk"), WatchOption.builder().withPrevKV(true).withRevision(from).build(), with);
-        Watch.Watcher w2 = watch.watch(bs("pk"), WatchOption.builder().withRevision(from).build(), without)) {
+            watch.watch(
+                bs("pk"), WatchOption.builder().withPrevKV(true).withRevision(from).build(), with);
+        Watch.Watcher w2 =
+            watch.watch(bs("pk"), WatchOption.builder().withRevision(from).build(), without)) {
       put("pk", "v2");
       del("pk");
       put("pk", "v3");
@@ -203,7 +222,8 @@ class WatchJetcdTest {
     put("ph", "b");
     Recorder rec = new Recorder();
     try (Watch.Watcher w =
-        watch.watch(bs("ph"), WatchOption.builder().withPrevKV(true).withRevision(first).build(), rec)) {
+        watch.watch(
+            bs("ph"), WatchOption.builder().withPrevKV(true).withRevision(first).build(), rec)) {
       List<WatchEvent> events = rec.events(2);
       assertThat(events.get(0).getPrevKV().getKey().isEmpty()).isTrue();
       assertThat(str(events.get(1).getPrevKV().getValue())).isEqualTo("a");
@@ -217,18 +237,26 @@ class WatchJetcdTest {
     Recorder putsOnly = new Recorder();
     try (Watch.Watcher w1 =
             watch.watch(
-                bs("f/"), WatchOption.builder().isPrefix(true).withNoPut(true).withRevision(from).build(), deletesOnly);
+                bs("f/"),
+                WatchOption.builder().isPrefix(true).withNoPut(true).withRevision(from).build(),
+                deletesOnly);
         Watch.Watcher w2 =
             watch.watch(
-                bs("f/"), WatchOption.builder().isPrefix(true).withNoDelete(true).withRevision(from).build(), putsOnly)) {
+                bs("f/"),
+                WatchOption.builder().isPrefix(true).withNoDelete(true).withRevision(from).build(),
+                putsOnly)) {
       put("f/1", "a");
       put("f/2", "b");
       del("f/1");
       put("f/3", "c");
       del("f/2");
-      assertThat(deletesOnly.events(2).stream().map(e -> e.getEventType() + " " + str(e.getKeyValue().getKey())))
+      assertThat(
+              deletesOnly.events(2).stream()
+                  .map(e -> e.getEventType() + " " + str(e.getKeyValue().getKey())))
           .containsExactly("DELETE f/1", "DELETE f/2");
-      assertThat(putsOnly.events(3).stream().map(e -> e.getEventType() + " " + str(e.getKeyValue().getKey())))
+      assertThat(
+              putsOnly.events(3).stream()
+                  .map(e -> e.getEventType() + " " + str(e.getKeyValue().getKey())))
           .containsExactly("PUT f/1", "PUT f/2", "PUT f/3");
       // Responses whose events were all filtered out are not sent at all.
       assertThat(deletesOnly.responses.stream().filter(r -> !r.isProgressNotify())).isEmpty();
@@ -238,12 +266,14 @@ class WatchJetcdTest {
   @Test
   void progressNotifyReportsTheCurrentRevisionToAnIdleWatcher() throws Exception {
     Recorder rec = new Recorder();
-    try (Watch.Watcher w = watch.watch(bs("idle"), WatchOption.builder().withProgressNotify(true).build(), rec)) {
+    try (Watch.Watcher w =
+        watch.watch(bs("idle"), WatchOption.builder().withProgressNotify(true).build(), rec)) {
       WatchResponse progress = rec.next(WatchResponse::isProgressNotify);
       assertThat(progress.getEvents()).isEmpty();
       assertThat(progress.getHeader().getRevision()).isGreaterThanOrEqualTo(1);
       long rev = put("unrelated-" + System.nanoTime(), "x");
-      WatchResponse later = rec.next(r -> r.isProgressNotify() && r.getHeader().getRevision() >= rev);
+      WatchResponse later =
+          rec.next(r -> r.isProgressNotify() && r.getHeader().getRevision() >= rev);
       assertThat(later.getHeader().getRevision()).isEqualTo(currentRevision());
     }
   }
@@ -271,9 +301,11 @@ class WatchJetcdTest {
     long first = put("c", "1");
     put("c", "2");
     long last = put("c", "3");
-    kv.compact(last, CompactOption.newBuilder().withCompactPhysical(true).build()).get(WAIT_S, TimeUnit.SECONDS);
+    kv.compact(last, CompactOption.newBuilder().withCompactPhysical(true).build())
+        .get(WAIT_S, TimeUnit.SECONDS);
     Recorder rec = new Recorder();
-    try (Watch.Watcher w = watch.watch(bs("c"), WatchOption.builder().withRevision(first).build(), rec)) {
+    try (Watch.Watcher w =
+        watch.watch(bs("c"), WatchOption.builder().withRevision(first).build(), rec)) {
       Throwable error = rec.error.get(WAIT_S, TimeUnit.SECONDS);
       assertThat(error).isInstanceOf(CompactedException.class);
       assertThat(((CompactedException) error).getCompactedRevision()).isEqualTo(last);
@@ -281,7 +313,8 @@ class WatchJetcdTest {
     }
     // From the compacted revision itself the history is still there.
     Recorder ok = new Recorder();
-    try (Watch.Watcher w = watch.watch(bs("c"), WatchOption.builder().withRevision(last).build(), ok)) {
+    try (Watch.Watcher w =
+        watch.watch(bs("c"), WatchOption.builder().withRevision(last).build(), ok)) {
       assertThat(str(ok.events(1).get(0).getKeyValue().getValue())).isEqualTo("3");
     }
   }

@@ -21,12 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A watch stream whose client stops reading must not slow writes or other streams, must cost bounded memory, and
- * must miss nothing: once it reads again it gets every event in order, caught up from history, or, if that history
- * was compacted meanwhile, a cancel with {@code compact_revision}.
+ * A watch stream whose client stops reading must not slow writes or other streams, must cost
+ * bounded memory, and must miss nothing: once it reads again it gets every event in order, caught
+ * up from history, or, if that history was compacted meanwhile, a cancel with {@code
+ * compact_revision}.
  *
- * <p>2,000 puts of 8 KiB (16 MiB of events) are far more than the client's HTTP/2 window (64 KiB here), the
- * server's transport buffer per HTTP/2 stream and the stream's 128-response buffer, so the stalled watcher necessarily becomes a victim.
+ * <p>2,000 puts of 8 KiB (16 MiB of events) are far more than the client's HTTP/2 window (64 KiB
+ * here), the server's transport buffer per HTTP/2 stream and the stream's 128-response buffer, so
+ * the stalled watcher necessarily becomes a victim.
  */
 class WatchSlowReaderTest {
   static final int PUTS = 2_000;
@@ -41,7 +43,8 @@ class WatchSlowReaderTest {
   void start() throws Exception {
     member = InProcessMember.start(dir.resolve("data"), "slow-reader");
     channel =
-        // A fixed 64 KiB HTTP/2 window (no BDP auto-tuning), so that what the client does not read stays on the server.
+        // A fixed 64 KiB HTTP/2 window (no BDP auto-tuning), so that what the client does not read
+        // stays on the server.
         NettyChannelBuilder.forAddress("127.0.0.1", member.port())
             .usePlaintext()
             .flowControlWindow(64 * 1024)
@@ -60,7 +63,10 @@ class WatchSlowReaderTest {
     return ByteString.copyFromUtf8(s);
   }
 
-  /** Create a watcher on prefix "s/" on {@code s}, from now on; returns the stream's revision at creation. */
+  /**
+   * Create a watcher on prefix "s/" on {@code s}, from now on; returns the stream's revision at
+   * creation.
+   */
   static long watchPrefix(WireWatchStream s) throws InterruptedException {
     s.create(WatchCreateRequest.newBuilder().setKey(bs("s/")).setRangeEnd(bs("s0")));
     WatchResponse created = s.next();
@@ -68,7 +74,10 @@ class WatchSlowReaderTest {
     return created.getHeader().getRevision();
   }
 
-  /** Write the puts; every one is acknowledged while the stalled stream reads nothing. Returns the revisions. */
+  /**
+   * Write the puts; every one is acknowledged while the stalled stream reads nothing. Returns the
+   * revisions.
+   */
   long[] writeAll() {
     long[] revs = new long[PUTS];
     long start = System.nanoTime();
@@ -80,11 +89,16 @@ class WatchSlowReaderTest {
               .getRevision();
     }
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    System.out.printf("%d puts of 8 KiB with a stalled watcher: %d ms (%.0f puts/s)%n", PUTS, ms, PUTS * 1000.0 / ms);
+    System.out.printf(
+        "%d puts of 8 KiB with a stalled watcher: %d ms (%.0f puts/s)%n",
+        PUTS, ms, PUTS * 1000.0 / ms);
     return revs;
   }
 
-  /** Read events until {@code n} arrived or a cancel came; returns them in order (and the cancel, if any). */
+  /**
+   * Read events until {@code n} arrived or a cancel came; returns them in order (and the cancel, if
+   * any).
+   */
   static List<WatchResponse> readUntil(WireWatchStream s, int n) throws InterruptedException {
     List<WatchResponse> out = new ArrayList<>();
     int events = 0;
@@ -125,13 +139,15 @@ class WatchSlowReaderTest {
         assertThat(got.get(i).getKv().getModRevision()).as("event " + i).isEqualTo(revs[i]);
         assertThat(got.get(i).getKv().getKey().toStringUtf8()).isEqualTo("s/" + i);
       }
-      // Caught up from history: fewer responses than revisions (catch-up batches hold up to 1000 revisions).
+      // Caught up from history: fewer responses than revisions (catch-up batches hold up to 1000
+      // revisions).
       assertThat(responses.size()).isLessThan(PUTS);
     }
   }
 
   @Test
-  void aStalledReaderWhoseHistoryWasCompactedGetsACompactedCancelAfterAGaplessPrefix() throws Exception {
+  void aStalledReaderWhoseHistoryWasCompactedGetsACompactedCancelAfterAGaplessPrefix()
+      throws Exception {
     try (WireWatchStream stalled = new WireWatchStream(channel, true)) {
       stalled.request(1);
       watchPrefix(stalled);

@@ -28,11 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How Watch streams end (shared/etcd-api.md §2.8, stream lifecycle), through real clients: streams opened with
- * {@code hasleader: true} (jetcd's {@code withRequireLeader}) are refused without a leader and ended after three
- * election timeouts without one, with Unavailable "etcdserver: no leader", while streams without it keep being
- * served locally (the refusal is also checked with etcdctl watch when it is installed); a stream the client cancels
- * is cleaned up on the server (its actor and watchers are gone).
+ * How Watch streams end (shared/etcd-api.md §2.8, stream lifecycle), through real clients: streams
+ * opened with {@code hasleader: true} (jetcd's {@code withRequireLeader}) are refused without a
+ * leader and ended after three election timeouts without one, with Unavailable "etcdserver: no
+ * leader", while streams without it keep being served locally (the refusal is also checked with
+ * etcdctl watch when it is installed); a stream the client cancels is cleaned up on the server (its
+ * actor and watchers are gone).
  */
 class WatchStreamLifecycleTest {
   static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -52,19 +53,28 @@ class WatchStreamLifecycleTest {
       EtcdMember member = c.member(target);
       try (Client client = Client.builder().endpoints(c.endpoint(target)).build()) {
         Watch watch = client.getWatchClient();
-        LinkedBlockingQueue<io.etcd.jetcd.watch.WatchResponse> requiring = new LinkedBlockingQueue<>();
+        LinkedBlockingQueue<io.etcd.jetcd.watch.WatchResponse> requiring =
+            new LinkedBlockingQueue<>();
         CompletableFuture<Throwable> requiringEnded = new CompletableFuture<>();
         watch.watch(
             bytes("lk"),
             WatchOption.builder().withRequireLeader(true).build(),
             Watch.listener(requiring::add, requiringEnded::complete));
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", c.clientPort(target)).usePlaintext().build();
+        ManagedChannel channel =
+            NettyChannelBuilder.forAddress("127.0.0.1", c.clientPort(target))
+                .usePlaintext()
+                .build();
         try (WireWatchStream plain = new WireWatchStream(channel, false)) {
-          plain.create(WatchCreateRequest.newBuilder().setKey(com.google.protobuf.ByteString.copyFromUtf8("lk")));
+          plain.create(
+              WatchCreateRequest.newBuilder()
+                  .setKey(com.google.protobuf.ByteString.copyFromUtf8("lk")));
           assertThat(plain.next().getCreated()).isTrue();
-          ThreeMemberCluster.await(DEADLINE, "both streams open", () -> watchStatus(member).streams() == 2);
+          ThreeMemberCluster.await(
+              DEADLINE, "both streams open", () -> watchStatus(member).streams() == 2);
           put(member, "lk", "1");
-          assertThat(requiring.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("event on the hasleader stream").isNotNull();
+          assertThat(requiring.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS))
+              .as("event on the hasleader stream")
+              .isNotNull();
           assertThat(plain.next().getEventsCount()).isEqualTo(1);
 
           c.stop(leader);
@@ -79,10 +89,13 @@ class WatchStreamLifecycleTest {
           watch.watch(
               bytes("lk"),
               WatchOption.builder().withRequireLeader(true).build(),
-              Watch.listener(r -> refused.completeExceptionally(new AssertionError("served: " + r)), refused::complete));
+              Watch.listener(
+                  r -> refused.completeExceptionally(new AssertionError("served: " + r)),
+                  refused::complete));
           assertNoLeader(refused.get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
           if (Etcdctl.available()) {
-            // etcdctl watch sends hasleader too; Go's client closes the watch on "no leader" and etcdctl exits.
+            // etcdctl watch sends hasleader too; Go's client closes the watch on "no leader" and
+            // etcdctl exits.
             Etcdctl.Result r = Etcdctl.run(c.endpoint(target), null, "watch", "lk");
             assertThat(r.output()).contains("etcdserver: no leader");
             assertThat(r.exitCode()).isNotZero();
@@ -94,7 +107,9 @@ class WatchStreamLifecycleTest {
           WatchResponse progress = plain.next();
           assertThat(progress.getWatchId()).isEqualTo(-1);
           assertThat(progress.getHeader().getRevision()).isGreaterThanOrEqualTo(2);
-          assertThat(watchStatus(member).streams()).as("only the plain stream is left").isEqualTo(1);
+          assertThat(watchStatus(member).streams())
+              .as("only the plain stream is left")
+              .isEqualTo(1);
         } finally {
           channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
         }
@@ -106,33 +121,45 @@ class WatchStreamLifecycleTest {
   void aStreamTheClientCancelsIsCleanedUpOnTheServer() throws Exception {
     try (InProcessMember m = InProcessMember.start(dir.resolve("data"), "cancel")) {
       EtcdMember member = m.member();
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", m.port()).usePlaintext().build();
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress("127.0.0.1", m.port()).usePlaintext().build();
       try {
         List<WireWatchStream> streams = new ArrayList<>();
         for (int s = 0; s < 5; s++) {
           WireWatchStream stream = new WireWatchStream(channel, false);
           for (int w = 0; w < 3; w++) {
-            stream.create(WatchCreateRequest.newBuilder().setKey(com.google.protobuf.ByteString.copyFromUtf8("c/" + w)));
+            stream.create(
+                WatchCreateRequest.newBuilder()
+                    .setKey(com.google.protobuf.ByteString.copyFromUtf8("c/" + w)));
             assertThat(stream.next().getCreated()).isTrue();
           }
           streams.add(stream);
         }
         ThreeMemberCluster.await(
-            DEADLINE, "5 streams, 15 watchers", () -> watchStatus(member).equals(new WatchHub.Status(5, 15)));
+            DEADLINE,
+            "5 streams, 15 watchers",
+            () -> watchStatus(member).equals(new WatchHub.Status(5, 15)));
         for (WireWatchStream stream : streams) {
           stream.close(); // the client cancels: RST_STREAM
-          assertThat(Status.fromThrowable(stream.ended.get(DEADLINE.toSeconds(), TimeUnit.SECONDS)).getCode())
+          assertThat(
+                  Status.fromThrowable(stream.ended.get(DEADLINE.toSeconds(), TimeUnit.SECONDS))
+                      .getCode())
               .isEqualTo(Status.Code.CANCELLED);
         }
         ThreeMemberCluster.await(
-            DEADLINE, "no stream or watcher left", () -> watchStatus(member).equals(new WatchHub.Status(0, 0)));
+            DEADLINE,
+            "no stream or watcher left",
+            () -> watchStatus(member).equals(new WatchHub.Status(0, 0)));
       } finally {
         channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
       }
     }
   }
 
-  /** jetcd's error for etcd's Unavailable "etcdserver: no leader" (jetcd stops resuming a watch on exactly this). */
+  /**
+   * jetcd's error for etcd's Unavailable "etcdserver: no leader" (jetcd stops resuming a watch on
+   * exactly this).
+   */
   private static void assertNoLeader(Throwable t) {
     assertThat(t).as("stream ended with an error").isInstanceOf(EtcdException.class);
     EtcdException e = (EtcdException) t;

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A measurement, not a test (never asserts time; run with {@code -Dwatch.measure=true}): put throughput of 8
- * concurrent writers with 0 and with 100 watch streams on the written prefix, each reading everything, and the heap
- * in use afterwards.
+ * A measurement, not a test (never asserts time; run with {@code -Dwatch.measure=true}): put
+ * throughput of 8 concurrent writers with 0 and with 100 watch streams on the written prefix, each
+ * reading everything, and the heap in use afterwards.
  */
 @EnabledIfSystemProperty(named = "watch.measure", matches = "true")
 class WatchThroughputMeasurement {
@@ -29,7 +29,8 @@ class WatchThroughputMeasurement {
   @Test
   void putThroughputWithAndWithoutWatchers() throws Exception {
     try (InProcessMember member = InProcessMember.start(dir.resolve("data"), "measure")) {
-      ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", member.port()).usePlaintext().build();
+      ManagedChannel channel =
+          ManagedChannelBuilder.forAddress("127.0.0.1", member.port()).usePlaintext().build();
       try {
         run(channel, 0, "warm-up");
         run(channel, 0, "0 watchers");
@@ -44,7 +45,10 @@ class WatchThroughputMeasurement {
     List<WireWatchStream> streams = new ArrayList<>();
     for (int i = 0; i < watchers; i++) {
       WireWatchStream s = new WireWatchStream(channel, false);
-      s.create(WatchCreateRequest.newBuilder().setKey(ByteString.copyFromUtf8("m/")).setRangeEnd(ByteString.copyFromUtf8("m0")));
+      s.create(
+          WatchCreateRequest.newBuilder()
+              .setKey(ByteString.copyFromUtf8("m/"))
+              .setRangeEnd(ByteString.copyFromUtf8("m0")));
       s.next();
       streams.add(s);
     }
@@ -61,7 +65,11 @@ class WatchThroughputMeasurement {
                 KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel);
                 for (int i = 0; i < perWriter; i++) {
                   kv.withDeadlineAfter(30, TimeUnit.SECONDS)
-                      .put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("m/" + id + "/" + i)).setValue(ByteString.copyFromUtf8("v")).build());
+                      .put(
+                          PutRequest.newBuilder()
+                              .setKey(ByteString.copyFromUtf8("m/" + id + "/" + i))
+                              .setValue(ByteString.copyFromUtf8("v"))
+                              .build());
                 }
               }));
     }
@@ -82,6 +90,11 @@ class WatchThroughputMeasurement {
     System.gc();
     System.out.printf(
         "%s: %d puts by %d writers in %d ms = %.0f puts/s; heap used after %d MiB%n",
-        label, writers * perWriter, writers, ms, writers * perWriter * 1000.0 / ms, (rt.totalMemory() - rt.freeMemory()) >> 20);
+        label,
+        writers * perWriter,
+        writers,
+        ms,
+        writers * perWriter * 1000.0 / ms,
+        (rt.totalMemory() - rt.freeMemory()) >> 20);
   }
 }

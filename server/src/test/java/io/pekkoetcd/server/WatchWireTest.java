@@ -8,12 +8,12 @@ import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.RangeRequest;
 import io.etcd.jetcd.api.RequestOp;
 import io.etcd.jetcd.api.TxnRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.pekkoetcd.protocol.etcdserverpb.ResponseHeader;
 import io.pekkoetcd.protocol.etcdserverpb.WatchCreateRequest;
 import io.pekkoetcd.protocol.etcdserverpb.WatchResponse;
 import io.pekkoetcd.protocol.mvccpb.Event;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Watch request fields and answers jetcd's watch client cannot express or does not show (explicit and duplicate
- * watch IDs, cancel, unknown IDs, empty ranges, negative start revisions, fragments, response headers, ordering of
- * created responses), over one raw gRPC stream with etcd 3.5's messages (writes through jetcd's KV stubs) (shared/etcd-api.md §2.8).
+ * Watch request fields and answers jetcd's watch client cannot express or does not show (explicit
+ * and duplicate watch IDs, cancel, unknown IDs, empty ranges, negative start revisions, fragments,
+ * response headers, ordering of created responses), over one raw gRPC stream with etcd 3.5's
+ * messages (writes through jetcd's KV stubs) (shared/etcd-api.md §2.8).
  */
 class WatchWireTest {
   @TempDir static Path dir;
@@ -56,11 +57,15 @@ class WatchWireTest {
   }
 
   static long put(String k, String v) {
-    return kv.put(PutRequest.newBuilder().setKey(bs(k)).setValue(bs(v)).build()).getHeader().getRevision();
+    return kv.put(PutRequest.newBuilder().setKey(bs(k)).setValue(bs(v)).build())
+        .getHeader()
+        .getRevision();
   }
 
   static long current() {
-    return kv.range(RangeRequest.newBuilder().setKey(bs("nothing")).build()).getHeader().getRevision();
+    return kv.range(RangeRequest.newBuilder().setKey(bs("nothing")).build())
+        .getHeader()
+        .getRevision();
   }
 
   static WatchCreateRequest.Builder on(String key) {
@@ -96,7 +101,8 @@ class WatchWireTest {
       assertThat(dup.getCreated()).isTrue();
       assertThat(dup.getCanceled()).isTrue();
       assertThat(dup.getWatchId()).isEqualTo(-1);
-      assertThat(dup.getCancelReason()).isEqualTo("mvcc: duplicate watch ID provided on the WatchStream");
+      assertThat(dup.getCancelReason())
+          .isEqualTo("mvcc: duplicate watch ID provided on the WatchStream");
       assertFullHeader(dup.getHeader());
       // Canceling ID 0 does not make the counter reuse it.
       s.cancel(0);
@@ -121,7 +127,8 @@ class WatchWireTest {
   }
 
   @Test
-  void cancelOfAnUnknownIdIsIgnoredAndAProgressRequestWithoutWatchersIsNotAnswered() throws Exception {
+  void cancelOfAnUnknownIdIsIgnoredAndAProgressRequestWithoutWatchersIsNotAnswered()
+      throws Exception {
     try (WireWatchStream s = new WireWatchStream(channel, false)) {
       s.cancel(42);
       s.progress();
@@ -153,7 +160,8 @@ class WatchWireTest {
       assertThat(negative.getCreated()).isTrue();
       assertThat(negative.getCanceled()).isTrue();
       assertThat(negative.getWatchId()).isEqualTo(-1);
-      assertThat(negative.getCancelReason()).isEqualTo("etcdserver: mvcc: required revision has been compacted");
+      assertThat(negative.getCancelReason())
+          .isEqualTo("etcdserver: mvcc: required revision has been compacted");
       // None of them used an ID.
       s.create(on("b"));
       assertThat(created(s.next()).getWatchId()).isEqualTo(0);
@@ -178,12 +186,14 @@ class WatchWireTest {
       // A replaying watcher, then a watcher from now on, sent back to back.
       s.create(on("order").setStartRevision(first));
       s.create(on("order"));
-      // The replay may come before or after B's created response (B's request may not have been read yet), but
+      // The replay may come before or after B's created response (B's request may not have been
+      // read yet), but
       // A's created precedes A's events, and A's created precedes B's.
       List<WatchResponse> rs = List.of(s.next(), s.next(), s.next());
       WatchResponse a = created(rs.get(0));
       assertThat(a.getWatchId()).isEqualTo(0);
-      WatchResponse b = rs.stream().filter(WatchResponse::getCreated).skip(1).findFirst().orElseThrow();
+      WatchResponse b =
+          rs.stream().filter(WatchResponse::getCreated).skip(1).findFirst().orElseThrow();
       assertThat(created(b).getWatchId()).isEqualTo(1);
       WatchResponse replay = rs.stream().filter(r -> !r.getCreated()).findFirst().orElseThrow();
       assertThat(replay.getWatchId()).isEqualTo(0);
@@ -200,20 +210,26 @@ class WatchWireTest {
       created(s.next());
       TxnRequest txn =
           TxnRequest.newBuilder()
-              .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(bs("t/b")).setValue(bs("1"))))
-              .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(bs("t/a")).setValue(bs("2"))))
+              .addSuccess(
+                  RequestOp.newBuilder()
+                      .setRequestPut(PutRequest.newBuilder().setKey(bs("t/b")).setValue(bs("1"))))
+              .addSuccess(
+                  RequestOp.newBuilder()
+                      .setRequestPut(PutRequest.newBuilder().setKey(bs("t/a")).setValue(bs("2"))))
               .build();
       long rev = kv.txn(txn).getHeader().getRevision();
       WatchResponse r = s.next();
       assertThat(r.getHeader().getRevision()).isEqualTo(rev);
-      assertThat(r.getEventsList().stream().map(e -> e.getKv().getKey().toStringUtf8())).containsExactly("t/b", "t/a");
+      assertThat(r.getEventsList().stream().map(e -> e.getKv().getKey().toStringUtf8()))
+          .containsExactly("t/b", "t/a");
       assertThat(r.getEventsList()).allMatch(e -> e.getType() == Event.EventType.PUT);
     }
   }
 
   @Test
   void bigResponsesAreFragmentedOnlyWhenAsked() throws Exception {
-    // 25 values of 90 KiB: one catch-up response of ~2.2 MiB, above --max-request-bytes + 512 KiB (2 MiB).
+    // 25 values of 90 KiB: one catch-up response of ~2.2 MiB, above --max-request-bytes + 512 KiB
+    // (2 MiB).
     String value = "v".repeat(90 * 1024);
     long first = 0;
     for (int i = 0; i < 25; i++) {
@@ -231,11 +247,16 @@ class WatchWireTest {
         fragments++;
         assertThat(r.getSerializedSize()).isLessThan((int) limit);
         events.addAll(r.getEventsList());
-        assertThat(r.getFragment()).as("fragment flag of response " + fragments).isEqualTo(events.size() < 25);
+        assertThat(r.getFragment())
+            .as("fragment flag of response " + fragments)
+            .isEqualTo(events.size() < 25);
       }
       assertThat(fragments).isGreaterThan(1);
       assertThat(events.stream().map(e -> e.getKv().getKey().toStringUtf8()))
-          .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 25).mapToObj(i -> String.format("frag/%02d", i)).toList());
+          .containsExactlyElementsOf(
+              java.util.stream.IntStream.range(0, 25)
+                  .mapToObj(i -> String.format("frag/%02d", i))
+                  .toList());
     }
     try (WireWatchStream s = new WireWatchStream(channel, false)) {
       s.create(on("frag/").setRangeEnd(bs("frag0")).setStartRevision(first));

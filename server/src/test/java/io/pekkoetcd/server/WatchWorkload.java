@@ -35,15 +35,17 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Predicate;
 
 /**
- * The seeded workload behind the watch-guarantee tests, over one member or several: writers put, delete and run
- * two-key txns through the members in turn (skipping stopped ones); watch streams with different ranges, filters,
- * prev_kv and start revisions are spread over the members, some created mid-workload from a past revision, one of
- * them (on {@code stalledMember}, over a connection with a 64 KiB window) not reading until the writers are done.
+ * The seeded workload behind the watch-guarantee tests, over one member or several: writers put,
+ * delete and run two-key txns through the members in turn (skipping stopped ones); watch streams
+ * with different ranges, filters, prev_kv and start revisions are spread over the members, some
+ * created mid-workload from a past revision, one of them (on {@code stalledMember}, over a
+ * connection with a 64 KiB window) not reading until the writers are done.
  *
- * <p>A member can be stopped mid-workload ({@link #stopMember}): writers stop using it first (so no write through it
- * is left undecided), and its watchers resume on another member from the revision after the last event they got —
- * the checker then checks the concatenation, i.e. resumability across members. Writes whose outcome a writer did not
- * learn are resolved from the store (a Range at the revision and the one before) before checking.
+ * <p>A member can be stopped mid-workload ({@link #stopMember}): writers stop using it first (so no
+ * write through it is left undecided), and its watchers resume on another member from the revision
+ * after the last event they got — the checker then checks the concatenation, i.e. resumability
+ * across members. Writes whose outcome a writer did not learn are resolved from the store (a Range
+ * at the revision and the one before) before checking.
  */
 final class WatchWorkload implements AutoCloseable {
   static final int WATCHERS = 100;
@@ -59,7 +61,10 @@ final class WatchWorkload implements AutoCloseable {
     int port(int m);
   }
 
-  /** One watcher: its create request, the keys it matches, where it runs, what it received on earlier streams. */
+  /**
+   * One watcher: its create request, the keys it matches, where it runs, what it received on
+   * earlier streams.
+   */
   private static final class Watch {
     final int index;
     final WatchCreateRequest request;
@@ -69,7 +74,13 @@ final class WatchWorkload implements AutoCloseable {
     int member;
     WireWatchStream stream;
 
-    Watch(int index, WatchCreateRequest request, Predicate<ByteString> keys, long start, int member, WireWatchStream s) {
+    Watch(
+        int index,
+        WatchCreateRequest request,
+        Predicate<ByteString> keys,
+        long start,
+        int member,
+        WireWatchStream s) {
       this.index = index;
       this.request = request;
       this.keys = keys;
@@ -134,7 +145,10 @@ final class WatchWorkload implements AutoCloseable {
     return String.format("k/%02d", i);
   }
 
-  /** Open the watchers that start before the writes (every 7th from the 4th is left for {@link #openLate}). */
+  /**
+   * Open the watchers that start before the writes (every 7th from the 4th is left for {@link
+   * #openLate}).
+   */
   void openInitial() throws InterruptedException {
     for (int i = 0; i < WATCHERS; i++) {
       if (i % 7 == 3) {
@@ -154,7 +168,9 @@ final class WatchWorkload implements AutoCloseable {
     }
   }
 
-  /** Wait until the writers have recorded {@code fraction} of their writes (or are done), polling. */
+  /**
+   * Wait until the writers have recorded {@code fraction} of their writes (or are done), polling.
+   */
   void awaitWritten(double fraction) throws InterruptedException {
     long target = (long) (WRITERS * opsPerWriter * fraction);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -174,12 +190,16 @@ final class WatchWorkload implements AutoCloseable {
   }
 
   /**
-   * Stop member {@code m} with {@code stop} once no write through it is in flight (writers avoid it from now on),
-   * then resume its watchers on the other members from the revision after the last event each received.
+   * Stop member {@code m} with {@code stop} once no write through it is in flight (writers avoid it
+   * from now on), then resume its watchers on the other members from the revision after the last
+   * event each received.
    */
   int stopMember(int m, ThrowingRunnable stop) throws Exception {
     draining[m] = true;
-    ThreeMemberCluster.await(java.time.Duration.ofSeconds(60), "writes through m" + m + " done", () -> inFlight.get(m) == 0);
+    ThreeMemberCluster.await(
+        java.time.Duration.ofSeconds(60),
+        "writes through m" + m + " done",
+        () -> inFlight.get(m) == 0);
     stop.run();
     down[m] = true;
     int resumed = 0;
@@ -195,13 +215,19 @@ final class WatchWorkload implements AutoCloseable {
           w.earlier.add(r);
           next = Math.max(next, r.getEvents(r.getEventsCount() - 1).getKv().getModRevision() + 1);
         } else if (r.getCanceled()) {
-          throw new AssertionError("watcher " + w.index + " canceled before its member stopped: " + r);
+          throw new AssertionError(
+              "watcher " + w.index + " canceled before its member stopped: " + r);
         }
       }
       w.member = upMember(w.index);
       w.stream = new WireWatchStream(channels[w.member], false);
-      w.stream.send(WatchRequest.newBuilder().setCreateRequest(w.request.toBuilder().setStartRevision(next)).build());
-      assertThat(w.stream.next().getCreated()).as("watcher %d resumed on m%d", w.index, w.member).isTrue();
+      w.stream.send(
+          WatchRequest.newBuilder()
+              .setCreateRequest(w.request.toBuilder().setStartRevision(next))
+              .build());
+      assertThat(w.stream.next().getCreated())
+          .as("watcher %d resumed on m%d", w.index, w.member)
+          .isTrue();
       resumed++;
     }
     return resumed;
@@ -212,24 +238,35 @@ final class WatchWorkload implements AutoCloseable {
   }
 
   /**
-   * Wait for the writers, let the stalled watcher read again, read every watcher through the last revision and
-   * check it; the violations, each naming its watcher (empty if none).
+   * Wait for the writers, let the stalled watcher read again, read every watcher through the last
+   * revision and check it; the violations, each naming its watcher (empty if none).
    */
   List<String> finishAndCheck() throws Exception {
     for (Future<?> f : writers) {
       f.get(120, TimeUnit.SECONDS);
     }
-    KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channels[upMember(0)]).withDeadlineAfter(30, TimeUnit.SECONDS);
+    KVGrpc.KVBlockingStub kv =
+        KVGrpc.newBlockingStub(channels[upMember(0)]).withDeadlineAfter(30, TimeUnit.SECONDS);
     long last =
-        Math.max(checker.lastRevision(), kv.range(RangeRequest.newBuilder().setKey(bs("k/")).setRangeEnd(bs("k0")).build())
-            .getHeader().getRevision());
+        Math.max(
+            checker.lastRevision(),
+            kv.range(RangeRequest.newBuilder().setKey(bs("k/")).setRangeEnd(bs("k0")).build())
+                .getHeader()
+                .getRevision());
     int undecidedWrites = undecided.size();
     undecided.forEach(u -> System.out.println("undecided write: " + u.status()));
     List<String> violations = new ArrayList<>(resolveUndecided(kv, last));
     System.out.printf(
         "watch workload: %d revisions from %d to %d, %d writes undecided (%d of them applied)%n",
-        last - firstRevision + 1, firstRevision, last, undecidedWrites, undecidedWrites - undecided.size());
-    watches.get(STALLED).stream.request(Integer.MAX_VALUE); // reads again (harmless if it was resumed elsewhere)
+        last - firstRevision + 1,
+        firstRevision,
+        last,
+        undecidedWrites,
+        undecidedWrites - undecided.size());
+    watches
+        .get(STALLED)
+        .stream
+        .request(Integer.MAX_VALUE); // reads again (harmless if it was resumed elsewhere)
     for (Watch w : watches.values()) {
       List<WatchResponse> events = new ArrayList<>(w.earlier);
       events.addAll(readThrough(w.stream, last));
@@ -242,7 +279,15 @@ final class WatchWorkload implements AutoCloseable {
               r.getFiltersList().contains(WatchCreateRequest.FilterType.NOPUT),
               r.getFiltersList().contains(WatchCreateRequest.FilterType.NODELETE));
       for (String v : checker.check(spec, events, last)) {
-        violations.add("watcher " + w.index + " on m" + w.member + " (" + r.toString().replace('\n', ' ') + "): " + v);
+        violations.add(
+            "watcher "
+                + w.index
+                + " on m"
+                + w.member
+                + " ("
+                + r.toString().replace('\n', ' ')
+                + "): "
+                + v);
       }
       w.stream.close();
     }
@@ -307,7 +352,8 @@ final class WatchWorkload implements AutoCloseable {
   private void write(int writer, Random random) {
     for (int op = 0; op < opsPerWriter; op++) {
       int m = acquireMember(writer + op);
-      KVGrpc.KVBlockingStub stub = KVGrpc.newBlockingStub(channels[m]).withDeadlineAfter(30, TimeUnit.SECONDS);
+      KVGrpc.KVBlockingStub stub =
+          KVGrpc.newBlockingStub(channels[m]).withDeadlineAfter(30, TimeUnit.SECONDS);
       int choice = random.nextInt(10);
       String tag = writer + "/" + op;
       List<Change> changes;
@@ -317,7 +363,10 @@ final class WatchWorkload implements AutoCloseable {
           ByteString v = bs(VALUE + tag);
           changes = List.of(Change.put(k, v));
           try {
-            long rev = stub.put(PutRequest.newBuilder().setKey(k).setValue(v).build()).getHeader().getRevision();
+            long rev =
+                stub.put(PutRequest.newBuilder().setKey(k).setValue(v).build())
+                    .getHeader()
+                    .getRevision();
             checker.record(rev, changes);
           } catch (StatusRuntimeException e) {
             undecided.add(new Undecided(changes, e.getStatus()));
@@ -342,8 +391,12 @@ final class WatchWorkload implements AutoCloseable {
           changes = List.of(Change.put(ka, v), Change.put(kb, v));
           TxnRequest txn =
               TxnRequest.newBuilder()
-                  .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(ka).setValue(v)))
-                  .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(kb).setValue(v)))
+                  .addSuccess(
+                      RequestOp.newBuilder()
+                          .setRequestPut(PutRequest.newBuilder().setKey(ka).setValue(v)))
+                  .addSuccess(
+                      RequestOp.newBuilder()
+                          .setRequestPut(PutRequest.newBuilder().setKey(kb).setValue(v)))
                   .build();
           try {
             checker.record(stub.txn(txn).getHeader().getRevision(), changes);
@@ -357,7 +410,10 @@ final class WatchWorkload implements AutoCloseable {
     }
   }
 
-  /** A member to write through, counted in flight before it is checked, so that {@link #stopMember} can drain it. */
+  /**
+   * A member to write through, counted in flight before it is checked, so that {@link #stopMember}
+   * can drain it.
+   */
   private int acquireMember(int i) {
     while (true) {
       int m = upMember(i);
@@ -370,8 +426,9 @@ final class WatchWorkload implements AutoCloseable {
   }
 
   /**
-   * Fill the history's holes up to {@code last} with the undecided writes that made them, found by what changed in
-   * the store at each such revision; a hole no undecided write explains is a violation.
+   * Fill the history's holes up to {@code last} with the undecided writes that made them, found by
+   * what changed in the store at each such revision; a hole no undecided write explains is a
+   * violation.
    */
   private List<String> resolveUndecided(KVGrpc.KVBlockingStub kv, long last) {
     List<String> violations = new ArrayList<>();
@@ -379,13 +436,20 @@ final class WatchWorkload implements AutoCloseable {
       Map<ByteString, KeyValue> before = snapshot(kv, rev - 1);
       Map<ByteString, KeyValue> after = snapshot(kv, rev);
       Set<Change> changed = new HashSet<>();
-      after.forEach((k, v) -> {
-        if (v.getModRevision() == rev) {
-          changed.add(Change.put(k, v.getValue()));
-        }
-      });
-      before.keySet().stream().filter(k -> !after.containsKey(k)).forEach(k -> changed.add(Change.delete(k)));
-      Undecided match = undecided.stream().filter(u -> new HashSet<>(u.changes()).equals(changed)).findFirst().orElse(null);
+      after.forEach(
+          (k, v) -> {
+            if (v.getModRevision() == rev) {
+              changed.add(Change.put(k, v.getValue()));
+            }
+          });
+      before.keySet().stream()
+          .filter(k -> !after.containsKey(k))
+          .forEach(k -> changed.add(Change.delete(k)));
+      Undecided match =
+          undecided.stream()
+              .filter(u -> new HashSet<>(u.changes()).equals(changed))
+              .findFirst()
+              .orElse(null);
       if (match == null) {
         violations.add("revision " + rev + " was written by no writer: " + changed);
       } else {
@@ -399,24 +463,33 @@ final class WatchWorkload implements AutoCloseable {
   private static Map<ByteString, KeyValue> snapshot(KVGrpc.KVBlockingStub kv, long rev) {
     Map<ByteString, KeyValue> out = new HashMap<>();
     for (KeyValue x :
-        kv.range(RangeRequest.newBuilder().setKey(bs("k/")).setRangeEnd(bs("k0")).setRevision(rev).build()).getKvsList()) {
+        kv.range(
+                RangeRequest.newBuilder()
+                    .setKey(bs("k/"))
+                    .setRangeEnd(bs("k0"))
+                    .setRevision(rev)
+                    .build())
+            .getKvsList()) {
       out.put(x.getKey(), x);
     }
     return out;
   }
 
   /**
-   * The event responses of {@code s} until a progress answer says it has everything through {@code revision}
-   * (progress requests are repeated until one is answered: they are answered only once all watchers are synced).
+   * The event responses of {@code s} until a progress answer says it has everything through {@code
+   * revision} (progress requests are repeated until one is answered: they are answered only once
+   * all watchers are synced).
    */
-  private static List<WatchResponse> readThrough(WireWatchStream s, long revision) throws InterruptedException {
+  private static List<WatchResponse> readThrough(WireWatchStream s, long revision)
+      throws InterruptedException {
     List<WatchResponse> events = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       s.progress();
       long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
       WatchResponse r;
-      while ((r = s.responses.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS)) != null) {
+      while ((r = s.responses.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS))
+          != null) {
         if (r.getWatchId() == -1 && r.getEventsCount() == 0) {
           if (r.getHeader().getRevision() >= revision) {
             return events;

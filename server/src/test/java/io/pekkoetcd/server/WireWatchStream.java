@@ -6,25 +6,25 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.MethodDescriptor;
 import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
 import io.pekkoetcd.protocol.etcdserverpb.WatchCancelRequest;
 import io.pekkoetcd.protocol.etcdserverpb.WatchCreateRequest;
 import io.pekkoetcd.protocol.etcdserverpb.WatchProgressRequest;
 import io.pekkoetcd.protocol.etcdserverpb.WatchRequest;
 import io.pekkoetcd.protocol.etcdserverpb.WatchResponse;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
-import io.grpc.stub.StreamObserver;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One raw gRPC Watch stream through grpc-java with etcd 3.5's own messages (jetcd's protos lack {@code watch_id} and
- * {@code fragment}): requests are sent as built, responses queue up as they
- * arrive. With {@code manualFlowControl} the client reads only what {@link #request} allows (to play a stalled
- * reader); otherwise it reads everything.
+ * One raw gRPC Watch stream through grpc-java with etcd 3.5's own messages (jetcd's protos lack
+ * {@code watch_id} and {@code fragment}): requests are sent as built, responses queue up as they
+ * arrive. With {@code manualFlowControl} the client reads only what {@link #request} allows (to
+ * play a stalled reader); otherwise it reads everything.
  */
 final class WireWatchStream implements AutoCloseable {
   static final long WAIT_S = 30;
@@ -46,30 +46,30 @@ final class WireWatchStream implements AutoCloseable {
     this.requests =
         ClientCalls.asyncBidiStreamingCall(
             channel.newCall(WATCH, CallOptions.DEFAULT),
-                new ClientResponseObserver<WatchRequest, WatchResponse>() {
-                  @Override
-                  public void beforeStart(ClientCallStreamObserver<WatchRequest> c) {
-                    call = c;
-                    if (manualFlowControl) {
-                      c.disableAutoRequestWithInitial(0);
-                    }
-                  }
+            new ClientResponseObserver<WatchRequest, WatchResponse>() {
+              @Override
+              public void beforeStart(ClientCallStreamObserver<WatchRequest> c) {
+                call = c;
+                if (manualFlowControl) {
+                  c.disableAutoRequestWithInitial(0);
+                }
+              }
 
-                  @Override
-                  public void onNext(WatchResponse r) {
-                    responses.add(r);
-                  }
+              @Override
+              public void onNext(WatchResponse r) {
+                responses.add(r);
+              }
 
-                  @Override
-                  public void onError(Throwable t) {
-                    ended.complete(t);
-                  }
+              @Override
+              public void onError(Throwable t) {
+                ended.complete(t);
+              }
 
-                  @Override
-                  public void onCompleted() {
-                    ended.complete(null);
-                  }
-                });
+              @Override
+              public void onCompleted() {
+                ended.complete(null);
+              }
+            });
   }
 
   /** Allow {@code n} more responses to be delivered (manual flow control only). */
@@ -88,11 +88,17 @@ final class WireWatchStream implements AutoCloseable {
   }
 
   void cancel(long id) {
-    send(WatchRequest.newBuilder().setCancelRequest(WatchCancelRequest.newBuilder().setWatchId(id)).build());
+    send(
+        WatchRequest.newBuilder()
+            .setCancelRequest(WatchCancelRequest.newBuilder().setWatchId(id))
+            .build());
   }
 
   void progress() {
-    send(WatchRequest.newBuilder().setProgressRequest(WatchProgressRequest.getDefaultInstance()).build());
+    send(
+        WatchRequest.newBuilder()
+            .setProgressRequest(WatchProgressRequest.getDefaultInstance())
+            .build());
   }
 
   WatchResponse next() throws InterruptedException {

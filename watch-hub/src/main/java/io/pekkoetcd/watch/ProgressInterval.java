@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * etcd's progress-notify interval for one Watch stream ({@code --experimental-watch-progress-notify-interval}): the
- * configured interval, raised to at least 100 ms (etcd's minWatchProgressInterval; zero or negative keeps etcd's
- * default of 10 minutes), plus a jitter drawn uniformly from [0, interval / 10), so that streams opened together (a
- * client that restarted) do not all notify at the same instant. The randomness is injected so tests are
+ * etcd's progress-notify interval for one Watch stream ({@code
+ * --experimental-watch-progress-notify-interval}): the configured interval, raised to at least 100
+ * ms (etcd's minWatchProgressInterval; zero or negative keeps etcd's default of 10 minutes), plus a
+ * jitter drawn uniformly from [0, interval / 10), so that streams opened together (a client that
+ * restarted) do not all notify at the same instant. The randomness is injected so tests are
  * deterministic.
  */
 final class ProgressInterval {
@@ -24,7 +25,10 @@ final class ProgressInterval {
     return configured.compareTo(MIN) < 0 ? MIN : configured;
   }
 
-  /** One stream's interval: {@link #effective} plus a jitter in [0, effective / 10) nanoseconds from {@code random}. */
+  /**
+   * One stream's interval: {@link #effective} plus a jitter in [0, effective / 10) nanoseconds from
+   * {@code random}.
+   */
   static Duration forStream(Duration configured, RandomGenerator random) {
     Duration base = effective(configured);
     return base.plusNanos(random.nextLong(base.toNanos() / 10));

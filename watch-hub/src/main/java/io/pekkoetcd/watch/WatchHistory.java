@@ -5,14 +5,15 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The seam through which watchers that are behind read the MVCC history. The store is owned by another actor (and
- * is not thread-safe), so a read is asynchronous; the actors module implements this by asking the KV actor.
+ * The seam through which watchers that are behind read the MVCC history. The store is owned by
+ * another actor (and is not thread-safe), so a read is asynchronous; the actors module implements
+ * this by asking the KV actor.
  */
 public interface WatchHistory {
 
   /**
-   * The events of revisions {@code fromRev..}, at most {@code maxRevisions} whole revisions (a revision is never
-   * split), with {@code prev_kv} where still in history.
+   * The events of revisions {@code fromRev..}, at most {@code maxRevisions} whole revisions (a
+   * revision is never split), with {@code prev_kv} where still in history.
    */
   CompletionStage<Batch> read(long fromRev, int maxRevisions);
 
@@ -21,7 +22,8 @@ public interface WatchHistory {
 
   /**
    * @param events the events, in (revision, sub-revision) order
-   * @param throughRevision every event of revisions {@code fromRev..throughRevision} is in {@code events}
+   * @param throughRevision every event of revisions {@code fromRev..throughRevision} is in {@code
+   *     events}
    * @param currentRevision the store's revision when it was read (≥ throughRevision)
    */
   record Events(List<Event> events, long throughRevision, long currentRevision) implements Batch {

@@ -24,16 +24,19 @@ import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * The member's watch hub: receives the events of every applied revision from the KV actor (one message per apply
- * batch, told, never asked) and fans them out to the {@link WatchStream}s, its children, one per gRPC Watch stream.
- * It knows the current revision and term, which each new stream starts from.
+ * The member's watch hub: receives the events of every applied revision from the KV actor (one
+ * message per apply batch, told, never asked) and fans them out to the {@link WatchStream}s, its
+ * children, one per gRPC Watch stream. It knows the current revision and term, which each new
+ * stream starts from.
  *
- * <p>The hub never waits: forwarding is a tell of an immutable list, and each stream decides for its own watchers
- * (synced, unsynced, victims) whether they are served now or catch up from {@link WatchHistory} later.
+ * <p>The hub never waits: forwarding is a tell of an immutable list, and each stream decides for
+ * its own watchers (synced, unsynced, victims) whether they are served now or catch up from {@link
+ * WatchHistory} later.
  *
- * <p>Streams opened with {@code requireLeader} (the client sent {@code hasleader: true}) are ended with
- * {@link WatchError#NO_LEADER} when the member tells the hub {@link NoLeader}; the others keep being served from the
- * local member. Each stream's progress-notify interval gets its own jitter from the injected random source.
+ * <p>Streams opened with {@code requireLeader} (the client sent {@code hasleader: true}) are ended
+ * with {@link WatchError#NO_LEADER} when the member tells the hub {@link NoLeader}; the others keep
+ * being served from the local member. Each stream's progress-notify interval gets its own jitter
+ * from the injected random source.
  */
 public final class WatchHub extends AbstractBehavior<WatchHub.Command> {
 
@@ -41,10 +44,12 @@ public final class WatchHub extends AbstractBehavior<WatchHub.Command> {
   public sealed interface Command {}
 
   /**
-   * The KV actor applied a batch: {@code revisions} are the new revisions in order (possibly none, e.g. to announce
-   * the store's revision at start), {@code currentRevision} the store's revision after the batch.
+   * The KV actor applied a batch: {@code revisions} are the new revisions in order (possibly none,
+   * e.g. to announce the store's revision at start), {@code currentRevision} the store's revision
+   * after the batch.
    */
-  public record Published(List<RevisionEvents> revisions, long currentRevision, long term) implements Command {}
+  public record Published(List<RevisionEvents> revisions, long currentRevision, long term)
+      implements Command {}
 
   /**
    * Open a watch stream; the reply is its actor, which {@link #serve} connects to the gRPC streams.
@@ -54,8 +59,8 @@ public final class WatchHub extends AbstractBehavior<WatchHub.Command> {
       implements Command {}
 
   /**
-   * The member has had no leader for three election timeouts (etcd's monitorLeader): every stream opened with
-   * {@code requireLeader} ends with {@link WatchError#NO_LEADER}.
+   * The member has had no leader for three election timeouts (etcd's monitorLeader): every stream
+   * opened with {@code requireLeader} ends with {@link WatchError#NO_LEADER}.
    */
   public enum NoLeader implements Command {
     INSTANCE
@@ -65,8 +70,8 @@ public final class WatchHub extends AbstractBehavior<WatchHub.Command> {
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
   /**
-   * The member's watch figures (etcd's {@code watch_stream_total} and {@code watcher_total}): open streams, and the
-   * watchers on them as last reported by each stream.
+   * The member's watch figures (etcd's {@code watch_stream_total} and {@code watcher_total}): open
+   * streams, and the watchers on them as last reported by each stream.
    */
   public record Status(int streams, long watchers) {}
 
@@ -74,9 +79,10 @@ public final class WatchHub extends AbstractBehavior<WatchHub.Command> {
   record WatchersChanged(ActorRef<WatchStream.Command> stream, int watchers) implements Command {}
 
   /**
-   * The KV actor replaced its store by a leader's snapshot (now at {@code currentRevision}): the revisions between
-   * the last {@link Published} batch and it were never published, so every watcher that was caught up must read
-   * them from the new store's history (or is canceled with compact_revision if they were compacted away).
+   * The KV actor replaced its store by a leader's snapshot (now at {@code currentRevision}): the
+   * revisions between the last {@link Published} batch and it were never published, so every
+   * watcher that was caught up must read them from the new store's history (or is canceled with
+   * compact_revision if they were compacted away).
    */
   public record Restored(long currentRevision, long term) implements Command {}
 
@@ -111,16 +117,22 @@ public final class WatchHub extends AbstractBehavior<WatchHub.Command> {
   }
 
   /**
-   * Serve one gRPC Watch call: {@code requests} is what the client sends, the result what it receives. The stream's
-   * actor is stopped when the client goes away. The result fails with {@link WatchException} when the client
-   * cancels, or, for {@code requireLeader} streams, when the member loses its leader.
+   * Serve one gRPC Watch call: {@code requests} is what the client sends, the result what it
+   * receives. The stream's actor is stopped when the client goes away. The result fails with {@link
+   * WatchException} when the client cancels, or, for {@code requireLeader} streams, when the member
+   * loses its leader.
    */
   public static Source<WatchResponse, NotUsed> serve(
-      ActorRef<Command> hub, Source<WatchRequest, NotUsed> requests, boolean requireLeader, ActorSystem<?> system) {
+      ActorRef<Command> hub,
+      Source<WatchRequest, NotUsed> requests,
+      boolean requireLeader,
+      ActorSystem<?> system) {
     Materializer mat = Materializer.matFromSystem(system);
     CompletionStage<ActorRef<WatchStream.Command>> stream =
-        AskPattern.ask(hub, r -> new OpenStream(requireLeader, r), Duration.ofSeconds(10), system.scheduler());
-    return Source.completionStageSource(stream.thenApply(s -> WatchStream.responses(s, requests, mat)))
+        AskPattern.ask(
+            hub, r -> new OpenStream(requireLeader, r), Duration.ofSeconds(10), system.scheduler());
+    return Source.completionStageSource(
+            stream.thenApply(s -> WatchStream.responses(s, requests, mat)))
         .mapMaterializedValue(m -> NotUsed.notUsed());
   }
 
@@ -141,7 +153,8 @@ public final class WatchHub extends AbstractBehavior<WatchHub.Command> {
     currentRevision = Math.max(currentRevision, p.currentRevision());
     term = Math.max(term, p.term());
     if (!p.revisions().isEmpty()) {
-      WatchStream.Applied applied = new WatchStream.Applied(p.revisions(), p.currentRevision(), p.term());
+      WatchStream.Applied applied =
+          new WatchStream.Applied(p.revisions(), p.currentRevision(), p.term());
       for (ActorRef<WatchStream.Command> s : streams.keySet()) {
         s.tell(applied);
       }
@@ -176,7 +189,8 @@ public final class WatchHub extends AbstractBehavior<WatchHub.Command> {
 
   private Behavior<Command> onNoLeader() {
     if (!requireLeader.isEmpty()) {
-      ctx.getLog().info("no leader: ending {} watch streams opened with hasleader", requireLeader.size());
+      ctx.getLog()
+          .info("no leader: ending {} watch streams opened with hasleader", requireLeader.size());
     }
     for (ActorRef<WatchStream.Command> s : requireLeader) {
       s.tell(new WatchStream.Abort(WatchError.NO_LEADER));

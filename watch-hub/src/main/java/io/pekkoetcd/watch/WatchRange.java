@@ -4,9 +4,10 @@ import com.google.protobuf.ByteString;
 import java.util.Comparator;
 
 /**
- * The keys one watcher sees, in etcd's request convention (shared/etcd-api.md §2.2): an empty {@code range_end} is
- * the single key, {@code range_end = "\0"} every key ≥ {@code key}, otherwise the half-open interval
- * {@code [key, range_end)}. Keys compare as unsigned bytes. An empty {@code key} means {@code "\0"} (Watch only).
+ * The keys one watcher sees, in etcd's request convention (shared/etcd-api.md §2.2): an empty
+ * {@code range_end} is the single key, {@code range_end = "\0"} every key ≥ {@code key}, otherwise
+ * the half-open interval {@code [key, range_end)}. Keys compare as unsigned bytes. An empty {@code
+ * key} means {@code "\0"} (Watch only).
  */
 record WatchRange(ByteString key, ByteString end, Kind kind) {
 
@@ -17,7 +18,8 @@ record WatchRange(ByteString key, ByteString end, Kind kind) {
   }
 
   private static final ByteString ZERO = ByteString.copyFrom(new byte[] {0});
-  private static final Comparator<ByteString> UNSIGNED = ByteString.unsignedLexicographicalComparator();
+  private static final Comparator<ByteString> UNSIGNED =
+      ByteString.unsignedLexicographicalComparator();
 
   static WatchRange of(ByteString key, ByteString rangeEnd) {
     ByteString k = key.isEmpty() ? ZERO : key;
@@ -30,7 +32,10 @@ record WatchRange(ByteString key, ByteString end, Kind kind) {
     return new WatchRange(k, rangeEnd, Kind.INTERVAL);
   }
 
-  /** An interval whose end is not after its start: etcd refuses to watch it ("mvcc: watcher range is empty"). */
+  /**
+   * An interval whose end is not after its start: etcd refuses to watch it ("mvcc: watcher range is
+   * empty").
+   */
   boolean isEmpty() {
     return kind == Kind.INTERVAL && UNSIGNED.compare(key, end) >= 0;
   }

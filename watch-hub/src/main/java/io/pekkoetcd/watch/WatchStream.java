@@ -23,19 +23,21 @@ import org.apache.pekko.stream.typed.javadsl.ActorSource;
 /**
  * One gRPC Watch stream: owns its watchers ({@link WatcherSet}) and its bounded outbound buffer.
  *
- * <p>Flow control: responses go to the gRPC response stream one at a time, the next only after the stream pulled
- * the previous one (an {@link ActorSource} with backpressure). Responses with events wait in a buffer of
- * {@link WatchSettings#streamBuffer()} responses; a watcher whose response does not fit becomes a victim and keeps
- * only the revision it needs next. When the client has read the buffer down to half, victims catch up from history,
- * one read at a time. So a client that does not read costs a bounded buffer, never blocks the hub, the KV actor or
- * other streams, and misses nothing (or is canceled with {@code compact_revision} if that history was compacted).
- * Control responses (created, canceled, progress answers) are never dropped: they are bounded by the client's own
- * requests.
+ * <p>Flow control: responses go to the gRPC response stream one at a time, the next only after the
+ * stream pulled the previous one (an {@link ActorSource} with backpressure). Responses with events
+ * wait in a buffer of {@link WatchSettings#streamBuffer()} responses; a watcher whose response does
+ * not fit becomes a victim and keeps only the revision it needs next. When the client has read the
+ * buffer down to half, victims catch up from history, one read at a time. So a client that does not
+ * read costs a bounded buffer, never blocks the hub, the KV actor or other streams, and misses
+ * nothing (or is canceled with {@code compact_revision} if that history was compacted). Control
+ * responses (created, canceled, progress answers) are never dropped: they are bounded by the
+ * client's own requests.
  *
- * <p>Ending: the actor stops when the gRPC response stream ends (the client went away). It ends the response stream
- * itself with a {@link WatchException} when the client's request stream fails (the client canceled:
- * {@link WatchError#CANCELED}) or when the hub aborts it ({@link WatchError#NO_LEADER} for {@code hasleader}
- * streams). It tells the hub its watcher count whenever that changes, so the hub can report the member's totals.
+ * <p>Ending: the actor stops when the gRPC response stream ends (the client went away). It ends the
+ * response stream itself with a {@link WatchException} when the client's request stream fails (the
+ * client canceled: {@link WatchError#CANCELED}) or when the hub aborts it ({@link
+ * WatchError#NO_LEADER} for {@code hasleader} streams). It tells the hub its watcher count whenever
+ * that changes, so the hub can report the member's totals.
  */
 public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
 
@@ -43,12 +45,18 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
   public sealed interface Command {}
 
   /** Revisions the hub forwards as they are applied. */
-  record Applied(List<RevisionEvents> revisions, long currentRevision, long term) implements Command {}
+  record Applied(List<RevisionEvents> revisions, long currentRevision, long term)
+      implements Command {}
 
-  /** The hub ends the stream with {@code error}: the client gets its status, the watchers are gone. */
+  /**
+   * The hub ends the stream with {@code error}: the client gets its status, the watchers are gone.
+   */
   record Abort(WatchError error) implements Command {}
 
-  /** The store was replaced by a snapshot at {@code currentRevision}: synced watchers catch up from history. */
+  /**
+   * The store was replaced by a snapshot at {@code currentRevision}: synced watchers catch up from
+   * history.
+   */
   record Restored(long currentRevision, long term) implements Command {}
 
   private record Attach(ActorRef<Out> out) implements Command {}
@@ -71,7 +79,8 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
     INSTANCE
   }
 
-  private record HistoryRead(long fromRev, WatchHistory.Batch batch, Throwable failure) implements Command {}
+  private record HistoryRead(long fromRev, WatchHistory.Batch batch, Throwable failure)
+      implements Command {}
 
   private enum ProgressTick implements Command {
     INSTANCE
@@ -110,8 +119,8 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
   private boolean victimsLogged;
 
   /**
-   * A stream of {@code hub} whose {@code progress_notify} watchers hear of progress every {@code progressInterval}
-   * (etcd's interval with this stream's jitter, see {@link ProgressInterval}).
+   * A stream of {@code hub} whose {@code progress_notify} watchers hear of progress every {@code
+   * progressInterval} (etcd's interval with this stream's jitter, see {@link ProgressInterval}).
    */
   static Behavior<Command> create(
       ActorRef<WatchHub.Command> hub,
@@ -124,7 +133,15 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
         ctx ->
             Behaviors.withTimers(
                 timers ->
-                    new WatchStream(ctx, timers, hub, settings, progressInterval, history, currentRevision, term)));
+                    new WatchStream(
+                        ctx,
+                        timers,
+                        hub,
+                        settings,
+                        progressInterval,
+                        history,
+                        currentRevision,
+                        term)));
   }
 
   private WatchStream(
@@ -147,8 +164,9 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
   }
 
   /**
-   * The gRPC response stream of {@code stream}, fed by it; {@code requests} (the client's side) are delivered to it
-   * one at a time. The actor stops when the response stream ends (the client went away).
+   * The gRPC response stream of {@code stream}, fed by it; {@code requests} (the client's side) are
+   * delivered to it one at a time. The actor stops when the response stream ends (the client went
+   * away).
    */
   static Source<WatchResponse, NotUsed> responses(
       ActorRef<Command> stream, Source<WatchRequest, NotUsed> requests, Materializer mat) {
@@ -188,7 +206,8 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
         .onMessage(Attach.class, this::onAttach)
         .onMessage(RequestsStarted.class, this::onRequestsStarted)
         .onMessage(Request.class, this::onRequest)
-        .onMessageEquals(RequestsEnded.INSTANCE, () -> this) // half-close: keep serving, as etcd does
+        .onMessageEquals(
+            RequestsEnded.INSTANCE, () -> this) // half-close: keep serving, as etcd does
         .onMessage(RequestsFailed.class, f -> abort(WatchError.CANCELED))
         .onMessageEquals(Pulled.INSTANCE, this::onPulled)
         .onMessageEquals(Closed.INSTANCE, Behaviors::stopped)
@@ -219,8 +238,8 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
   }
 
   /**
-   * End the response stream with {@code error} (once): its failure reaches the client as etcd's status, and its
-   * termination stops this actor. Nothing else is sent meanwhile.
+   * End the response stream with {@code error} (once): its failure reaches the client as etcd's
+   * status, and its termination stops this actor. Nothing else is sent meanwhile.
    */
   private Behavior<Command> abort(WatchError error) {
     if (aborted == null) {
@@ -235,7 +254,9 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
     return this;
   }
 
-  /** Tell the hub the stream's watcher count if it changed (creates, cancels, compaction cancels). */
+  /**
+   * Tell the hub the stream's watcher count if it changed (creates, cancels, compaction cancels).
+   */
   private void reportWatchers() {
     int n = watchers.size();
     if (n != reportedWatchers) {
@@ -276,7 +297,9 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
     return this;
   }
 
-  /** Start one history read if some watcher is behind and the buffer has room for what it brings. */
+  /**
+   * Start one history read if some watcher is behind and the buffer has room for what it brings.
+   */
   private Behavior<Command> readHistoryIfDue() {
     if (reading || eventResponses > settings.streamBuffer() / 2) {
       return this;
@@ -288,14 +311,19 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
     long fromRev = from.getAsLong();
     reading = true;
     ctx.pipeToSelf(
-        history.read(fromRev, settings.maxRevisionsPerRead()), (batch, e) -> new HistoryRead(fromRev, batch, e));
+        history.read(fromRev, settings.maxRevisionsPerRead()),
+        (batch, e) -> new HistoryRead(fromRev, batch, e));
     return this;
   }
 
   private Behavior<Command> onHistoryRead(HistoryRead r) {
     reading = false;
     if (r.failure() != null) {
-      ctx.getLog().warn("watch history read from revision {} failed, retrying: {}", r.fromRev(), r.failure().toString());
+      ctx.getLog()
+          .warn(
+              "watch history read from revision {} failed, retrying: {}",
+              r.fromRev(),
+              r.failure().toString());
       timers.startSingleTimer(RetryHistory.INSTANCE, Duration.ofMillis(100));
       return this;
     }
@@ -329,7 +357,10 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
       if (eventResponses >= settings.streamBuffer()) {
         if (!victimsLogged) {
           victimsLogged = true;
-          ctx.getLog().debug("buffer full ({} responses): watchers fall behind and catch up from history", eventResponses);
+          ctx.getLog()
+              .debug(
+                  "buffer full ({} responses): watchers fall behind and catch up from history",
+                  eventResponses);
         }
         return false;
       }

@@ -8,10 +8,10 @@ import java.util.List;
 /**
  * One watcher of a stream: what it selects and how far it has been served.
  *
- * <p>{@code nextRev} is the first revision whose events this watcher has not been given. A watcher is
- * {@link State#SYNCED} when it is served as revisions are applied; {@link State#UNSYNCED} when it must read
- * {@code nextRev..} from history first; {@link State#VICTIM} when its stream's buffer was full: it waits until the
- * client reads again, then catches up from history (see DESIGN.md).
+ * <p>{@code nextRev} is the first revision whose events this watcher has not been given. A watcher
+ * is {@link State#SYNCED} when it is served as revisions are applied; {@link State#UNSYNCED} when
+ * it must read {@code nextRev..} from history first; {@link State#VICTIM} when its stream's buffer
+ * was full: it waits until the client reads again, then catches up from history (see DESIGN.md).
  */
 final class Watcher {
   enum State {
@@ -29,6 +29,7 @@ final class Watcher {
   final boolean fragment;
   long nextRev;
   State state;
+
   /** Whether a response with events went out since the last progress tick. */
   boolean sentSinceTick;
 
@@ -44,7 +45,10 @@ final class Watcher {
     this.state = state;
   }
 
-  /** The events of {@code events} with revision ≥ nextRev this watcher wants, shaped for it (prev_kv or not). */
+  /**
+   * The events of {@code events} with revision ≥ nextRev this watcher wants, shaped for it (prev_kv
+   * or not).
+   */
   List<Event> select(List<Event> events) {
     List<Event> out = new ArrayList<>();
     for (Event e : events) {

@@ -11,17 +11,21 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
- * The watchers of one gRPC Watch stream and etcd's rules for them (shared/etcd-api.md §2.8), without actors: the
- * {@link WatchStream} feeds it applied revisions, history batches and client requests, and it writes responses to an
- * {@link Outbox}. Deterministic and single-threaded.
+ * The watchers of one gRPC Watch stream and etcd's rules for them (shared/etcd-api.md §2.8),
+ * without actors: the {@link WatchStream} feeds it applied revisions, history batches and client
+ * requests, and it writes responses to an {@link Outbox}. Deterministic and single-threaded.
  *
- * <p>Ordering contract: responses are written in the order the calls are made; a watcher's created response is
- * written in its create call, so it precedes that watcher's events; a watcher's events are written in revision
- * order without gaps or repeats; the events of one revision are never split over responses (unless fragmented).
+ * <p>Ordering contract: responses are written in the order the calls are made; a watcher's created
+ * response is written in its create call, so it precedes that watcher's events; a watcher's events
+ * are written in revision order without gaps or repeats; the events of one revision are never split
+ * over responses (unless fragmented).
  */
 final class WatcherSet {
 
-  /** Where responses go. Control responses always fit; event responses fit only while the buffer has room. */
+  /**
+   * Where responses go. Control responses always fit; event responses fit only while the buffer has
+   * room.
+   */
   interface Outbox {
     /** Queue the fragments of one event response, all or nothing; false if the buffer is full. */
     boolean offerEvents(List<WatchResponse> fragments);
@@ -83,28 +87,48 @@ final class WatcherSet {
       id = r.getWatchId();
     }
     long start = r.getStartRevision() == 0 ? current + 1 : r.getStartRevision();
-    Watcher w = new Watcher(id, range, r, start, start > current ? Watcher.State.SYNCED : Watcher.State.UNSYNCED);
+    Watcher w =
+        new Watcher(
+            id, range, r, start, start > current ? Watcher.State.SYNCED : Watcher.State.UNSYNCED);
     watchers.put(id, w);
-    out.control(WatchResponse.newBuilder().setHeader(header(current)).setWatchId(id).setCreated(true).build());
+    out.control(
+        WatchResponse.newBuilder()
+            .setHeader(header(current))
+            .setWatchId(id)
+            .setCreated(true)
+            .build());
   }
 
   /** Cancel watcher {@code id}; an unknown ID is ignored without an answer, as etcd does. */
   void cancel(long id, Outbox out) {
     if (watchers.remove(id) != null) {
-      out.control(WatchResponse.newBuilder().setHeader(header(current)).setWatchId(id).setCanceled(true).build());
+      out.control(
+          WatchResponse.newBuilder()
+              .setHeader(header(current))
+              .setWatchId(id)
+              .setCanceled(true)
+              .build());
     }
   }
 
-  /** A WatchProgressRequest: answered (watch ID -1) only if the stream has watchers and all are synced. */
+  /**
+   * A WatchProgressRequest: answered (watch ID -1) only if the stream has watchers and all are
+   * synced.
+   */
   void progressRequested(Outbox out) {
-    if (!watchers.isEmpty() && watchers.values().stream().allMatch(w -> w.state == Watcher.State.SYNCED)) {
+    if (!watchers.isEmpty()
+        && watchers.values().stream().allMatch(w -> w.state == Watcher.State.SYNCED)) {
       out.control(WatchResponse.newBuilder().setHeader(header(current)).setWatchId(-1).build());
     }
   }
 
-  // ------------------------------------------------------------------ applied revisions (synced watchers)
+  // ------------------------------------------------------------------ applied revisions (synced
+  // watchers)
 
-  /** Revisions just applied, in order; synced watchers get one response per revision with events for them. */
+  /**
+   * Revisions just applied, in order; synced watchers get one response per revision with events for
+   * them.
+   */
   void applied(List<RevisionEvents> revisions, long currentRevision, long term, Outbox out) {
     this.term = Math.max(this.term, term);
     for (Watcher w : watchers.values()) {
@@ -130,8 +154,9 @@ final class WatcherSet {
   }
 
   /**
-   * The store jumped to {@code currentRevision} (a snapshot was installed) without publishing the revisions in
-   * between: every synced watcher becomes unsynced and reads them from history, starting at its {@code nextRev}.
+   * The store jumped to {@code currentRevision} (a snapshot was installed) without publishing the
+   * revisions in between: every synced watcher becomes unsynced and reads them from history,
+   * starting at its {@code nextRev}.
    */
   void restored(long currentRevision, long term) {
     this.term = Math.max(this.term, term);
@@ -190,7 +215,8 @@ final class WatcherSet {
     }
     WatchHistory.Events batchEvents = (WatchHistory.Events) batch;
     for (Watcher w : watchers.values()) {
-      // A watcher that fell behind after the read started waits for the next read: nothing may be skipped.
+      // A watcher that fell behind after the read started waits for the next read: nothing may be
+      // skipped.
       if (w.state != Watcher.State.UNSYNCED || w.nextRev < fromRev) {
         continue;
       }
@@ -221,7 +247,10 @@ final class WatcherSet {
 
   // ------------------------------------------------------------------ progress
 
-  /** The periodic progress tick: synced progress_notify watchers that got nothing since the last tick hear of it. */
+  /**
+   * The periodic progress tick: synced progress_notify watchers that got nothing since the last
+   * tick hear of it.
+   */
   void progressTick(Outbox out) {
     for (Watcher w : watchers.values()) {
       if (w.progressNotify
@@ -229,7 +258,9 @@ final class WatcherSet {
           && w.state == Watcher.State.SYNCED
           && w.nextRev <= current + 1) {
         // Like etcd, a notification that does not fit is dropped, not queued.
-        out.offerEvents(List.of(WatchResponse.newBuilder().setHeader(header(current)).setWatchId(w.id).build()));
+        out.offerEvents(
+            List.of(
+                WatchResponse.newBuilder().setHeader(header(current)).setWatchId(w.id).build()));
       }
       w.sentSinceTick = false;
     }
@@ -257,9 +288,10 @@ final class WatcherSet {
   }
 
   /**
-   * One response with {@code events}, or, for a watcher that asked for fragments, several when it reaches the
-   * fragment size with two or more events: each fragment is filled until adding the next event would reach the
-   * limit (but holds at least one event); all but the last carry {@code fragment = true}.
+   * One response with {@code events}, or, for a watcher that asked for fragments, several when it
+   * reaches the fragment size with two or more events: each fragment is filled until adding the
+   * next event would reach the limit (but holds at least one event); all but the last carry {@code
+   * fragment = true}.
    */
   private List<WatchResponse> responses(Watcher w, List<Event> events, ResponseHeader header) {
     WatchResponse whole =

@@ -7,7 +7,9 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
-/** etcd's progress-notify interval: minimum, default and jitter (v3rpc GetProgressReportInterval). */
+/**
+ * etcd's progress-notify interval: minimum, default and jitter (v3rpc GetProgressReportInterval).
+ */
 class ProgressIntervalTest {
 
   /** A random source that always answers {@code fraction} of the bound it is asked for. */
@@ -29,7 +31,8 @@ class ProgressIntervalTest {
   void jitterAddsUpToATenthOfTheInterval() {
     Duration tenMinutes = Duration.ofMinutes(10);
     assertThat(ProgressInterval.forStream(tenMinutes, fixed(0))).isEqualTo(tenMinutes);
-    assertThat(ProgressInterval.forStream(tenMinutes, fixed(0.5))).isEqualTo(tenMinutes.plusSeconds(30));
+    assertThat(ProgressInterval.forStream(tenMinutes, fixed(0.5)))
+        .isEqualTo(tenMinutes.plusSeconds(30));
     assertThat(ProgressInterval.forStream(Duration.ofSeconds(1), fixed(0.999999)))
         .isEqualTo(Duration.ofSeconds(1).plusNanos(99_999_900));
   }
@@ -37,10 +40,13 @@ class ProgressIntervalTest {
   @Test
   void belowTheMinimumIsRaisedTo100MillisecondsAndZeroKeepsTheDefault() {
     assertThat(ProgressInterval.effective(Duration.ofMillis(10))).isEqualTo(Duration.ofMillis(100));
-    assertThat(ProgressInterval.effective(Duration.ofMillis(100))).isEqualTo(Duration.ofMillis(100));
+    assertThat(ProgressInterval.effective(Duration.ofMillis(100)))
+        .isEqualTo(Duration.ofMillis(100));
     assertThat(ProgressInterval.effective(Duration.ZERO)).isEqualTo(Duration.ofMinutes(10));
-    assertThat(ProgressInterval.effective(Duration.ofSeconds(-1))).isEqualTo(Duration.ofMinutes(10));
-    assertThat(ProgressInterval.forStream(Duration.ofMillis(1), fixed(0.5))).isEqualTo(Duration.ofMillis(105));
+    assertThat(ProgressInterval.effective(Duration.ofSeconds(-1)))
+        .isEqualTo(Duration.ofMinutes(10));
+    assertThat(ProgressInterval.forStream(Duration.ofMillis(1), fixed(0.5)))
+        .isEqualTo(Duration.ofMillis(105));
   }
 
   @Test

@@ -21,12 +21,16 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** How the hub ends whole streams: client cancel, loss of the leader for hasleader streams; and its status. */
+/**
+ * How the hub ends whole streams: client cancel, loss of the leader for hasleader streams; and its
+ * status.
+ */
 class WatchHubTest {
   static final ActorTestKit testKit = ActorTestKit.create();
   static final Duration WAIT = Duration.ofSeconds(10);
   static final WatchHistory NO_HISTORY =
-      (from, max) -> CompletableFuture.completedFuture(new WatchHistory.Events(List.of(), from, from));
+      (from, max) ->
+          CompletableFuture.completedFuture(new WatchHistory.Events(List.of(), from, from));
 
   @AfterAll
   static void stop() {
@@ -35,7 +39,8 @@ class WatchHubTest {
 
   static ActorRef<WatchHub.Command> hub() {
     return testKit.spawn(
-        WatchHub.create(WatchSettings.defaults(1, 2, 1 << 20), NO_HISTORY, 1, new SplittableRandom(7)));
+        WatchHub.create(
+            WatchSettings.defaults(1, 2, 1 << 20), NO_HISTORY, 1, new SplittableRandom(7)));
   }
 
   static WatchRequest create(String key) {
@@ -52,10 +57,12 @@ class WatchHubTest {
 
   static void awaitStatus(ActorRef<WatchHub.Command> hub, WatchHub.Status expected) {
     TestProbe<WatchHub.Status> probe = testKit.createTestProbe();
-    probe.awaitAssert(WAIT, () -> {
-      assertThat(status(hub)).isEqualTo(expected);
-      return null;
-    });
+    probe.awaitAssert(
+        WAIT,
+        () -> {
+          assertThat(status(hub)).isEqualTo(expected);
+          return null;
+        });
   }
 
   /** The failure {@code responses} ended with (null if they completed), within {@link #WAIT}. */
@@ -75,7 +82,8 @@ class WatchHubTest {
     Source<WatchRequest, NotUsed> requests =
         Source.from(List.of(create("a"), create("b"))).concat(Source.completionStage(fail));
     CompletionStage<List<WatchResponse>> responses =
-        WatchHub.serve(hub, requests, false, testKit.system()).runWith(Sink.seq(), testKit.system());
+        WatchHub.serve(hub, requests, false, testKit.system())
+            .runWith(Sink.seq(), testKit.system());
     awaitStatus(hub, new WatchHub.Status(1, 2));
     fail.completeExceptionally(new RuntimeException("peer closed the stream (client cancel)"));
     Throwable end = endOf(responses);
@@ -104,7 +112,9 @@ class WatchHubTest {
   @Test
   void aCompletedRequestStreamKeepsServing() {
     ActorRef<WatchHub.Command> hub = hub();
-    WatchHub.serve(hub, Source.single(create("a")), false, testKit.system()).runWith(Sink.ignore(), testKit.system());
-    awaitStatus(hub, new WatchHub.Status(1, 1)); // half-closed by the client, as etcd: the watcher stays
+    WatchHub.serve(hub, Source.single(create("a")), false, testKit.system())
+        .runWith(Sink.ignore(), testKit.system());
+    awaitStatus(
+        hub, new WatchHub.Status(1, 1)); // half-closed by the client, as etcd: the watcher stays
   }
 }

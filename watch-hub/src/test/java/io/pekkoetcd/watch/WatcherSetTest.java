@@ -13,8 +13,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link WatcherSet} without actors: the watcher groups (synced, unsynced, victims), catch-up from history, the
- * bounded buffer, compaction, IDs, filters, progress and fragments, driven call by call.
+ * {@link WatcherSet} without actors: the watcher groups (synced, unsynced, victims), catch-up from
+ * history, the bounded buffer, compaction, IDs, filters, progress and fragments, driven call by
+ * call.
  */
 class WatcherSetTest {
 
@@ -62,7 +63,13 @@ class WatcherSetTest {
   static Event put(String key, long rev) {
     return Event.newBuilder()
         .setType(Event.EventType.PUT)
-        .setKv(KeyValue.newBuilder().setKey(bs(key)).setValue(bs("v" + rev)).setModRevision(rev).setCreateRevision(rev).setVersion(1))
+        .setKv(
+            KeyValue.newBuilder()
+                .setKey(bs(key))
+                .setValue(bs("v" + rev))
+                .setModRevision(rev)
+                .setCreateRevision(rev)
+                .setVersion(1))
         .setPrevKv(KeyValue.newBuilder().setKey(bs(key)).setValue(bs("old")))
         .build();
   }
@@ -83,7 +90,10 @@ class WatcherSetTest {
   }
 
   static List<Long> revisions(List<WatchResponse> rs) {
-    return rs.stream().flatMap(r -> r.getEventsList().stream()).map(e -> e.getKv().getModRevision()).toList();
+    return rs.stream()
+        .flatMap(r -> r.getEventsList().stream())
+        .map(e -> e.getKv().getModRevision())
+        .toList();
   }
 
   @Test
@@ -91,7 +101,12 @@ class WatcherSetTest {
     WatcherSet set = new WatcherSet(SETTINGS, 10, 2);
     ListOutbox out = new ListOutbox(100);
     set.create(on("a").build(), out);
-    set.applied(List.of(rev(11, put("a", 11), put("b", 11)), rev(12, put("b", 12)), rev(13, delete("a", 13))), 13, 2, out);
+    set.applied(
+        List.of(
+            rev(11, put("a", 11), put("b", 11)), rev(12, put("b", 12)), rev(13, delete("a", 13))),
+        13,
+        2,
+        out);
     List<WatchResponse> rs = out.drain();
     assertThat(rs.get(0).getCreated()).isTrue();
     assertThat(rs.get(0).getHeader().getRevision()).isEqualTo(10);
@@ -107,19 +122,26 @@ class WatcherSetTest {
     ListOutbox out = new ListOutbox(2);
     set.create(on("k").build(), out);
     out.drain();
-    set.applied(List.of(rev(11, put("k", 11)), rev(12, put("k", 12)), rev(13, put("k", 13))), 13, 2, out);
+    set.applied(
+        List.of(rev(11, put("k", 11)), rev(12, put("k", 12)), rev(13, put("k", 13))), 13, 2, out);
     assertThat(revisions(out.out)).containsExactly(11L, 12L);
     assertThat(set.watcher(0).state).isEqualTo(Watcher.State.VICTIM);
     assertThat(set.watcher(0).nextRev).isEqualTo(13);
-    // Later revisions are not delivered to a victim; history is not read for it until the buffer drained.
+    // Later revisions are not delivered to a victim; history is not read for it until the buffer
+    // drained.
     set.applied(List.of(rev(14, put("k", 14))), 14, 2, out);
     assertThat(set.nextHistoryRead()).isEmpty();
     List<WatchResponse> first = out.drain();
     set.releaseVictims();
     assertThat(set.nextHistoryRead()).hasValue(13);
     set.applied(List.of(rev(15, put("k", 15))), 15, 2, out);
-    // The history read happened after revision 16 was applied at the KV actor, before the stream heard of it.
-    set.history(13, new WatchHistory.Events(List.of(put("k", 13), put("k", 14), put("k", 15), put("k", 16)), 16, 16), out);
+    // The history read happened after revision 16 was applied at the KV actor, before the stream
+    // heard of it.
+    set.history(
+        13,
+        new WatchHistory.Events(
+            List.of(put("k", 13), put("k", 14), put("k", 15), put("k", 16)), 16, 16),
+        out);
     assertThat(set.watcher(0).state).isEqualTo(Watcher.State.SYNCED);
     set.applied(List.of(rev(16, put("k", 16)), rev(17, put("k", 17))), 17, 2, out);
     List<Long> all = new ArrayList<>(revisions(first));
@@ -145,7 +167,8 @@ class WatcherSetTest {
     assertThat(set.watcher(0).state).isEqualTo(Watcher.State.SYNCED);
     set.applied(List.of(rev(31, put("k", 31))), 31, 3, out);
     assertThat(revisions(out.drain())).containsExactly(31L);
-    // Restored again, but the history the watchers need was compacted on the leader: canceled with it.
+    // Restored again, but the history the watchers need was compacted on the leader: canceled with
+    // it.
     set.restored(50, 3);
     set.history(32, new WatchHistory.Compacted(40), out);
     List<WatchResponse> canceled = out.drain();
@@ -159,14 +182,17 @@ class WatcherSetTest {
     set.create(on("k").setStartRevision(5).build(), out);
     assertThat(set.nextHistoryRead()).hasValue(5);
     // a batch that stops at revision 7 (the reader's revision limit)
-    set.history(5, new WatchHistory.Events(List.of(put("k", 5), put("x", 6), put("k", 7)), 7, 20), out);
+    set.history(
+        5, new WatchHistory.Events(List.of(put("k", 5), put("x", 6), put("k", 7)), 7, 20), out);
     assertThat(set.watcher(0).state).isEqualTo(Watcher.State.UNSYNCED);
     assertThat(set.nextHistoryRead()).hasValue(8);
     set.history(8, new WatchHistory.Events(List.of(put("k", 20)), 20, 20), out);
     assertThat(set.watcher(0).state).isEqualTo(Watcher.State.SYNCED);
     List<WatchResponse> rs = out.drain();
     assertThat(revisions(rs)).containsExactly(5L, 7L, 20L);
-    assertThat(rs.get(1).getHeader().getRevision()).as("catch-up header: the store's revision").isEqualTo(20);
+    assertThat(rs.get(1).getHeader().getRevision())
+        .as("catch-up header: the store's revision")
+        .isEqualTo(20);
   }
 
   @Test
@@ -229,7 +255,11 @@ class WatcherSetTest {
     for (int i = 0; i < 10; i++) {
       events.add(
           Event.newBuilder()
-              .setKv(KeyValue.newBuilder().setKey(bs("a" + i)).setValue(bs("x".repeat(500))).setModRevision(2))
+              .setKv(
+                  KeyValue.newBuilder()
+                      .setKey(bs("a" + i))
+                      .setValue(bs("x".repeat(500)))
+                      .setModRevision(2))
               .build());
     }
     set.applied(List.of(new RevisionEvents(2, events)), 2, 2, out);

@@ -10,18 +10,23 @@ package io.pekkoetcd.testkit.raftsim;
  * @param membershipChanges whether to add, promote and remove members
  * @param trace record a human-readable event trace (for replaying one seed)
  */
-public record SimOptions(int members, int steps, double dropRate, double duplicateRate, boolean membershipChanges,
-        boolean trace) {
+public record SimOptions(
+    int members,
+    int steps,
+    double dropRate,
+    double duplicateRate,
+    boolean membershipChanges,
+    boolean trace) {
 
-    public static SimOptions of(int members, int steps) {
-        return new SimOptions(members, steps, 0.05, 0.02, true, false);
-    }
+  public static SimOptions of(int members, int steps) {
+    return new SimOptions(members, steps, 0.05, 0.02, true, false);
+  }
 
-    public SimOptions withTrace(boolean on) {
-        return new SimOptions(members, steps, dropRate, duplicateRate, membershipChanges, on);
-    }
+  public SimOptions withTrace(boolean on) {
+    return new SimOptions(members, steps, dropRate, duplicateRate, membershipChanges, on);
+  }
 
-    public SimOptions withMembershipChanges(boolean on) {
-        return new SimOptions(members, steps, dropRate, duplicateRate, on, trace);
-    }
+  public SimOptions withMembershipChanges(boolean on) {
+    return new SimOptions(members, steps, dropRate, duplicateRate, on, trace);
+  }
 }

@@ -14,17 +14,20 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * Checks what one watcher received against the history the writers recorded, by etcd's watch guarantees (as named
- * in etcd's robustness tests):
+ * Checks what one watcher received against the history the writers recorded, by etcd's watch
+ * guarantees (as named in etcd's robustness tests):
  *
  * <ul>
  *   <li><b>ordered</b>: events arrive by increasing (revision, position in the revision);
  *   <li><b>unique</b>: no event twice;
- *   <li><b>atomic</b>: all of a revision's matching events arrive in one response (the watcher does not fragment);
- *   <li><b>reliable</b> and <b>resumable</b>: from the start revision up to the checked revision every matching event
- *       arrives, none is missing;
- *   <li><b>prevKV</b>: with prev_kv, every event but a creation carries the key as it was just before;
- *   <li><b>isCreate</b>: a PUT is a creation (version 1, create = mod revision) exactly when the key did not exist.
+ *   <li><b>atomic</b>: all of a revision's matching events arrive in one response (the watcher does
+ *       not fragment);
+ *   <li><b>reliable</b> and <b>resumable</b>: from the start revision up to the checked revision
+ *       every matching event arrives, none is missing;
+ *   <li><b>prevKV</b>: with prev_kv, every event but a creation carries the key as it was just
+ *       before;
+ *   <li><b>isCreate</b>: a PUT is a creation (version 1, create = mod revision) exactly when the
+ *       key did not exist.
  * </ul>
  *
  * <p>The history is kept as the writers saw it: revision → the changes of that write, in order.
@@ -47,7 +50,12 @@ public final class WatchChecker {
   }
 
   /** What a watcher asked for. */
-  public record Spec(Predicate<ByteString> keys, long startRevision, boolean prevKv, boolean noPut, boolean noDelete) {}
+  public record Spec(
+      Predicate<ByteString> keys,
+      long startRevision,
+      boolean prevKv,
+      boolean noPut,
+      boolean noDelete) {}
 
   private final NavigableMap<Long, List<Change>> history = new TreeMap<>();
 
@@ -63,8 +71,9 @@ public final class WatchChecker {
   }
 
   /**
-   * The revisions in [{@code from}, {@code through}] no write was recorded for: writes whose outcome the writer did
-   * not learn (e.g. its member stopped), to be resolved from the store before checking.
+   * The revisions in [{@code from}, {@code through}] no write was recorded for: writes whose
+   * outcome the writer did not learn (e.g. its member stopped), to be resolved from the store
+   * before checking.
    */
   public synchronized List<Long> holes(long from, long through) {
     List<Long> out = new ArrayList<>();
@@ -77,9 +86,9 @@ public final class WatchChecker {
   }
 
   /**
-   * The events a watcher with {@code spec} must receive for revisions up to {@code throughRevision}, keyed by revision,
-   * built by replaying the history from the first recorded revision (which must follow an empty store or cover every
-   * key the watcher sees).
+   * The events a watcher with {@code spec} must receive for revisions up to {@code
+   * throughRevision}, keyed by revision, built by replaying the history from the first recorded
+   * revision (which must follow an empty store or cover every key the watcher sees).
    */
   public synchronized NavigableMap<Long, List<Event>> expected(Spec spec, long throughRevision) {
     Map<ByteString, KeyValue> state = new HashMap<>();
@@ -97,7 +106,8 @@ public final class WatchChecker {
         Event.Builder ev = Event.newBuilder();
         if (c.isDelete()) {
           state.remove(c.key());
-          ev.setType(Event.EventType.DELETE).setKv(KeyValue.newBuilder().setKey(c.key()).setModRevision(rev));
+          ev.setType(Event.EventType.DELETE)
+              .setKv(KeyValue.newBuilder().setKey(c.key()).setModRevision(rev));
         } else {
           KeyValue kv =
               KeyValue.newBuilder()
@@ -126,9 +136,9 @@ public final class WatchChecker {
   }
 
   /**
-   * The violations (empty if none) in {@code responses}, the event responses one watcher received in order, checked
-   * through {@code throughRevision} (the watcher must have been told it has everything up to there, e.g. by a
-   * progress answer).
+   * The violations (empty if none) in {@code responses}, the event responses one watcher received
+   * in order, checked through {@code throughRevision} (the watcher must have been told it has
+   * everything up to there, e.g. by a progress answer).
    */
   public List<String> check(Spec spec, List<WatchResponse> responses, long throughRevision) {
     List<String> violations = new ArrayList<>();
@@ -156,7 +166,12 @@ public final class WatchChecker {
         violations.add("reliable: revision " + e.getKey() + " missing");
       } else if (!actual.equals(e.getValue())) {
         violations.add(
-            "revision " + e.getKey() + ": expected " + describe(e.getValue()) + " but got " + describe(actual)
+            "revision "
+                + e.getKey()
+                + ": expected "
+                + describe(e.getValue())
+                + " but got "
+                + describe(actual)
                 + " (unique, atomic, prevKV, isCreate)");
       }
     }
@@ -173,9 +188,23 @@ public final class WatchChecker {
     for (Event e : events) {
       KeyValue kv = e.getKv();
       out.add(
-          e.getType() + " " + kv.getKey().toStringUtf8() + "=" + kv.getValue().toStringUtf8() + " c" + kv.getCreateRevision()
-              + " m" + kv.getModRevision() + " v" + kv.getVersion()
-              + (e.hasPrevKv() ? " prev=" + e.getPrevKv().getValue().toStringUtf8() + "@" + e.getPrevKv().getModRevision() : ""));
+          e.getType()
+              + " "
+              + kv.getKey().toStringUtf8()
+              + "="
+              + kv.getValue().toStringUtf8()
+              + " c"
+              + kv.getCreateRevision()
+              + " m"
+              + kv.getModRevision()
+              + " v"
+              + kv.getVersion()
+              + (e.hasPrevKv()
+                  ? " prev="
+                      + e.getPrevKv().getValue().toStringUtf8()
+                      + "@"
+                      + e.getPrevKv().getModRevision()
+                  : ""));
     }
     return out.toString();
   }

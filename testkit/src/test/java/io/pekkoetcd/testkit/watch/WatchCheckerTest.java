@@ -24,11 +24,13 @@ class WatchCheckerTest {
     return c;
   }
 
-  static final WatchChecker.Spec ALL_WITH_PREV = new WatchChecker.Spec(k -> true, 2, true, false, false);
+  static final WatchChecker.Spec ALL_WITH_PREV =
+      new WatchChecker.Spec(k -> true, 2, true, false, false);
 
   static List<WatchResponse> correct(WatchChecker c) {
     List<WatchResponse> out = new ArrayList<>();
-    c.expected(ALL_WITH_PREV, 4).forEach((rev, events) -> out.add(WatchResponse.newBuilder().addAllEvents(events).build()));
+    c.expected(ALL_WITH_PREV, 4)
+        .forEach((rev, events) -> out.add(WatchResponse.newBuilder().addAllEvents(events).build()));
     return out;
   }
 
@@ -62,11 +64,15 @@ class WatchCheckerTest {
     List<WatchResponse> reordered = List.of(ok.get(1), ok.get(0), ok.get(2));
     assertThat(c.check(ALL_WITH_PREV, reordered, 4)).anyMatch(v -> v.startsWith("ordered"));
     Event wrongPrev = ok.get(2).getEvents(0).toBuilder().clearPrevKv().build();
-    List<WatchResponse> noPrev = List.of(ok.get(0), ok.get(1), WatchResponse.newBuilder().addEvents(wrongPrev).build());
+    List<WatchResponse> noPrev =
+        List.of(ok.get(0), ok.get(1), WatchResponse.newBuilder().addEvents(wrongPrev).build());
     assertThat(c.check(ALL_WITH_PREV, noPrev, 4)).anyMatch(v -> v.contains("prevKV"));
     Event notCreate =
-        ok.get(0).getEvents(0).toBuilder().setKv(ok.get(0).getEvents(0).getKv().toBuilder().setVersion(2)).build();
-    List<WatchResponse> badCreate = List.of(WatchResponse.newBuilder().addEvents(notCreate).build(), ok.get(1), ok.get(2));
+        ok.get(0).getEvents(0).toBuilder()
+            .setKv(ok.get(0).getEvents(0).getKv().toBuilder().setVersion(2))
+            .build();
+    List<WatchResponse> badCreate =
+        List.of(WatchResponse.newBuilder().addEvents(notCreate).build(), ok.get(1), ok.get(2));
     assertThat(c.check(ALL_WITH_PREV, badCreate, 4)).anyMatch(v -> v.contains("isCreate"));
   }
 
