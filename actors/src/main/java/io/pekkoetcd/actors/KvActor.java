@@ -7,7 +7,6 @@ import io.pekkoetcd.mvcc.MvccException;
 import io.pekkoetcd.mvcc.MvccExport;
 import io.pekkoetcd.mvcc.MvccOptions;
 import io.pekkoetcd.mvcc.MvccStore;
-import io.pekkoetcd.persistence.LogEntry;
 import io.pekkoetcd.protocol.etcdserverpb.HashKVResponse;
 import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
 import io.pekkoetcd.protocol.etcdserverpb.RangeResponse;
@@ -15,6 +14,8 @@ import io.pekkoetcd.protocol.etcdserverpb.TxnRequest;
 import io.pekkoetcd.protocol.etcdserverpb.TxnResponse;
 import io.pekkoetcd.protocol.internal.InternalRaftRequest;
 import io.pekkoetcd.protocol.mvccpb.Event;
+import io.pekkoetcd.raft.Entry;
+import io.pekkoetcd.raft.EntryType;
 import io.pekkoetcd.watch.RevisionEvents;
 import io.pekkoetcd.watch.WatchHistory;
 import io.pekkoetcd.watch.WatchHub;
@@ -52,7 +53,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
    * Apply committed {@code entries} (in order) created up to raft term {@code term}; then tell
    * {@code replyTo} how far the store has applied and how far that is durable on disk.
    */
-  public record Apply(List<LogEntry> entries, long term, ActorRef<AppliedTo> replyTo)
+  public record Apply(List<Entry> entries, long term, ActorRef<AppliedTo> replyTo)
       implements Command {}
 
   /** Serve a Range from the applied state. */
@@ -182,7 +183,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     term = Math.max(term, apply.term());
     List<Applied> batch = new ArrayList<>(apply.entries().size());
     List<InternalRaftRequest> requests = new ArrayList<>(apply.entries().size());
-    for (LogEntry e : apply.entries()) {
+    for (Entry e : apply.entries()) {
       InternalRaftRequest request = decode(e);
       requests.add(request);
       batch.add(new Applied(e.index(), request));
@@ -277,8 +278,8 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     return n;
   }
 
-  private static InternalRaftRequest decode(LogEntry e) {
-    if (e.kind() != LogEntry.Kind.NORMAL || e.data().length == 0) {
+  private static InternalRaftRequest decode(Entry e) {
+    if (e.type() != EntryType.NORMAL || e.data().length == 0) {
       return InternalRaftRequest.getDefaultInstance();
     }
     try {

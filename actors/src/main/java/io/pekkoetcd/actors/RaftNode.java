@@ -1,9 +1,7 @@
 package io.pekkoetcd.actors;
 
-import io.pekkoetcd.persistence.LogEntry;
 import io.pekkoetcd.persistence.RaftLogSnapshot;
 import io.pekkoetcd.persistence.RaftLogStore;
-import io.pekkoetcd.persistence.SnapshotPoint;
 import io.pekkoetcd.protocol.internal.InternalRaftRequest;
 import io.pekkoetcd.raft.ConfChange;
 import io.pekkoetcd.raft.ConfState;
@@ -261,37 +259,25 @@ public final class RaftNode {
 
   private Behavior<Command> onRecovered(
       RaftLogSnapshot log, StashBuffer<Command> stash, TimerScheduler<Command> timers) {
-    Optional<SnapshotPoint> bootstrap = Optional.empty();
+    Optional<Snapshot> bootstrap = Optional.empty();
     if (log.isEmpty()) {
       // A new member of a new cluster: the initial membership as a snapshot at index 1, term 1, as
-      // every member
-      // of the initial cluster does, so that all start from the same log.
+      // every member of the initial cluster does, so that all start from the same log.
       ConfState initial =
           new ConfState(java.util.Set.copyOf(config.initialVoters()), java.util.Set.of());
       storage = MemoryRaftStorage.bootstrap(initial);
       Snapshot s = storage.snapshot();
       // Term 1 is the bootstrap's (etcd appends the initial configuration in term 1), so the first
-      // election is for
-      // term 2, as with etcd.
+      // election is for term 2, as with etcd.
       storage.setHardState(new HardState(s.term(), 0, s.index()));
-      bootstrap = Optional.of(point(s.index(), s.term(), initial));
+      bootstrap = Optional.of(s);
     } else {
-      storage = new MemoryRaftStorage();
-      SnapshotPoint start = log.start();
-      storage.applySnapshot(
-          new Snapshot(
-              start.index(),
-              start.term(),
-              new ConfState(
-                  java.util.Set.copyOf(start.voters()), java.util.Set.copyOf(start.learners())),
-              null));
-      storage.append(log.entries().stream().map(RaftNode::toRaft).toList());
-      storage.setHardState(
-          new HardState(log.hardState().term(), log.hardState().vote(), log.hardState().commit()));
+      storage = log.toStorage();
+      Snapshot start = log.start();
       if (start.index() > 1) {
         // Before any entry is applied: if a crash interrupted the install of a received snapshot
-        // (the WAL already
-        // starts after it, the store does not hold it yet), finish it now; a no-op otherwise.
+        // (the WAL already starts after it, the store does not hold it yet), finish it now; a no-op
+        // otherwise.
         kv.tell(new KvActor.InstallSnapshot(start.index(), start.term()));
       }
     }
@@ -314,7 +300,7 @@ public final class RaftNode {
           new RaftLogStore.Append(
               bootstrap,
               List.of(),
-              Optional.of(new io.pekkoetcd.persistence.HardState(1, 0, 1)),
+              Optional.of(new HardState(1, 0, 1)),
               ctx.getSystem().ignoreRef()));
     }
     if (config.initialVoters().size() == 1 && config.initialVoters().contains(config.memberId())) {
@@ -512,13 +498,8 @@ public final class RaftNode {
       afterPersisted(rd);
       return;
     }
-    Optional<SnapshotPoint> snapshot =
-        rd.snapshot().map(s -> point(s.index(), s.term(), s.confState()));
-    List<LogEntry> entries = rd.entries().stream().map(RaftNode::toWal).toList();
-    Optional<io.pekkoetcd.persistence.HardState> hs =
-        rd.hardState()
-            .map(h -> new io.pekkoetcd.persistence.HardState(h.term(), h.vote(), h.commit()));
-    wal.tell(new RaftLogStore.Append(snapshot, entries, hs, persistedAdapter));
+    wal.tell(
+        new RaftLogStore.Append(rd.snapshot(), rd.entries(), rd.hardState(), persistedAdapter));
   }
 
   private Behavior<Command> onPersisted(Persisted p) {
@@ -549,14 +530,12 @@ public final class RaftNode {
       transport.tell(new PeerTransport.Send(messages));
     }
     if (!rd.committedEntries().isEmpty()) {
-      List<LogEntry> committed = new ArrayList<>(rd.committedEntries().size());
       for (Entry e : rd.committedEntries()) {
         if (e.type() == EntryType.CONF_CHANGE) {
           node.applyConfChange(ConfChange.decode(e.data()));
         }
-        committed.add(toWal(e));
       }
-      kv.tell(new KvActor.Apply(committed, node.hardState().term(), appliedAdapter));
+      kv.tell(new KvActor.Apply(rd.committedEntries(), node.hardState().term(), appliedAdapter));
     }
     answerReads(rd.readStates());
     node.advance(rd);
@@ -647,27 +626,10 @@ public final class RaftNode {
       storage.createSnapshot(safe, conf, null);
       storage.compact(safe);
       compactedIndex = safe;
-      wal.tell(
-          new RaftLogStore.Compact(safe, List.copyOf(conf.voters()), List.copyOf(conf.learners())));
+      wal.tell(new RaftLogStore.Compact(safe, conf));
     }
     return Behaviors.same();
   }
 
   static final String SNAPSHOT_DISPATCHER = "pekko-etcd.snapshot-dispatcher";
-
-  private static SnapshotPoint point(long index, long term, ConfState conf) {
-    return new SnapshotPoint(index, term, List.copyOf(conf.voters()), List.copyOf(conf.learners()));
-  }
-
-  private static LogEntry toWal(Entry e) {
-    LogEntry.Kind kind =
-        e.type() == EntryType.CONF_CHANGE ? LogEntry.Kind.CONF_CHANGE : LogEntry.Kind.NORMAL;
-    return new LogEntry(e.index(), e.term(), kind, e.data() == null ? new byte[0] : e.data());
-  }
-
-  private static Entry toRaft(LogEntry e) {
-    EntryType type =
-        e.kind() == LogEntry.Kind.CONF_CHANGE ? EntryType.CONF_CHANGE : EntryType.NORMAL;
-    return new Entry(e.term(), e.index(), type, e.data());
-  }
 }

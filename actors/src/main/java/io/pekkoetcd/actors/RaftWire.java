@@ -1,14 +1,11 @@
 package io.pekkoetcd.actors;
 
 import com.google.protobuf.ByteString;
+import io.pekkoetcd.persistence.RaftProtos;
 import io.pekkoetcd.protocol.raft.RaftEnvelope;
-import io.pekkoetcd.raft.ConfState;
 import io.pekkoetcd.raft.Entry;
-import io.pekkoetcd.raft.EntryType;
 import io.pekkoetcd.raft.Message;
 import io.pekkoetcd.raft.Snapshot;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 
 /**
@@ -174,63 +171,20 @@ public final class RaftWire {
     };
   }
 
-  static io.pekkoetcd.protocol.raft.Entry entryToProto(Entry e) {
-    return io.pekkoetcd.protocol.raft.Entry.newBuilder()
-        .setTerm(e.term())
-        .setIndex(e.index())
-        .setType(
-            e.type() == EntryType.CONF_CHANGE
-                ? io.pekkoetcd.protocol.raft.EntryType.ENTRY_CONF_CHANGE
-                : io.pekkoetcd.protocol.raft.EntryType.ENTRY_NORMAL)
-        .setData(ByteString.copyFrom(e.data()))
-        .build();
-  }
-
-  static Entry entryFromProto(io.pekkoetcd.protocol.raft.Entry e) {
-    EntryType type =
-        switch (e.getType()) {
-          case ENTRY_NORMAL -> EntryType.NORMAL;
-          case ENTRY_CONF_CHANGE -> EntryType.CONF_CHANGE;
-          case UNRECOGNIZED ->
-              throw new IllegalArgumentException("unknown entry type " + e.getTypeValue());
-        };
-    return new Entry(e.getTerm(), e.getIndex(), type, e.getData().toByteArray());
-  }
-
   private static List<io.pekkoetcd.protocol.raft.Entry> entriesToProto(List<Entry> entries) {
-    List<io.pekkoetcd.protocol.raft.Entry> out = new ArrayList<>(entries.size());
-    for (Entry e : entries) {
-      out.add(entryToProto(e));
-    }
-    return out;
+    return RaftProtos.entriesToProto(entries);
   }
 
   private static List<Entry> entriesFromProto(List<io.pekkoetcd.protocol.raft.Entry> entries) {
-    List<Entry> out = new ArrayList<>(entries.size());
-    for (io.pekkoetcd.protocol.raft.Entry e : entries) {
-      out.add(entryFromProto(e));
-    }
-    return out;
+    return RaftProtos.entriesFromProto(entries);
   }
 
   static io.pekkoetcd.protocol.raft.Snapshot snapshotToProto(Snapshot s) {
-    return io.pekkoetcd.protocol.raft.Snapshot.newBuilder()
-        .setIndex(s.index())
-        .setTerm(s.term())
-        .setConfState(
-            io.pekkoetcd.protocol.raft.ConfState.newBuilder()
-                .addAllVoters(s.confState().voters())
-                .addAllLearners(s.confState().learners()))
-        .setData(ByteString.copyFrom(s.data()))
-        .build();
+    return RaftProtos.toProto(s);
   }
 
   static Snapshot snapshotFromProto(io.pekkoetcd.protocol.raft.Snapshot s) {
-    ConfState conf =
-        new ConfState(
-            new HashSet<>(s.getConfState().getVotersList()),
-            new HashSet<>(s.getConfState().getLearnersList()));
-    return new Snapshot(s.getIndex(), s.getTerm(), conf, s.getData().toByteArray());
+    return RaftProtos.fromProto(s);
   }
 
   private static ByteString bytes(byte[] b) {

@@ -8,11 +8,12 @@ import io.pekkoetcd.mvcc.MvccExport;
 import io.pekkoetcd.mvcc.MvccImport;
 import io.pekkoetcd.mvcc.MvccOptions;
 import io.pekkoetcd.mvcc.MvccStore;
-import io.pekkoetcd.persistence.LogEntry;
 import io.pekkoetcd.protocol.etcdserverpb.PutRequest;
 import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
 import io.pekkoetcd.protocol.etcdserverpb.RangeResponse;
 import io.pekkoetcd.protocol.internal.InternalRaftRequest;
+import io.pekkoetcd.raft.Entry;
+import io.pekkoetcd.raft.EntryType;
 import io.pekkoetcd.watch.WatchHub;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,8 +81,8 @@ class KvActorInstallTest {
         .build();
   }
 
-  private static LogEntry entry(long index, InternalRaftRequest r) {
-    return new LogEntry(index, 2, LogEntry.Kind.NORMAL, r.toByteArray());
+  private static Entry entry(long index, InternalRaftRequest r) {
+    return new Entry(2, index, EntryType.NORMAL, r.toByteArray());
   }
 
   @Test
@@ -116,7 +117,7 @@ class KvActorInstallTest {
     kv.tell(new KvActor.InstallSnapshot(40, 2));
     TestProbe<KvActor.AppliedTo> applied = testKit.createTestProbe();
     // Raft hands out the entries after the snapshot: 41..50 are in the store already, 51 is new.
-    List<LogEntry> after = new ArrayList<>();
+    List<Entry> after = new ArrayList<>();
     for (long i = 41; i <= 51; i++) {
       after.add(entry(i, put("k" + i, i == 51 ? "new" : "v" + i)));
     }

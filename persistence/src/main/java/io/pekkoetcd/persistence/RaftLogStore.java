@@ -1,5 +1,12 @@
 package io.pekkoetcd.persistence;
 
+import io.pekkoetcd.raft.ConfState;
+import io.pekkoetcd.raft.Entry;
+import io.pekkoetcd.raft.HardState;
+import io.pekkoetcd.raft.LogCompactedException;
+import io.pekkoetcd.raft.LogUnavailableException;
+import io.pekkoetcd.raft.MemoryRaftStorage;
+import io.pekkoetcd.raft.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +35,7 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * older events are deleted, so recovery time is bounded by the log tail, not by the history.
  */
 public final class RaftLogStore
-    extends EventSourcedBehavior<RaftLogStore.Command, WalEvent, RaftLog> {
+    extends EventSourcedBehavior<RaftLogStore.Command, WalEvent, MemoryRaftStorage> {
 
   /** Messages understood by the WAL. */
   public sealed interface Command {}
@@ -39,8 +46,8 @@ public final class RaftLogStore
    * suffix), {@code hardState} if present; then reply {@link Appended}.
    */
   public record Append(
-      Optional<SnapshotPoint> snapshot,
-      List<LogEntry> entries,
+      Optional<Snapshot> snapshot,
+      List<Entry> entries,
       Optional<HardState> hardState,
       ActorRef<Appended> replyTo)
       implements Command {}
@@ -52,7 +59,7 @@ public final class RaftLogStore
    * Discard entries up to and including {@code index}, recording the membership in force there
    * (ignored when already compacted or beyond the end).
    */
-  public record Compact(long index, List<Long> voters, List<Long> learners) implements Command {}
+  public record Compact(long index, ConfState confState) implements Command {}
 
   /** The answer to {@link Append}: everything up to {@code lastIndex} is durable. */
   public record Appended(long lastIndex, HardState hardState) {}
@@ -75,26 +82,33 @@ public final class RaftLogStore
   }
 
   @Override
-  public RaftLog emptyState() {
-    return new RaftLog();
+  public MemoryRaftStorage emptyState() {
+    return new MemoryRaftStorage();
   }
 
   @Override
-  public CommandHandler<Command, WalEvent, RaftLog> commandHandler() {
+  public CommandHandler<Command, WalEvent, MemoryRaftStorage> commandHandler() {
     return newCommandHandlerBuilder()
         .forAnyState()
         .onCommand(Append.class, this::onAppend)
         .onCommand(
-            Load.class, (log, c) -> Effect().none().thenRun(l -> c.replyTo().tell(l.snapshot())))
+            Load.class,
+            (log, c) -> Effect().none().thenRun(l -> c.replyTo().tell(RaftLogSnapshot.of(l))))
         .onCommand(Compact.class, this::onCompact)
         .build();
   }
 
-  private Effect<WalEvent, RaftLog> onAppend(RaftLog log, Append c) {
+  private Effect<WalEvent, MemoryRaftStorage> onAppend(MemoryRaftStorage log, Append c) {
     List<WalEvent> events = new ArrayList<>(3);
-    c.snapshot().ifPresent(point -> events.add(new WalEvent.SnapshotSaved(point)));
+    // Only the snapshot's metadata is the WAL's: its data (the MVCC store) lives in the data dir.
+    c.snapshot()
+        .ifPresent(
+            s ->
+                events.add(
+                    new WalEvent.SnapshotSaved(
+                        new Snapshot(s.index(), s.term(), s.confState(), null))));
     if (!c.entries().isEmpty()) {
-      events.add(new WalEvent.EntriesAppended(List.copyOf(c.entries())));
+      events.add(new WalEvent.EntriesAppended(c.entries()));
     }
     c.hardState().ifPresent(hs -> events.add(new WalEvent.HardStateSet(hs)));
     if (events.isEmpty()) {
@@ -107,20 +121,23 @@ public final class RaftLogStore
         .thenRun(l -> c.replyTo().tell(new Appended(l.lastIndex(), l.hardState())));
   }
 
-  private Effect<WalEvent, RaftLog> onCompact(RaftLog log, Compact c) {
-    long term = log.term(c.index());
-    if (c.index() <= log.compactedIndex() || term < 0) {
+  private Effect<WalEvent, MemoryRaftStorage> onCompact(MemoryRaftStorage log, Compact c) {
+    long term;
+    try {
+      term = log.term(c.index());
+    } catch (LogCompactedException | LogUnavailableException e) {
+      return Effect().none();
+    }
+    if (c.index() <= log.snapshot().index()) {
       return Effect().none();
     }
     return Effect()
-        .persist(
-            new WalEvent.LogCompacted(
-                new SnapshotPoint(c.index(), term, c.voters(), c.learners())));
+        .persist(new WalEvent.LogCompacted(new Snapshot(c.index(), term, c.confState(), null)));
   }
 
   @Override
-  public EventHandler<RaftLog, WalEvent> eventHandler() {
-    return (log, event) -> log.apply(event);
+  public EventHandler<MemoryRaftStorage, WalEvent> eventHandler() {
+    return WalReplay::apply;
   }
 
   @Override
@@ -132,16 +149,16 @@ public final class RaftLogStore
    * The mutable state is copied when it is snapshotted, so the snapshot store never sees it change.
    */
   @Override
-  public SnapshotAdapter<RaftLog> snapshotAdapter() {
+  public SnapshotAdapter<MemoryRaftStorage> snapshotAdapter() {
     return new SnapshotAdapter<>() {
       @Override
-      public Object toJournal(RaftLog state) {
-        return state.snapshot();
+      public Object toJournal(MemoryRaftStorage state) {
+        return RaftLogSnapshot.of(state);
       }
 
       @Override
-      public RaftLog fromJournal(Object from) {
-        return RaftLog.fromSnapshot((RaftLogSnapshot) from);
+      public MemoryRaftStorage fromJournal(Object from) {
+        return ((RaftLogSnapshot) from).toStorage();
       }
     };
   }

@@ -1,8 +1,7 @@
 package io.pekkoetcd.persistence;
 
 /**
- * Marker for everything the WAL writes to the journal or the snapshot store. Bound to Pekko's
- * {@code jackson-cbor} serializer in this module's {@code reference.conf}; byte payloads are
- * written as CBOR byte strings, not base64.
+ * Marker for everything the WAL writes to the journal or the snapshot store. Bound to {@link
+ * WalSerializer} (protobuf) in this module's {@code reference.conf}.
  */
 public interface WalSerializable {}

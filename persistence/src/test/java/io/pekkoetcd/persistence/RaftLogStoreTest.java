@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.pekkoetcd.raft.ConfState;
+import io.pekkoetcd.raft.Entry;
+import io.pekkoetcd.raft.EntryType;
+import io.pekkoetcd.raft.HardState;
+import io.pekkoetcd.raft.Snapshot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.LongStream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -34,12 +40,15 @@ class RaftLogStoreTest {
         .withFallback(ConfigFactory.load());
   }
 
-  private static LogEntry entry(long index, long term) {
-    return new LogEntry(
-        index, term, LogEntry.Kind.NORMAL, ("e" + index).getBytes(StandardCharsets.UTF_8));
+  private static Entry entry(long index, long term) {
+    return new Entry(term, index, EntryType.NORMAL, ("e" + index).getBytes(StandardCharsets.UTF_8));
   }
 
-  private static List<LogEntry> entries(long from, long to, long term) {
+  private static Snapshot point(long index, long term, Set<Long> voters, Set<Long> learners) {
+    return new Snapshot(index, term, new ConfState(voters, learners), null);
+  }
+
+  private static List<Entry> entries(long from, long to, long term) {
     return LongStream.rangeClosed(from, to).mapToObj(i -> entry(i, term)).toList();
   }
 
@@ -90,7 +99,7 @@ class RaftLogStoreTest {
           new RaftLogStore.Append(
               Optional.empty(), entries(1, 5, 1), Optional.empty(), acks.ref()));
       acks.receiveMessage();
-      SnapshotPoint point = new SnapshotPoint(20, 4, List.of(1L, 2L, 3L), List.of(9L));
+      Snapshot point = point(20, 4, Set.of(1L, 2L, 3L), Set.of(9L));
       store.tell(
           new RaftLogStore.Append(
               Optional.of(point),
@@ -104,7 +113,7 @@ class RaftLogStoreTest {
     ActorTestKit again = ActorTestKit.create(config());
     try {
       RaftLogSnapshot log = load(again, again.spawn(RaftLogStore.create(3, 1000)));
-      assertThat(log.start()).isEqualTo(new SnapshotPoint(20, 4, List.of(1L, 2L, 3L), List.of(9L)));
+      assertThat(log.start()).isEqualTo(point(20, 4, Set.of(1L, 2L, 3L), Set.of(9L)));
       assertThat(log.entries()).containsExactlyElementsOf(entries(21, 22, 4));
       assertThat(log.hardState()).isEqualTo(new HardState(4, 2, 22));
     } finally {
@@ -125,9 +134,9 @@ class RaftLogStoreTest {
                 Optional.empty(), List.of(entry(i, 1)), Optional.empty(), acks.ref()));
         acks.receiveMessage();
       }
-      store.tell(new RaftLogStore.Compact(6, List.of(7L), List.of()));
+      store.tell(new RaftLogStore.Compact(6, ConfState.ofVoters(7L)));
       RaftLogSnapshot log = load(kit, store);
-      assertThat(log.start()).isEqualTo(new SnapshotPoint(6, 1, List.of(7L), List.of()));
+      assertThat(log.start()).isEqualTo(point(6, 1, Set.of(7L), Set.of()));
       assertThat(log.entries()).containsExactlyElementsOf(entries(7, 10, 1));
     } finally {
       kit.shutdownTestKit();
@@ -136,7 +145,7 @@ class RaftLogStoreTest {
     ActorTestKit again = ActorTestKit.create(config());
     try {
       RaftLogSnapshot log = load(again, again.spawn(RaftLogStore.create(7, 3)));
-      assertThat(log.start()).isEqualTo(new SnapshotPoint(6, 1, List.of(7L), List.of()));
+      assertThat(log.start()).isEqualTo(point(6, 1, Set.of(7L), Set.of()));
       assertThat(log.lastIndex()).isEqualTo(10);
       assertThat(log.entries()).containsExactlyElementsOf(entries(7, 10, 1));
     } finally {

@@ -16,6 +16,21 @@ public record Snapshot(long index, long term, ConfState confState, byte[] data) 
     return index == 0;
   }
 
+  /** Value equality, data compared by content. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Snapshot s
+        && s.index == index
+        && s.term == term
+        && s.confState.equals(confState)
+        && java.util.Arrays.equals(s.data, data);
+  }
+
+  @Override
+  public int hashCode() {
+    return (Long.hashCode(index) * 31 + Long.hashCode(term)) * 31 + confState.hashCode();
+  }
+
   @Override
   public String toString() {
     return "snapshot index=" + index + " term=" + term + " " + confState;
