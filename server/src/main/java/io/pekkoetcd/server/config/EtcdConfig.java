@@ -231,7 +231,7 @@ public record EtcdConfig(
       return Optional.empty();
     }
     Duration period =
-        EtcdConfigParser.compactionRetention(autoCompactionMode, autoCompactionRetention);
+        ConfigBuilder.compactionRetention(autoCompactionMode, autoCompactionRetention);
     return period.isZero() ? Optional.empty() : Optional.of(period);
   }
 
@@ -243,7 +243,7 @@ public record EtcdConfig(
       return Optional.empty();
     }
     long revisions =
-        EtcdConfigParser.compactionRetention(autoCompactionMode, autoCompactionRetention).toNanos();
+        ConfigBuilder.compactionRetention(autoCompactionMode, autoCompactionRetention).toNanos();
     return revisions == 0 ? Optional.empty() : Optional.of(revisions);
   }
 
