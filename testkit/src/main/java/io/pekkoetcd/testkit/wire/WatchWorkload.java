@@ -1,4 +1,4 @@
-package io.pekkoetcd.server;
+package io.pekkoetcd.testkit.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +15,7 @@ import io.grpc.StatusRuntimeException;
 import io.pekkoetcd.protocol.etcdserverpb.WatchCreateRequest;
 import io.pekkoetcd.protocol.etcdserverpb.WatchRequest;
 import io.pekkoetcd.protocol.etcdserverpb.WatchResponse;
+import io.pekkoetcd.testkit.cluster.Poll;
 import io.pekkoetcd.testkit.watch.WatchChecker;
 import io.pekkoetcd.testkit.watch.WatchChecker.Change;
 import java.util.ArrayList;
@@ -47,15 +48,15 @@ import java.util.function.Predicate;
  * across members. Writes whose outcome a writer did not learn are resolved from the store (a Range
  * at the revision and the one before) before checking.
  */
-final class WatchWorkload implements AutoCloseable {
-  static final int WATCHERS = 100;
-  static final int STALLED = 42;
-  static final int WRITERS = 3;
-  static final int KEYS = 20;
-  static final String VALUE = "v".repeat(3 * 1024);
+public final class WatchWorkload implements AutoCloseable {
+  public static final int WATCHERS = 100;
+  public static final int STALLED = 42;
+  public static final int WRITERS = 3;
+  public static final int KEYS = 20;
+  public static final String VALUE = "v".repeat(3 * 1024);
 
   /** How to reach member {@code m}'s client port. */
-  interface Members {
+  public interface Members {
     int size();
 
     int port(int m);
@@ -93,7 +94,7 @@ final class WatchWorkload implements AutoCloseable {
   /** A write whose outcome its writer did not learn. */
   private record Undecided(List<Change> changes, io.grpc.Status status) {}
 
-  final long seed;
+  public final long seed;
   private final Random random;
   private final Members members;
   private final int opsPerWriter;
@@ -111,7 +112,7 @@ final class WatchWorkload implements AutoCloseable {
   private final List<Future<?>> writers = new ArrayList<>();
   private long firstRevision;
 
-  WatchWorkload(long seed, Members members, int opsPerWriter, int stalledMember) {
+  public WatchWorkload(long seed, Members members, int opsPerWriter, int stalledMember) {
     this.seed = seed;
     this.random = new Random(seed);
     this.members = members;
@@ -137,11 +138,11 @@ final class WatchWorkload implements AutoCloseable {
             .build();
   }
 
-  static ByteString bs(String s) {
+  public static ByteString bs(String s) {
     return ByteString.copyFromUtf8(s);
   }
 
-  static String key(int i) {
+  public static String key(int i) {
     return String.format("k/%02d", i);
   }
 
@@ -149,7 +150,7 @@ final class WatchWorkload implements AutoCloseable {
    * Open the watchers that start before the writes (every 7th from the 4th is left for {@link
    * #openLate}).
    */
-  void openInitial() throws InterruptedException {
+  public void openInitial() throws InterruptedException {
     for (int i = 0; i < WATCHERS; i++) {
       if (i % 7 == 3) {
         late.add(i);
@@ -160,7 +161,7 @@ final class WatchWorkload implements AutoCloseable {
     firstRevision = watches.values().iterator().next().start;
   }
 
-  void startWriters() {
+  public void startWriters() {
     for (int w = 0; w < WRITERS; w++) {
       long writerSeed = random.nextLong();
       int writer = w;
@@ -171,7 +172,7 @@ final class WatchWorkload implements AutoCloseable {
   /**
    * Wait until the writers have recorded {@code fraction} of their writes (or are done), polling.
    */
-  void awaitWritten(double fraction) throws InterruptedException {
+  public void awaitWritten(double fraction) throws InterruptedException {
     long target = (long) (WRITERS * opsPerWriter * fraction);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (checker.lastRevision() - firstRevision < target
@@ -182,7 +183,7 @@ final class WatchWorkload implements AutoCloseable {
   }
 
   /** Open the late watchers from a revision already written: they replay, then follow. */
-  void openLate() throws InterruptedException {
+  public void openLate() throws InterruptedException {
     for (int i : late) {
       long from = Math.max(1, checker.lastRevision() - random.nextInt(100));
       open(i, upMember(i), from);
@@ -194,9 +195,9 @@ final class WatchWorkload implements AutoCloseable {
    * from now on), then resume its watchers on the other members from the revision after the last
    * event each received.
    */
-  int stopMember(int m, ThrowingRunnable stop) throws Exception {
+  public int stopMember(int m, ThrowingRunnable stop) throws Exception {
     draining[m] = true;
-    ThreeMemberCluster.await(
+    Poll.until(
         java.time.Duration.ofSeconds(60),
         "writes through m" + m + " done",
         () -> inFlight.get(m) == 0);
@@ -233,7 +234,7 @@ final class WatchWorkload implements AutoCloseable {
     return resumed;
   }
 
-  interface ThrowingRunnable {
+  public interface ThrowingRunnable {
     void run() throws Exception;
   }
 
@@ -241,7 +242,7 @@ final class WatchWorkload implements AutoCloseable {
    * Wait for the writers, let the stalled watcher read again, read every watcher through the last
    * revision and check it; the violations, each naming its watcher (empty if none).
    */
-  List<String> finishAndCheck() throws Exception {
+  public List<String> finishAndCheck() throws Exception {
     for (Future<?> f : writers) {
       f.get(120, TimeUnit.SECONDS);
     }
