@@ -8,6 +8,7 @@ import io.etcd.jetcd.api.KVGrpc;
 import io.etcd.jetcd.api.KeyValue;
 import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.RangeRequest;
+import io.etcd.jetcd.api.RangeResponse;
 import io.etcd.jetcd.api.RequestOp;
 import io.etcd.jetcd.api.TxnRequest;
 import io.grpc.ManagedChannel;
@@ -246,17 +247,18 @@ public final class WatchWorkload implements AutoCloseable {
     for (Future<?> f : writers) {
       f.get(120, TimeUnit.SECONDS);
     }
-    KVGrpc.KVBlockingStub kv =
-        KVGrpc.newBlockingStub(channels[upMember(0)]).withDeadlineAfter(30, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     long last =
         Math.max(
             checker.lastRevision(),
-            kv.range(RangeRequest.newBuilder().setKey(bs("k/")).setRangeEnd(bs("k0")).build())
+            range(
+                    RangeRequest.newBuilder().setKey(bs("k/")).setRangeEnd(bs("k0")).build(),
+                    deadline)
                 .getHeader()
                 .getRevision());
     int undecidedWrites = undecided.size();
     undecided.forEach(u -> System.out.println("undecided write: " + u.status()));
-    List<String> violations = new ArrayList<>(resolveUndecided(kv, last));
+    List<String> violations = new ArrayList<>(resolveUndecided(last, deadline));
     System.out.printf(
         "watch workload: %d revisions from %d to %d, %d writes undecided (%d of them applied)%n",
         last - firstRevision + 1,
@@ -431,11 +433,11 @@ public final class WatchWorkload implements AutoCloseable {
    * what changed in the store at each such revision; a hole no undecided write explains is a
    * violation.
    */
-  private List<String> resolveUndecided(KVGrpc.KVBlockingStub kv, long last) {
+  private List<String> resolveUndecided(long last, long deadline) throws InterruptedException {
     List<String> violations = new ArrayList<>();
     for (long rev : checker.holes(firstRevision, last)) {
-      Map<ByteString, KeyValue> before = snapshot(kv, rev - 1);
-      Map<ByteString, KeyValue> after = snapshot(kv, rev);
+      Map<ByteString, KeyValue> before = snapshot(rev - 1, deadline);
+      Map<ByteString, KeyValue> after = snapshot(rev, deadline);
       Set<Change> changed = new HashSet<>();
       after.forEach(
           (k, v) -> {
@@ -461,19 +463,49 @@ public final class WatchWorkload implements AutoCloseable {
     return violations;
   }
 
-  private static Map<ByteString, KeyValue> snapshot(KVGrpc.KVBlockingStub kv, long rev) {
+  private Map<ByteString, KeyValue> snapshot(long rev, long deadline) throws InterruptedException {
     Map<ByteString, KeyValue> out = new HashMap<>();
     for (KeyValue x :
-        kv.range(
+        range(
                 RangeRequest.newBuilder()
                     .setKey(bs("k/"))
                     .setRangeEnd(bs("k0"))
                     .setRevision(rev)
-                    .build())
+                    .build(),
+                deadline)
             .getKvsList()) {
       out.put(x.getKey(), x);
     }
     return out;
+  }
+
+  /**
+   * A linearizable Range through a member that is up, retried as etcd's clients retry it: while the
+   * answer is UNAVAILABLE (e.g. "etcdserver: leader changed" when the ReadIndex's leader was
+   * deposed under load, or "no leader" during an election), ask again — through the next member
+   * that is up — until {@code deadline} ({@link System#nanoTime}). Any other error, or UNAVAILABLE
+   * past the deadline, is thrown. A retried read is as strong as the first: each attempt is a fresh
+   * linearizable read.
+   */
+  private RangeResponse range(RangeRequest request, long deadline) throws InterruptedException {
+    long backoffMs = 20;
+    for (int attempt = 0; ; attempt++) {
+      long left = deadline - System.nanoTime();
+      KVGrpc.KVBlockingStub kv =
+          KVGrpc.newBlockingStub(channels[upMember(attempt)])
+              .withDeadlineAfter(Math.max(1, left), TimeUnit.NANOSECONDS);
+      try {
+        return kv.range(request);
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE
+            || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs) > deadline) {
+          throw e;
+        }
+        System.out.println("final read retried after: " + e.getStatus());
+        TimeUnit.MILLISECONDS.sleep(backoffMs); // short backoff: a new leader is being elected
+        backoffMs = Math.min(backoffMs * 2, 500);
+      }
+    }
   }
 
   /**
