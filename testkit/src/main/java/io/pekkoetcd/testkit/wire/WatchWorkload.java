@@ -480,32 +480,18 @@ public final class WatchWorkload implements AutoCloseable {
   }
 
   /**
-   * A linearizable Range through a member that is up, retried as etcd's clients retry it: while the
-   * answer is UNAVAILABLE (e.g. "etcdserver: leader changed" when the ReadIndex's leader was
-   * deposed under load, or "no leader" during an election), ask again — through the next member
-   * that is up — until {@code deadline} ({@link System#nanoTime}). Any other error, or UNAVAILABLE
-   * past the deadline, is thrown. A retried read is as strong as the first: each attempt is a fresh
-   * linearizable read.
+   * A linearizable Range through a member that is up, retried on UNAVAILABLE (e.g. "etcdserver:
+   * leader changed" when the ReadIndex's leader was deposed under load) through the next member up,
+   * until {@code deadline} ({@link System#nanoTime}); see {@link RetryUnavailable}. A retried read
+   * is as strong as the first: each attempt is a fresh linearizable read.
    */
   private RangeResponse range(RangeRequest request, long deadline) throws InterruptedException {
-    long backoffMs = 20;
-    for (int attempt = 0; ; attempt++) {
-      long left = deadline - System.nanoTime();
-      KVGrpc.KVBlockingStub kv =
-          KVGrpc.newBlockingStub(channels[upMember(attempt)])
-              .withDeadlineAfter(Math.max(1, left), TimeUnit.NANOSECONDS);
-      try {
-        return kv.range(request);
-      } catch (StatusRuntimeException e) {
-        if (e.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE
-            || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs) > deadline) {
-          throw e;
-        }
-        System.out.println("final read retried after: " + e.getStatus());
-        TimeUnit.MILLISECONDS.sleep(backoffMs); // short backoff: a new leader is being elected
-        backoffMs = Math.min(backoffMs * 2, 500);
-      }
-    }
+    return RetryUnavailable.until(
+        deadline,
+        (attempt, nanosLeft) ->
+            KVGrpc.newBlockingStub(channels[upMember(attempt)])
+                .withDeadlineAfter(nanosLeft, TimeUnit.NANOSECONDS)
+                .range(request));
   }
 
   /**
