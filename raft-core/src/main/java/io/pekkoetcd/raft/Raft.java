@@ -4,16 +4,15 @@ import io.pekkoetcd.raft.Message.MsgAppResp;
 import io.pekkoetcd.raft.Message.MsgPreVote;
 import io.pekkoetcd.raft.Message.MsgPreVoteResp;
 import io.pekkoetcd.raft.Message.MsgVote;
-import io.pekkoetcd.raft.Message.MsgVoteResp;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One member's Raft state machine: its term, vote, role, log and (as leader) the progress of every
  * member. {@link #step} applies the term rules common to every role (as etcd's {@code Step}) and
- * then hands the message to the current role's {@link RoleStep}. Output accumulates in {@link
- * #msgs} and {@link #readStates}; {@link RawNode} hands it out in a {@link Ready}. Single-threaded,
- * no clock, no I/O.
+ * then hands the message to the current role's {@link RoleStep}; elections (campaigns and vote
+ * requests) are in {@link Election}. Output accumulates in {@link #msgs} and {@link #readStates};
+ * {@link RawNode} hands it out in a {@link Ready}. Single-threaded, no clock, no I/O.
  */
 final class Raft {
 
@@ -127,38 +126,11 @@ final class Raft {
       return;
     }
     if (m instanceof MsgVote v) {
-      handleVoteRequest(v.from(), v.term(), v.index(), v.logTerm(), false);
+      Election.handleVoteRequest(this, v.from(), v.term(), v.index(), v.logTerm(), false);
     } else if (m instanceof MsgPreVote v) {
-      handleVoteRequest(v.from(), v.term(), v.index(), v.logTerm(), true);
+      Election.handleVoteRequest(this, v.from(), v.term(), v.index(), v.logTerm(), true);
     } else {
       roleStep.step(this, m);
-    }
-  }
-
-  /**
-   * Raft §5.2/§5.4.1: at most one vote per term, only for a candidate whose log is at least as up
-   * to date as ours. A pre-vote is granted for any future term without recording anything.
-   */
-  private void handleVoteRequest(
-      long candidate, long candidateTerm, long lastIndex, long lastTerm, boolean pre) {
-    boolean canVote =
-        vote == candidate
-            || (vote == RaftConfig.NONE && lead == RaftConfig.NONE)
-            || (pre && candidateTerm > term);
-    if (canVote && log.isUpToDate(lastIndex, lastTerm)) {
-      send(
-          pre
-              ? new MsgPreVoteResp(id, candidate, candidateTerm, false)
-              : new MsgVoteResp(id, candidate, candidateTerm, false));
-      if (!pre) {
-        electionElapsed = 0;
-        vote = candidate;
-      }
-    } else {
-      send(
-          pre
-              ? new MsgPreVoteResp(id, candidate, term, true)
-              : new MsgVoteResp(id, candidate, term, true));
     }
   }
 
@@ -182,61 +154,17 @@ final class Raft {
     return self != null && !self.learner && !log.hasPendingSnapshot();
   }
 
-  /** Start an election (a pre-election first, unless disabled or this is a leadership transfer). */
-  void hup(boolean transfer) {
-    if (role == Role.LEADER || !promotable() || hasUnappliedConfChanges()) {
-      return;
-    }
-    if (config.preVote() && !transfer) {
-      campaignPreVote();
-    } else {
-      campaign(transfer);
-    }
-  }
-
   /**
-   * A committed but unapplied conf change means our configuration may be stale: do not campaign on
-   * it.
+   * Start an election (a pre-election first, unless disabled or this is a leadership transfer); see
+   * {@link Election#hup}.
    */
-  private boolean hasUnappliedConfChanges() {
-    if (log.applied() >= log.committed()) {
-      return false;
-    }
-    long lo = Math.max(log.applied() + 1, log.firstIndex());
-    for (Entry e : log.slice(lo, log.committed() + 1, Long.MAX_VALUE)) {
-      if (e.type() == EntryType.CONF_CHANGE) {
-        return true;
-      }
-    }
-    return false;
+  void hup(boolean transfer) {
+    Election.hup(this, transfer);
   }
 
-  private void campaignPreVote() {
-    becomePreCandidate();
-    tracker.recordVote(id, true);
-    if (tracker.tallyVotes() == VoteResult.WON) {
-      campaign(false);
-      return;
-    }
-    for (long voter : tracker.confState().voters()) {
-      if (voter != id) {
-        send(new MsgPreVote(id, voter, term + 1, log.lastTerm(), log.lastIndex(), false));
-      }
-    }
-  }
-
+  /** Campaign for leadership at the next term; see {@link Election#campaign}. */
   void campaign(boolean transfer) {
-    becomeCandidate();
-    tracker.recordVote(id, true);
-    if (tracker.tallyVotes() == VoteResult.WON) {
-      becomeLeader();
-      return;
-    }
-    for (long voter : tracker.confState().voters()) {
-      if (voter != id) {
-        send(new MsgVote(id, voter, term, log.lastTerm(), log.lastIndex(), transfer));
-      }
-    }
+    Election.campaign(this, transfer);
   }
 
   // ---------------------------------------------------------------- role transitions
@@ -271,7 +199,7 @@ final class Raft {
    * Pre-candidate: only the role changes; term, vote and timers stay (the pre-election is
    * invisible).
    */
-  private void becomePreCandidate() {
+  void becomePreCandidate() {
     if (role == Role.LEADER) {
       throw new IllegalStateException("leader cannot become pre-candidate");
     }
@@ -281,7 +209,7 @@ final class Raft {
     roleStep = PreCandidateStep.INSTANCE;
   }
 
-  private void becomeCandidate() {
+  void becomeCandidate() {
     if (role == Role.LEADER) {
       throw new IllegalStateException("leader cannot become candidate");
     }

@@ -24,8 +24,8 @@
  *
  * <p>Inside: {@code Raft} holds the state and the term rules common to all roles; one step class
  * per role ({@code FollowerStep}, {@code PreCandidateStep}, {@code CandidateStep}, {@code
- * LeaderStep}); {@code RaftLog} over storage plus {@code UnstableLog}; {@code
- * ProgressTracker}/{@code Progress}/{@code Inflights} for the leader's flow control; {@code
- * ReadIndexQueue} for linearizable reads. See {@code raft-core/DESIGN.md}.
+ * LeaderStep}); {@code Election} for campaigns and vote requests; {@code RaftLog} over storage plus
+ * {@code UnstableLog}; {@code ProgressTracker}/{@code Progress}/{@code Inflights} for the leader's
+ * flow control; {@code ReadIndexQueue} for linearizable reads. See {@code raft-core/DESIGN.md}.
  */
 package io.pekkoetcd.raft;

@@ -6,6 +6,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
+import io.pekkoetcd.testkit.process.ServerProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;

@@ -2,6 +2,8 @@ package io.pekkoetcd.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pekkoetcd.testkit.etcdctl.Etcdctl;
+import io.pekkoetcd.testkit.process.RealEtcd;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

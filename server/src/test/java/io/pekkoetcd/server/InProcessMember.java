@@ -2,9 +2,9 @@ package io.pekkoetcd.server;
 
 import io.pekkoetcd.server.config.EtcdConfigParser;
 import io.pekkoetcd.server.config.ParseResult;
+import io.pekkoetcd.testkit.process.EtcdFlags;
+import io.pekkoetcd.testkit.process.Ports;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,54 +59,14 @@ final class InProcessMember implements AutoCloseable {
     return new InProcessMember(running, client, peer);
   }
 
-  /**
-   * etcd's flags for a one-member cluster on 127.0.0.1: the same for pekko-etcd and for real etcd.
-   */
+  /** etcd's flags for a one-member cluster on 127.0.0.1 ({@link EtcdFlags#singleMember}). */
   static List<String> etcdFlags(String name, Path dataDir, int client, int peer) {
-    String clientUrl = "http://127.0.0.1:" + client;
-    String peerUrl = "http://127.0.0.1:" + peer;
-    return List.of(
-        "--name", name,
-        "--data-dir", dataDir.toString(),
-        "--listen-client-urls", clientUrl,
-        "--advertise-client-urls", clientUrl,
-        "--listen-peer-urls", peerUrl,
-        "--initial-advertise-peer-urls", peerUrl,
-        "--initial-cluster", name + "=" + peerUrl);
+    return EtcdFlags.singleMember(name, dataDir, client, peer);
   }
 
-  /**
-   * Ports are handed out from here up, below Linux's ephemeral range (32768–60999), wrapping
-   * around.
-   */
-  private static final int FIRST_PORT = 10_000;
-
-  private static final int LAST_PORT = 32_000;
-
-  private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT =
-      new java.util.concurrent.atomic.AtomicInteger(
-          FIRST_PORT
-              + new java.util.Random(ProcessHandle.current().pid() ^ System.nanoTime())
-                  .nextInt(20_000));
-
-  /**
-   * A loopback port nothing listens on now, never the same twice in this JVM. Not from the
-   * ephemeral range ({@code new ServerSocket(0)} would be): there, between this check and the
-   * member's bind, an outgoing connection (Artery, jetcd) could take it as its local port — seen in
-   * CI as "Address already in use".
-   */
+  /** A free loopback port ({@link Ports#freePort}). */
   static int freePort() throws IOException {
-    for (int attempt = 0; attempt < LAST_PORT - FIRST_PORT; attempt++) {
-      int port = NEXT_PORT.getAndUpdate(p -> p + 1 >= LAST_PORT ? FIRST_PORT : p + 1);
-      try (ServerSocket s = new ServerSocket()) {
-        s.setReuseAddress(false);
-        s.bind(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 1);
-        return port;
-      } catch (IOException inUse) {
-        // taken: try the next one
-      }
-    }
-    throw new IOException("no free loopback port in " + FIRST_PORT + "–" + LAST_PORT);
+    return Ports.freePort();
   }
 
   io.pekkoetcd.actors.EtcdMember member() {

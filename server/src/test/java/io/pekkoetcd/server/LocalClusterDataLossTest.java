@@ -2,6 +2,8 @@ package io.pekkoetcd.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pekkoetcd.testkit.cluster.LocalCluster;
+import io.pekkoetcd.testkit.etcdctl.Etcdctl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,6 +2,9 @@ package io.pekkoetcd.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pekkoetcd.testkit.cluster.LocalCluster;
+import io.pekkoetcd.testkit.cluster.Poll;
+import io.pekkoetcd.testkit.etcdctl.Etcdctl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +62,7 @@ class LocalClusterEtcdctlTest {
       survivors.remove(Integer.valueOf(killed));
       String survivorEndpoints =
           cluster.endpoint(survivors.get(0)) + "," + cluster.endpoint(survivors.get(1));
-      LocalCluster.await(
+      Poll.until(
           SETTLE,
           "a new leader among the survivors after killing " + killedName,
           () ->
@@ -74,7 +77,7 @@ class LocalClusterEtcdctlTest {
       // The killed member, started again from its data, catches up with the others.
       assertThat(cluster.start()).contains(killedName + " started");
       AtomicReference<List<LocalCluster.HashKv>> hashes = new AtomicReference<>();
-      LocalCluster.await(
+      Poll.until(
           START,
           () ->
               killedName

@@ -6,6 +6,8 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
+import io.pekkoetcd.testkit.cluster.LocalCluster;
+import io.pekkoetcd.testkit.cluster.Poll;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,7 +96,7 @@ class LocalClusterLeaderKillTest {
         assertEveryAcknowledgedPut(cluster.endpoint(m), false, acked, seed);
       }
       cluster.start();
-      LocalCluster.await(
+      Poll.until(
           LocalClusterEtcdctlTest.SETTLE,
           "the restarted member catches up",
           () -> {

@@ -2,6 +2,9 @@ package io.pekkoetcd.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pekkoetcd.testkit.etcdctl.Etcdctl;
+import io.pekkoetcd.testkit.etcdctl.EtcdctlWatch;
+import io.pekkoetcd.testkit.process.RealEtcd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.pekkoetcd.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pekkoetcd.testkit.watch.WatchChecker;
+import io.pekkoetcd.testkit.wire.WatchWorkload;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

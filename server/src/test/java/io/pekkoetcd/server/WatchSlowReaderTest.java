@@ -11,6 +11,7 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.pekkoetcd.protocol.etcdserverpb.WatchCreateRequest;
 import io.pekkoetcd.protocol.etcdserverpb.WatchResponse;
 import io.pekkoetcd.protocol.mvccpb.Event;
+import io.pekkoetcd.testkit.wire.WireWatchStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

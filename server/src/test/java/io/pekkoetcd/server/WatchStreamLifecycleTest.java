@@ -15,6 +15,8 @@ import io.pekkoetcd.actors.EtcdMember;
 import io.pekkoetcd.protocol.etcdserverpb.PutRequest;
 import io.pekkoetcd.protocol.etcdserverpb.WatchCreateRequest;
 import io.pekkoetcd.protocol.etcdserverpb.WatchResponse;
+import io.pekkoetcd.testkit.etcdctl.Etcdctl;
+import io.pekkoetcd.testkit.wire.WireWatchStream;
 import io.pekkoetcd.watch.WatchHub;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

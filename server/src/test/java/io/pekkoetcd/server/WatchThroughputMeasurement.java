@@ -6,6 +6,7 @@ import io.etcd.jetcd.api.PutRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.pekkoetcd.protocol.etcdserverpb.WatchCreateRequest;
+import io.pekkoetcd.testkit.wire.WireWatchStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,9 @@
-package io.pekkoetcd.server;
+package io.pekkoetcd.testkit.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pekkoetcd.testkit.etcdctl.Etcdctl;
+import io.pekkoetcd.testkit.process.Ports;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -24,8 +25,8 @@ import java.util.stream.IntStream;
  * at them. Only for tests tagged {@code distribution}, which Maven runs after {@code package}
  * (server/pom.xml). {@link #close} stops every member the script started.
  */
-final class LocalCluster implements AutoCloseable {
-  static final List<String> NAMES = List.of("infra1", "infra2", "infra3");
+public final class LocalCluster implements AutoCloseable {
+  public static final List<String> NAMES = List.of("infra1", "infra2", "infra3");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path script;
@@ -37,27 +38,27 @@ final class LocalCluster implements AutoCloseable {
    * etcdctl's {@code endpoint status -w json} for one member; IDs as etcdctl prints them (unsigned
    * decimal).
    */
-  record Status(
+  public record Status(
       String endpoint,
       String memberId,
       String leader,
       long raftTerm,
       long raftIndex,
       long revision) {
-    boolean isLeader() {
+    public boolean isLeader() {
       return !memberId.isEmpty() && memberId.equals(leader);
     }
   }
 
   /** etcdctl's {@code endpoint hashkv -w json} for one member. */
-  record HashKv(String endpoint, long revision, long hash) {}
+  public record HashKv(String endpoint, long revision, long hash) {}
 
-  LocalCluster(Path dir) throws IOException {
+  public LocalCluster(Path dir) throws IOException {
     this.script = repositoryRoot().resolve("deploy/local-cluster.sh");
     this.dir = dir;
     for (int i = 0; i < NAMES.size(); i++) {
-      clientPorts.add(InProcessMember.freePort());
-      peerPorts.add(InProcessMember.freePort());
+      clientPorts.add(Ports.freePort());
+      peerPorts.add(Ports.freePort());
     }
   }
 
@@ -75,16 +76,16 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** {@code local-cluster.sh start}: starts every member that is not running. */
-  String start() throws Exception {
+  public String start() throws Exception {
     return script("start");
   }
 
   /** {@link #start}, then poll until every member is healthy. */
-  void startHealthy(Duration timeout) throws Exception {
+  public void startHealthy(Duration timeout) throws Exception {
     start();
     for (int i = 0; i < NAMES.size(); i++) {
       int member = i;
-      await(timeout, NAMES.get(i) + " healthy", () -> healthy(member));
+      Poll.until(timeout, NAMES.get(i) + " healthy", () -> healthy(member));
     }
   }
 
@@ -93,9 +94,9 @@ final class LocalCluster implements AutoCloseable {
    * one Raft term and one Raft index (so: writes have stopped and every member has them); returns
    * that status.
    */
-  List<Status> awaitSettled(Duration timeout) throws Exception {
+  public List<Status> awaitSettled(Duration timeout) throws Exception {
     AtomicReference<List<Status>> seen = new AtomicReference<>();
-    await(
+    Poll.until(
         timeout,
         () -> "one leader, the same raft term and index on all three; last seen " + seen.get(),
         () -> {
@@ -111,7 +112,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** {@code local-cluster.sh stop [names]}: SIGTERM, then SIGKILL after 10 s. */
-  String stop(String... names) throws Exception {
+  public String stop(String... names) throws Exception {
     List<String> args = new ArrayList<>(List.of("stop"));
     args.addAll(List.of(names));
     return script(args.toArray(String[]::new));
@@ -121,7 +122,7 @@ final class LocalCluster implements AutoCloseable {
    * {@code local-cluster.sh run name} as a child process (the member in the foreground), output to
    * {@code log}.
    */
-  Process run(String name, Path log) throws IOException {
+  public Process run(String name, Path log) throws IOException {
     ProcessBuilder pb =
         new ProcessBuilder(script.toString(), "run", name)
             .redirectErrorStream(true)
@@ -165,18 +166,18 @@ final class LocalCluster implements AutoCloseable {
     return ports.stream().map(String::valueOf).collect(Collectors.joining(" "));
   }
 
-  String endpoint(int i) {
+  public String endpoint(int i) {
     return "http://127.0.0.1:" + clientPorts.get(i);
   }
 
   /** Every member's client URL, comma-separated, as etcdctl's --endpoints takes them. */
-  String endpoints() {
+  public String endpoints() {
     return IntStream.range(0, NAMES.size())
         .mapToObj(this::endpoint)
         .collect(Collectors.joining(","));
   }
 
-  int indexOfEndpoint(String endpoint) {
+  public int indexOfEndpoint(String endpoint) {
     for (int i = 0; i < NAMES.size(); i++) {
       if (endpoint(i).equals(endpoint)) {
         return i;
@@ -185,16 +186,16 @@ final class LocalCluster implements AutoCloseable {
     throw new IllegalArgumentException("not a member's endpoint: " + endpoint);
   }
 
-  Path dataDir(String name) {
+  public Path dataDir(String name) {
     return dir.resolve(name + ".etcd");
   }
 
-  Path log(String name) {
+  public Path log(String name) {
     return dir.resolve(name + ".log");
   }
 
   /** The live process named by the member's pid file, if any. */
-  Optional<ProcessHandle> process(String name) throws IOException {
+  public Optional<ProcessHandle> process(String name) throws IOException {
     Path pidFile = dir.resolve(name + ".pid");
     if (!Files.exists(pidFile)) {
       return Optional.empty();
@@ -204,7 +205,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** SIGKILL the member through its pid file and wait until it is gone. */
-  void kill9(String name) throws Exception {
+  public void kill9(String name) throws Exception {
     ProcessHandle p =
         process(name).orElseThrow(() -> new IllegalStateException(name + " is not running"));
     p.destroyForcibly();
@@ -212,19 +213,19 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** Whether etcdctl finds the member healthy (a quorum read through it succeeds). */
-  boolean healthy(int i) throws Exception {
+  public boolean healthy(int i) throws Exception {
     return Etcdctl.run(endpoint(i), null, "endpoint", "health").exitCode() == 0;
   }
 
   /**
    * {@code endpoint status --cluster -w json} asked through member {@code i}: one entry per member.
    */
-  List<Status> clusterStatus(int i) throws Exception {
+  public List<Status> clusterStatus(int i) throws Exception {
     return status(endpoint(i), "--cluster");
   }
 
   /** {@code endpoint status -w json} of the given endpoints; empty if etcdctl failed. */
-  List<Status> status(String endpoints, String... extra) throws Exception {
+  public List<Status> status(String endpoints, String... extra) throws Exception {
     List<String> args = new ArrayList<>(List.of("endpoint", "status", "-w", "json"));
     args.addAll(List.of(extra));
     Etcdctl.Result r = Etcdctl.run(endpoints, null, args.toArray(String[]::new));
@@ -252,7 +253,7 @@ final class LocalCluster implements AutoCloseable {
    * {@code endpoint hashkv -w json} of every member; empty if etcdctl failed (a member not
    * serving).
    */
-  List<HashKv> hashKv() throws Exception {
+  public List<HashKv> hashKv() throws Exception {
     Etcdctl.Result r = Etcdctl.run(endpoints(), null, "endpoint", "hashkv", "-w", "json");
     if (r.exitCode() != 0) {
       return List.of();
@@ -275,32 +276,6 @@ final class LocalCluster implements AutoCloseable {
    */
   private static String jsonOf(String output) {
     return output.lines().filter(l -> l.startsWith("[")).findFirst().orElse("[]");
-  }
-
-  /** Polls {@code condition} until it holds, or fails with {@code what} at the deadline. */
-  static void await(Duration timeout, String what, Check condition) throws Exception {
-    await(timeout, () -> what, condition);
-  }
-
-  /**
-   * As {@link #await(Duration, String, Check)}; {@code what} is asked at the deadline (e.g. for the
-   * last seen).
-   */
-  static void await(Duration timeout, Supplier<String> what, Check condition) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.holds()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + timeout + ": " + what.get());
-      }
-      TimeUnit.MILLISECONDS.sleep(
-          50); // polling interval; each check already waits for an etcdctl run
-    }
-  }
-
-  /** A condition that may run processes. */
-  @FunctionalInterface
-  interface Check {
-    boolean holds() throws Exception;
   }
 
   /** Stops every member (best effort: also when a test failed half-way). */

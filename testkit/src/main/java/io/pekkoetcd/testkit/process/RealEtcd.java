@@ -1,5 +1,6 @@
-package io.pekkoetcd.server;
+package io.pekkoetcd.testkit.process;
 
+import io.pekkoetcd.testkit.etcdctl.Etcdctl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * The reference: real etcd (Debian's etcd-server) as a process on 127.0.0.1, started with the same
  * flags a pekko-etcd member gets, so that the same client commands can be compared on both.
  */
-final class RealEtcd implements AutoCloseable {
+public final class RealEtcd implements AutoCloseable {
   private final Process process;
   private final int clientPort;
   private final int peerPort;
@@ -22,12 +23,12 @@ final class RealEtcd implements AutoCloseable {
     this.peerPort = peerPort;
   }
 
-  static RealEtcd start(Path dataDir, String name) throws Exception {
-    int client = InProcessMember.freePort();
-    int peer = InProcessMember.freePort();
+  public static RealEtcd start(Path dataDir, String name) throws Exception {
+    int client = Ports.freePort();
+    int peer = Ports.freePort();
     List<String> cmd = new ArrayList<>();
     cmd.add("etcd");
-    cmd.addAll(InProcessMember.etcdFlags(name, dataDir, client, peer));
+    cmd.addAll(EtcdFlags.singleMember(name, dataDir, client, peer));
     Process p =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
@@ -38,7 +39,7 @@ final class RealEtcd implements AutoCloseable {
     return etcd;
   }
 
-  static boolean available() {
+  public static boolean available() {
     return Etcdctl.runs("etcd", "--version");
   }
 
@@ -57,15 +58,15 @@ final class RealEtcd implements AutoCloseable {
     throw new IllegalStateException("etcd not healthy after " + timeout);
   }
 
-  int port() {
+  public int port() {
     return clientPort;
   }
 
-  int peerPort() {
+  public int peerPort() {
     return peerPort;
   }
 
-  String endpoint() {
+  public String endpoint() {
     return "127.0.0.1:" + clientPort;
   }
 

@@ -1,4 +1,4 @@
-package io.pekkoetcd.server;
+package io.pekkoetcd.testkit.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,7 @@ import io.etcd.jetcd.api.KVGrpc;
 import io.etcd.jetcd.api.KeyValue;
 import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.RangeRequest;
+import io.etcd.jetcd.api.RangeResponse;
 import io.etcd.jetcd.api.RequestOp;
 import io.etcd.jetcd.api.TxnRequest;
 import io.grpc.ManagedChannel;
@@ -15,6 +16,7 @@ import io.grpc.StatusRuntimeException;
 import io.pekkoetcd.protocol.etcdserverpb.WatchCreateRequest;
 import io.pekkoetcd.protocol.etcdserverpb.WatchRequest;
 import io.pekkoetcd.protocol.etcdserverpb.WatchResponse;
+import io.pekkoetcd.testkit.cluster.Poll;
 import io.pekkoetcd.testkit.watch.WatchChecker;
 import io.pekkoetcd.testkit.watch.WatchChecker.Change;
 import java.util.ArrayList;
@@ -47,15 +49,15 @@ import java.util.function.Predicate;
  * across members. Writes whose outcome a writer did not learn are resolved from the store (a Range
  * at the revision and the one before) before checking.
  */
-final class WatchWorkload implements AutoCloseable {
-  static final int WATCHERS = 100;
-  static final int STALLED = 42;
-  static final int WRITERS = 3;
-  static final int KEYS = 20;
-  static final String VALUE = "v".repeat(3 * 1024);
+public final class WatchWorkload implements AutoCloseable {
+  public static final int WATCHERS = 100;
+  public static final int STALLED = 42;
+  public static final int WRITERS = 3;
+  public static final int KEYS = 20;
+  public static final String VALUE = "v".repeat(3 * 1024);
 
   /** How to reach member {@code m}'s client port. */
-  interface Members {
+  public interface Members {
     int size();
 
     int port(int m);
@@ -93,7 +95,7 @@ final class WatchWorkload implements AutoCloseable {
   /** A write whose outcome its writer did not learn. */
   private record Undecided(List<Change> changes, io.grpc.Status status) {}
 
-  final long seed;
+  public final long seed;
   private final Random random;
   private final Members members;
   private final int opsPerWriter;
@@ -111,7 +113,7 @@ final class WatchWorkload implements AutoCloseable {
   private final List<Future<?>> writers = new ArrayList<>();
   private long firstRevision;
 
-  WatchWorkload(long seed, Members members, int opsPerWriter, int stalledMember) {
+  public WatchWorkload(long seed, Members members, int opsPerWriter, int stalledMember) {
     this.seed = seed;
     this.random = new Random(seed);
     this.members = members;
@@ -137,11 +139,11 @@ final class WatchWorkload implements AutoCloseable {
             .build();
   }
 
-  static ByteString bs(String s) {
+  public static ByteString bs(String s) {
     return ByteString.copyFromUtf8(s);
   }
 
-  static String key(int i) {
+  public static String key(int i) {
     return String.format("k/%02d", i);
   }
 
@@ -149,7 +151,7 @@ final class WatchWorkload implements AutoCloseable {
    * Open the watchers that start before the writes (every 7th from the 4th is left for {@link
    * #openLate}).
    */
-  void openInitial() throws InterruptedException {
+  public void openInitial() throws InterruptedException {
     for (int i = 0; i < WATCHERS; i++) {
       if (i % 7 == 3) {
         late.add(i);
@@ -160,7 +162,7 @@ final class WatchWorkload implements AutoCloseable {
     firstRevision = watches.values().iterator().next().start;
   }
 
-  void startWriters() {
+  public void startWriters() {
     for (int w = 0; w < WRITERS; w++) {
       long writerSeed = random.nextLong();
       int writer = w;
@@ -171,7 +173,7 @@ final class WatchWorkload implements AutoCloseable {
   /**
    * Wait until the writers have recorded {@code fraction} of their writes (or are done), polling.
    */
-  void awaitWritten(double fraction) throws InterruptedException {
+  public void awaitWritten(double fraction) throws InterruptedException {
     long target = (long) (WRITERS * opsPerWriter * fraction);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (checker.lastRevision() - firstRevision < target
@@ -182,7 +184,7 @@ final class WatchWorkload implements AutoCloseable {
   }
 
   /** Open the late watchers from a revision already written: they replay, then follow. */
-  void openLate() throws InterruptedException {
+  public void openLate() throws InterruptedException {
     for (int i : late) {
       long from = Math.max(1, checker.lastRevision() - random.nextInt(100));
       open(i, upMember(i), from);
@@ -194,9 +196,9 @@ final class WatchWorkload implements AutoCloseable {
    * from now on), then resume its watchers on the other members from the revision after the last
    * event each received.
    */
-  int stopMember(int m, ThrowingRunnable stop) throws Exception {
+  public int stopMember(int m, ThrowingRunnable stop) throws Exception {
     draining[m] = true;
-    ThreeMemberCluster.await(
+    Poll.until(
         java.time.Duration.ofSeconds(60),
         "writes through m" + m + " done",
         () -> inFlight.get(m) == 0);
@@ -233,7 +235,7 @@ final class WatchWorkload implements AutoCloseable {
     return resumed;
   }
 
-  interface ThrowingRunnable {
+  public interface ThrowingRunnable {
     void run() throws Exception;
   }
 
@@ -241,21 +243,22 @@ final class WatchWorkload implements AutoCloseable {
    * Wait for the writers, let the stalled watcher read again, read every watcher through the last
    * revision and check it; the violations, each naming its watcher (empty if none).
    */
-  List<String> finishAndCheck() throws Exception {
+  public List<String> finishAndCheck() throws Exception {
     for (Future<?> f : writers) {
       f.get(120, TimeUnit.SECONDS);
     }
-    KVGrpc.KVBlockingStub kv =
-        KVGrpc.newBlockingStub(channels[upMember(0)]).withDeadlineAfter(30, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     long last =
         Math.max(
             checker.lastRevision(),
-            kv.range(RangeRequest.newBuilder().setKey(bs("k/")).setRangeEnd(bs("k0")).build())
+            range(
+                    RangeRequest.newBuilder().setKey(bs("k/")).setRangeEnd(bs("k0")).build(),
+                    deadline)
                 .getHeader()
                 .getRevision());
     int undecidedWrites = undecided.size();
     undecided.forEach(u -> System.out.println("undecided write: " + u.status()));
-    List<String> violations = new ArrayList<>(resolveUndecided(kv, last));
+    List<String> violations = new ArrayList<>(resolveUndecided(last, deadline));
     System.out.printf(
         "watch workload: %d revisions from %d to %d, %d writes undecided (%d of them applied)%n",
         last - firstRevision + 1,
@@ -430,11 +433,11 @@ final class WatchWorkload implements AutoCloseable {
    * what changed in the store at each such revision; a hole no undecided write explains is a
    * violation.
    */
-  private List<String> resolveUndecided(KVGrpc.KVBlockingStub kv, long last) {
+  private List<String> resolveUndecided(long last, long deadline) throws InterruptedException {
     List<String> violations = new ArrayList<>();
     for (long rev : checker.holes(firstRevision, last)) {
-      Map<ByteString, KeyValue> before = snapshot(kv, rev - 1);
-      Map<ByteString, KeyValue> after = snapshot(kv, rev);
+      Map<ByteString, KeyValue> before = snapshot(rev - 1, deadline);
+      Map<ByteString, KeyValue> after = snapshot(rev, deadline);
       Set<Change> changed = new HashSet<>();
       after.forEach(
           (k, v) -> {
@@ -460,19 +463,35 @@ final class WatchWorkload implements AutoCloseable {
     return violations;
   }
 
-  private static Map<ByteString, KeyValue> snapshot(KVGrpc.KVBlockingStub kv, long rev) {
+  private Map<ByteString, KeyValue> snapshot(long rev, long deadline) throws InterruptedException {
     Map<ByteString, KeyValue> out = new HashMap<>();
     for (KeyValue x :
-        kv.range(
+        range(
                 RangeRequest.newBuilder()
                     .setKey(bs("k/"))
                     .setRangeEnd(bs("k0"))
                     .setRevision(rev)
-                    .build())
+                    .build(),
+                deadline)
             .getKvsList()) {
       out.put(x.getKey(), x);
     }
     return out;
+  }
+
+  /**
+   * A linearizable Range through a member that is up, retried on UNAVAILABLE (e.g. "etcdserver:
+   * leader changed" when the ReadIndex's leader was deposed under load) through the next member up,
+   * until {@code deadline} ({@link System#nanoTime}); see {@link RetryUnavailable}. A retried read
+   * is as strong as the first: each attempt is a fresh linearizable read.
+   */
+  private RangeResponse range(RangeRequest request, long deadline) throws InterruptedException {
+    return RetryUnavailable.until(
+        deadline,
+        (attempt, nanosLeft) ->
+            KVGrpc.newBlockingStub(channels[upMember(attempt)])
+                .withDeadlineAfter(nanosLeft, TimeUnit.NANOSECONDS)
+                .range(request));
   }
 
   /**

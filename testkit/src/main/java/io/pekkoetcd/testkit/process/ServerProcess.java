@@ -1,4 +1,4 @@
-package io.pekkoetcd.server;
+package io.pekkoetcd.testkit.process;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -12,7 +12,13 @@ import java.util.concurrent.TimeUnit;
  * pekko-etcd as a real OS process ({@code java ... io.pekkoetcd.server.Main} with etcd's flags), so
  * that tests can kill it with SIGKILL and start it again on the same data directory.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
+  /**
+   * The server's entry point, by name: testkit does not depend on the server module; the caller's
+   * class path (this JVM's, passed on) must hold it.
+   */
+  public static final String MAIN_CLASS = "io.pekkoetcd.server.Main";
+
   private final Process process;
   private final int clientPort;
 
@@ -21,7 +27,7 @@ final class ServerProcess implements AutoCloseable {
     this.clientPort = clientPort;
   }
 
-  static ServerProcess start(Path dataDir, String name, int client, int peer, Path log)
+  public static ServerProcess start(Path dataDir, String name, int client, int peer, Path log)
       throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -29,8 +35,8 @@ final class ServerProcess implements AutoCloseable {
     cmd.add("-Xmx512m");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
-    cmd.add(Main.class.getName());
-    cmd.addAll(InProcessMember.etcdFlags(name, dataDir, client, peer));
+    cmd.add(MAIN_CLASS);
+    cmd.addAll(EtcdFlags.singleMember(name, dataDir, client, peer));
     Process p =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
@@ -71,7 +77,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** SIGKILL: no shutdown hook runs, nothing is flushed. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
   }

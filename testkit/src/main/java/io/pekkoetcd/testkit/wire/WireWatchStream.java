@@ -1,4 +1,4 @@
-package io.pekkoetcd.server;
+package io.pekkoetcd.testkit.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,10 +26,10 @@ import java.util.concurrent.TimeUnit;
  * arrive. With {@code manualFlowControl} the client reads only what {@link #request} allows (to
  * play a stalled reader); otherwise it reads everything.
  */
-final class WireWatchStream implements AutoCloseable {
-  static final long WAIT_S = 30;
+public final class WireWatchStream implements AutoCloseable {
+  public static final long WAIT_S = 30;
 
-  static final MethodDescriptor<WatchRequest, WatchResponse> WATCH =
+  public static final MethodDescriptor<WatchRequest, WatchResponse> WATCH =
       MethodDescriptor.<WatchRequest, WatchResponse>newBuilder()
           .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
           .setFullMethodName("etcdserverpb.Watch/Watch")
@@ -37,12 +37,12 @@ final class WireWatchStream implements AutoCloseable {
           .setResponseMarshaller(ProtoUtils.marshaller(WatchResponse.getDefaultInstance()))
           .build();
 
-  final BlockingQueue<WatchResponse> responses = new LinkedBlockingQueue<>();
-  final CompletableFuture<Throwable> ended = new CompletableFuture<>();
+  public final BlockingQueue<WatchResponse> responses = new LinkedBlockingQueue<>();
+  public final CompletableFuture<Throwable> ended = new CompletableFuture<>();
   private final StreamObserver<WatchRequest> requests;
   private volatile ClientCallStreamObserver<WatchRequest> call;
 
-  WireWatchStream(Channel channel, boolean manualFlowControl) {
+  public WireWatchStream(Channel channel, boolean manualFlowControl) {
     this.requests =
         ClientCalls.asyncBidiStreamingCall(
             channel.newCall(WATCH, CallOptions.DEFAULT),
@@ -73,35 +73,35 @@ final class WireWatchStream implements AutoCloseable {
   }
 
   /** Allow {@code n} more responses to be delivered (manual flow control only). */
-  void request(int n) {
+  public void request(int n) {
     call.request(n);
   }
 
-  void send(WatchRequest r) {
+  public void send(WatchRequest r) {
     synchronized (requests) {
       requests.onNext(r);
     }
   }
 
-  void create(WatchCreateRequest.Builder c) {
+  public void create(WatchCreateRequest.Builder c) {
     send(WatchRequest.newBuilder().setCreateRequest(c).build());
   }
 
-  void cancel(long id) {
+  public void cancel(long id) {
     send(
         WatchRequest.newBuilder()
             .setCancelRequest(WatchCancelRequest.newBuilder().setWatchId(id))
             .build());
   }
 
-  void progress() {
+  public void progress() {
     send(
         WatchRequest.newBuilder()
             .setProgressRequest(WatchProgressRequest.getDefaultInstance())
             .build());
   }
 
-  WatchResponse next() throws InterruptedException {
+  public WatchResponse next() throws InterruptedException {
     WatchResponse r = responses.poll(WAIT_S, TimeUnit.SECONDS);
     assertThat(r).as("a response within " + WAIT_S + " s").isNotNull();
     return r;

@@ -1,4 +1,4 @@
-package io.pekkoetcd.server;
+package io.pekkoetcd.testkit.etcdctl;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,13 +10,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the real {@code etcdctl} binary (Debian's etcd-client, API 3) as a process, with a deadline.
  */
-final class Etcdctl {
+public final class Etcdctl {
   private Etcdctl() {}
 
   /** What one etcdctl run printed (stdout and stderr, merged in order) and its exit code. */
-  record Result(int exitCode, String output) {}
+  public record Result(int exitCode, String output) {}
 
-  static Result run(String endpoints, String stdin, String... args)
+  public static Result run(String endpoints, String stdin, String... args)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add("etcdctl");
@@ -41,14 +41,14 @@ final class Etcdctl {
     return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
   }
 
-  static boolean available() {
+  public static boolean available() {
     return runs("etcdctl", "version");
   }
 
   /**
    * Whether {@code command} starts and exits 0 within 10 s (used to check for installed binaries).
    */
-  static boolean runs(String... command) {
+  public static boolean runs(String... command) {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       p.getInputStream().readAllBytes();

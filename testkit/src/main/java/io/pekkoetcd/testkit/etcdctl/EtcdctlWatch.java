@@ -1,4 +1,4 @@
-package io.pekkoetcd.server;
+package io.pekkoetcd.testkit.etcdctl;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +16,7 @@ import java.util.function.Predicate;
  * whose output is collected as it comes; the test waits for what it expects with a deadline, then
  * stops it.
  */
-final class EtcdctlWatch implements AutoCloseable {
+public final class EtcdctlWatch implements AutoCloseable {
   private final Process process;
   private final OutputStream stdin;
   private final StringBuffer output = new StringBuffer();
@@ -45,7 +45,7 @@ final class EtcdctlWatch implements AutoCloseable {
     reader.start();
   }
 
-  static EtcdctlWatch start(String endpoint, String... args) throws IOException {
+  public static EtcdctlWatch start(String endpoint, String... args) throws IOException {
     List<String> cmd =
         new ArrayList<>(
             List.of("etcdctl", "--endpoints=" + endpoint, "--dial-timeout=5s", "watch"));
@@ -56,17 +56,17 @@ final class EtcdctlWatch implements AutoCloseable {
   }
 
   /** Send one line to an interactive ({@code -i}) watch. */
-  void send(String line) throws IOException {
+  public void send(String line) throws IOException {
     stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
     stdin.flush();
   }
 
-  String output() {
+  public String output() {
     return output.toString();
   }
 
   /** Wait (polling, with a deadline) until the output so far satisfies {@code done}. */
-  void await(Predicate<String> done, Duration timeout) throws InterruptedException {
+  public void await(Predicate<String> done, Duration timeout) throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     while (!done.test(output())) {
       if (Instant.now().isAfter(deadline)) {
@@ -78,11 +78,11 @@ final class EtcdctlWatch implements AutoCloseable {
   }
 
   /** Wait until {@code text} occurs {@code times} times in the output. */
-  void awaitCount(String text, int times, Duration timeout) throws InterruptedException {
+  public void awaitCount(String text, int times, Duration timeout) throws InterruptedException {
     await(s -> count(s, text) >= times, timeout);
   }
 
-  static int count(String s, String text) {
+  public static int count(String s, String text) {
     int n = 0;
     for (int i = s.indexOf(text); i >= 0; i = s.indexOf(text, i + text.length())) {
       n++;
@@ -91,7 +91,7 @@ final class EtcdctlWatch implements AutoCloseable {
   }
 
   /** Wait until the process exits by itself; its whole output. */
-  String awaitExit(Duration timeout) throws InterruptedException {
+  public String awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError(
           description + " did not exit within " + timeout + ", got:\n" + output());
@@ -105,7 +105,7 @@ final class EtcdctlWatch implements AutoCloseable {
    * signal ends it and then prints "Error reading watch request line: EOF": that line is an
    * artifact of stopping it and is dropped.
    */
-  String stop() throws InterruptedException {
+  public String stop() throws InterruptedException {
     close();
     return output().replace("Error: Error reading watch request line: EOF\n", "");
   }
