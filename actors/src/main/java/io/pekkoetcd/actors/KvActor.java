@@ -41,8 +41,9 @@ import org.apache.pekko.pattern.StatusReply;
  * <p>Contract: entries arrive in increasing index order without gaps, except that entries at or
  * below the store's consistent index (already applied before a restart) are skipped by the store.
  * After applying, the waiting client request of every entry this member proposed is completed
- * through {@link PendingRequests}. The store does blocking disk I/O, so this actor runs on its own
- * dispatcher ({@code pekko-etcd.kv-dispatcher}).
+ * through {@link PendingRequests}, off this actor by {@link WriterReplies}, in log order. The store
+ * does blocking disk I/O, so this actor runs on its own dispatcher ({@code
+ * pekko-etcd.kv-dispatcher}).
  */
 public final class KvActor extends AbstractBehavior<KvActor.Command> {
 
@@ -130,7 +131,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   private MvccStore store;
 
   private long snapshotsInstalled;
-  private final PendingRequests pending;
+  private final WriterReplies replies;
   private final Headers headers;
   private long term;
   private long durableIndex;
@@ -155,8 +156,8 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     super(ctx);
     this.config = config;
     this.store = store;
-    this.pending = pending;
     this.headers = new Headers(config.clusterId(), config.memberId());
+    this.replies = new WriterReplies(pending, headers, ctx.getSystem().executionContext());
     this.durableIndex = store.consistentIndex();
     this.lastSyncIndex = durableIndex;
     this.appliedIndex = durableIndex;
@@ -200,6 +201,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       durableIndex = last;
     }
     publish(results);
+    WriterReplies.Batch own = new WriterReplies.Batch();
     for (int i = 0; i < results.size(); i++) {
       InternalRaftRequest request = requests.get(i);
       if (request.getProposer() != config.memberId()) {
@@ -207,11 +209,12 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       }
       ApplyResult r = results.get(i);
       if (r instanceof ApplyResult.Ok ok) {
-        pending.complete(request.getId(), headers.fill(ok.response(), term));
+        own.ok(request.getId(), ok.response());
       } else if (r instanceof ApplyResult.Failed failed) {
-        pending.fail(request.getId(), new MvccException(failed.error()));
+        own.failed(request.getId(), new MvccException(failed.error()));
       }
     }
+    replies.submit(own, term);
     apply.replyTo().tell(new AppliedTo(last, durableIndex));
     appliedIndex = Math.max(appliedIndex, last);
     while (!waitingReads.isEmpty() && waitingReads.peek().index() <= appliedIndex) {
