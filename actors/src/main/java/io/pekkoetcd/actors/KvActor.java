@@ -1,8 +1,8 @@
 package io.pekkoetcd.actors;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import io.pekkoetcd.mvcc.Applied;
-import io.pekkoetcd.mvcc.ApplyResult;
+import io.pekkoetcd.actors.apply.Applied;
+import io.pekkoetcd.actors.apply.ApplyResult;
+import io.pekkoetcd.actors.apply.KvApplier;
 import io.pekkoetcd.mvcc.MvccException;
 import io.pekkoetcd.mvcc.MvccExport;
 import io.pekkoetcd.mvcc.MvccOptions;
@@ -15,7 +15,6 @@ import io.pekkoetcd.protocol.etcdserverpb.TxnResponse;
 import io.pekkoetcd.protocol.internal.InternalRaftRequest;
 import io.pekkoetcd.protocol.mvccpb.Event;
 import io.pekkoetcd.raft.Entry;
-import io.pekkoetcd.raft.EntryType;
 import io.pekkoetcd.watch.RevisionEvents;
 import io.pekkoetcd.watch.WatchHistory;
 import io.pekkoetcd.watch.WatchHub;
@@ -127,8 +126,10 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
 
   private final MemberConfig config;
 
-  /** Replaced when a snapshot is installed. */
+  /** Replaced when a snapshot is installed, with its applier. */
   private MvccStore store;
+
+  private KvApplier applier;
 
   private long snapshotsInstalled;
   private final WriterReplies replies;
@@ -143,7 +144,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
 
   /** The options the member's store is opened with (at start and after a snapshot install). */
   static MvccOptions storeOptions(MemberConfig config) {
-    return MvccOptions.defaults().withMaxTxnOps(config.maxTxnOps());
+    return MvccOptions.defaults();
   }
 
   public static Behavior<Command> create(
@@ -156,6 +157,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     super(ctx);
     this.config = config;
     this.store = store;
+    this.applier = new KvApplier(store);
     this.headers = new Headers(config.clusterId(), config.memberId());
     this.replies = new WriterReplies(pending, headers, ctx.getSystem().executionContext());
     this.durableIndex = store.consistentIndex();
@@ -183,11 +185,8 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   private Behavior<Command> onApply(Apply apply) {
     term = Math.max(term, apply.term());
     List<Applied> batch = new ArrayList<>(apply.entries().size());
-    List<InternalRaftRequest> requests = new ArrayList<>(apply.entries().size());
     for (Entry e : apply.entries()) {
-      InternalRaftRequest request = decode(e);
-      requests.add(request);
-      batch.add(new Applied(e.index(), request));
+      batch.add(Applied.of(e));
     }
     long last =
         apply.entries().isEmpty()
@@ -195,7 +194,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
             : apply.entries().get(apply.entries().size() - 1).index();
     // Make the store durable from time to time, so that the WAL before that point may be compacted.
     boolean sync = last - lastSyncIndex >= Math.max(1, config.snapshotCount() / 4);
-    List<ApplyResult> results = store.applyBatch(batch, sync);
+    List<ApplyResult> results = applier.applyBatch(batch, sync);
     if (sync) {
       lastSyncIndex = last;
       durableIndex = last;
@@ -203,7 +202,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     publish(results);
     WriterReplies.Batch own = new WriterReplies.Batch();
     for (int i = 0; i < results.size(); i++) {
-      InternalRaftRequest request = requests.get(i);
+      InternalRaftRequest request = batch.get(i).request();
       if (request.getProposer() != config.memberId()) {
         continue;
       }
@@ -281,22 +280,9 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     return n;
   }
 
-  private static InternalRaftRequest decode(Entry e) {
-    if (e.type() != EntryType.NORMAL || e.data().length == 0) {
-      return InternalRaftRequest.getDefaultInstance();
-    }
-    try {
-      return InternalRaftRequest.parseFrom(e.data());
-    } catch (InvalidProtocolBufferException ex) {
-      // Every member would fail the same way on the same committed bytes; this is corruption, not
-      // input.
-      throw new IllegalStateException("undecodable committed entry " + e, ex);
-    }
-  }
-
   private Behavior<Command> onRange(Range r) {
     try {
-      r.replyTo().tell(StatusReply.success(headers.fill(store.range(r.request()), term)));
+      r.replyTo().tell(StatusReply.success(headers.fill(applier.range(r.request()), term)));
     } catch (MvccException e) {
       r.replyTo().tell(StatusReply.error(e));
     }
@@ -305,7 +291,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
 
   private Behavior<Command> onReadTxn(ReadTxn r) {
     try {
-      r.replyTo().tell(StatusReply.success(headers.fill(store.readOnlyTxn(r.request()), term)));
+      r.replyTo().tell(StatusReply.success(headers.fill(applier.readOnlyTxn(r.request()), term)));
     } catch (MvccException e) {
       r.replyTo().tell(StatusReply.error(e));
     }
@@ -379,6 +365,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     store.close();
     SnapshotFiles.swapIn(staged, config.kvDir());
     store = MvccStore.open(config.kvDir(), storeOptions(config));
+    applier = new KvApplier(store);
     if (store.consistentIndex() < s.index()) {
       throw new IllegalStateException(
           "installed store is at consistent index "
