@@ -12,8 +12,6 @@ import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
 import io.pekkoetcd.protocol.etcdserverpb.RangeResponse;
 import io.pekkoetcd.protocol.etcdserverpb.TxnRequest;
 import io.pekkoetcd.protocol.etcdserverpb.TxnResponse;
-import io.pekkoetcd.protocol.internal.InternalRaftRequest;
-import io.pekkoetcd.protocol.mvccpb.Event;
 import io.pekkoetcd.raft.Entry;
 import io.pekkoetcd.watch.RevisionEvents;
 import io.pekkoetcd.watch.WatchHistory;
@@ -200,26 +198,18 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       durableIndex = last;
     }
     publish(results);
-    WriterReplies.Batch own = new WriterReplies.Batch();
-    for (int i = 0; i < results.size(); i++) {
-      InternalRaftRequest request = batch.get(i).request();
-      if (request.getProposer() != config.memberId()) {
-        continue;
-      }
-      ApplyResult r = results.get(i);
-      if (r instanceof ApplyResult.Ok ok) {
-        own.ok(request.getId(), ok.response());
-      } else if (r instanceof ApplyResult.Failed failed) {
-        own.failed(request.getId(), new MvccException(failed.error()));
-      }
-    }
-    replies.submit(own, term);
+    replies.submit(WriterReplies.Batch.own(config.memberId(), batch, results), term);
     apply.replyTo().tell(new AppliedTo(last, durableIndex));
     appliedIndex = Math.max(appliedIndex, last);
+    releaseReads();
+    return this;
+  }
+
+  /** Serves, in index order, the waiting reads the applied index now reaches. */
+  private void releaseReads() {
     while (!waitingReads.isEmpty() && waitingReads.peek().index() <= appliedIndex) {
       getContext().getSelf().tell(waitingReads.poll().then());
     }
-    return this;
   }
 
   private Behavior<Command> onAfterApplied(AfterApplied a) {
@@ -254,30 +244,8 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   }
 
   private Behavior<Command> onReadWatchHistory(ReadWatchHistory r) {
-    try {
-      long current = store.currentRevision();
-      List<Event> events = store.eventsBetween(r.fromRev(), current, r.maxRevisions(), true);
-      long through = current;
-      if (!events.isEmpty() && distinctRevisions(events) >= r.maxRevisions()) {
-        through = events.get(events.size() - 1).getKv().getModRevision();
-      }
-      r.replyTo().tell(new WatchHistory.Events(events, through, current));
-    } catch (MvccException e) {
-      r.replyTo().tell(new WatchHistory.Compacted(store.compactedRevision()));
-    }
+    r.replyTo().tell(KvWatchHistory.readFrom(store, r.fromRev(), r.maxRevisions()));
     return this;
-  }
-
-  private static int distinctRevisions(List<Event> events) {
-    int n = 0;
-    long last = Long.MIN_VALUE;
-    for (Event e : events) {
-      if (e.getKv().getModRevision() != last) {
-        last = e.getKv().getModRevision();
-        n++;
-      }
-    }
-    return n;
   }
 
   private Behavior<Command> onRange(Range r) {
@@ -398,9 +366,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       // skipped.
       watchHub.tell(new WatchHub.Restored(store.currentRevision(), term));
     }
-    while (!waitingReads.isEmpty() && waitingReads.peek().index() <= appliedIndex) {
-      getContext().getSelf().tell(waitingReads.poll().then());
-    }
+    releaseReads();
     return this;
   }
 

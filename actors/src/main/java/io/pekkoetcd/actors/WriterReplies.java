@@ -1,6 +1,10 @@
 package io.pekkoetcd.actors;
 
 import com.google.protobuf.Message;
+import io.pekkoetcd.actors.apply.Applied;
+import io.pekkoetcd.actors.apply.ApplyResult;
+import io.pekkoetcd.mvcc.MvccException;
+import io.pekkoetcd.protocol.internal.InternalRaftRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -38,6 +42,26 @@ final class WriterReplies {
   /** Collects the replies of one apply batch. */
   static final class Batch {
     private final List<Reply> replies = new ArrayList<>();
+
+    /**
+     * The replies to the entries {@code memberId} proposed, from their apply results ({@code
+     * results.get(i)} is the result of {@code entries.get(i)}); skipped entries get none.
+     */
+    static Batch own(long memberId, List<Applied> entries, List<ApplyResult> results) {
+      Batch b = new Batch();
+      for (int i = 0; i < results.size(); i++) {
+        InternalRaftRequest request = entries.get(i).request();
+        if (request.getProposer() != memberId) {
+          continue;
+        }
+        if (results.get(i) instanceof ApplyResult.Ok ok) {
+          b.ok(request.getId(), ok.response());
+        } else if (results.get(i) instanceof ApplyResult.Failed failed) {
+          b.failed(request.getId(), new MvccException(failed.error()));
+        }
+      }
+      return b;
+    }
 
     void ok(long id, Message response) {
       replies.add(new Reply(id, response, null));
