@@ -5,7 +5,6 @@ import io.pekkoetcd.protocol.mvccpb.Event;
 import io.pekkoetcd.protocol.mvccpb.KeyValue;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,17 +33,8 @@ public final class MvccStore implements KV {
   private long compactMainRev = -1;
   private long consistentIndex;
 
-  /**
-   * Changes of the batch being applied: not in LevelDB yet, but reads inside the batch must see
-   * them.
-   */
-  private final Map<Revision, KeyValue> staged = new HashMap<>();
-
-  /**
-   * Recently written or read KeyValues by revision (revisions are immutable: never stale, only
-   * evicted).
-   */
-  private final Map<Revision, KeyValue> kvCache;
+  /** Staged changes, cache, backend: where reads find a revision's KeyValue. */
+  private final KvReads reads;
 
   private WriteBatch batch;
 
@@ -60,14 +50,7 @@ public final class MvccStore implements KV {
     this.options = options;
     this.backend = backend;
     this.history = new History(this, backend, index);
-    int max = options.kvCacheEntries();
-    this.kvCache =
-        new java.util.LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<Revision, KeyValue> eldest) {
-            return size() > max;
-          }
-        };
+    this.reads = new KvReads(backend, options.kvCacheEntries());
   }
 
   /** Opens (or creates) the store in {@code dir} and rebuilds the key index from it. */
@@ -260,14 +243,11 @@ public final class MvccStore implements KV {
     } finally {
       closeQuietly(batch);
       batch = null;
-      if (!failed && options.kvCacheEntries() > 0) {
-        for (Map.Entry<Revision, KeyValue> e : staged.entrySet()) {
-          if (e.getValue().getCreateRevision() != 0) {
-            kvCache.put(e.getKey(), e.getValue()); // puts only; tombstones are never read back
-          }
-        }
+      if (failed) {
+        reads.dropStaged();
+      } else {
+        reads.committed();
       }
-      staged.clear();
     }
     if (compactionGarbage != null) {
       List<Revision> garbage = compactionGarbage;
@@ -289,7 +269,7 @@ public final class MvccStore implements KV {
       closeQuietly(batch);
       batch = null;
     }
-    staged.clear();
+    reads.dropStaged();
     compactionGarbage = null;
   }
 
@@ -330,7 +310,7 @@ public final class MvccStore implements KV {
 
   /** Adds one change to the open batch. */
   void stage(Revision rev, KeyValue kv, boolean tombstone) {
-    staged.put(rev, kv);
+    reads.stage(rev, kv);
     if (tombstone) {
       leaseIndex.delete(kv.getKey());
     } else {
@@ -339,24 +319,9 @@ public final class MvccStore implements KV {
     batch.put(Backend.revKey(rev), Backend.encode(kv, tombstone));
   }
 
-  /** The KeyValue stored at a revision (staged in this batch or in LevelDB). */
+  /** The KeyValue stored at a revision (staged in this batch, cached or in LevelDB). */
   KeyValue readKv(Revision rev) {
-    KeyValue kv = staged.get(rev);
-    if (kv == null) {
-      kv = kvCache.get(rev);
-    }
-    if (kv != null) {
-      return kv;
-    }
-    byte[] v = backend.get(Backend.revKey(rev));
-    if (v == null) {
-      throw new MvccStorageException("index points at missing revision " + rev, null);
-    }
-    kv = Backend.decode(v);
-    if (options.kvCacheEntries() > 0) {
-      kvCache.put(rev, kv);
-    }
-    return kv;
+    return reads.read(rev);
   }
 
   private static void closeQuietly(WriteBatch b) {

@@ -22,7 +22,8 @@
  *       error set; the gRPC edge maps it to etcd's codes and strings.
  *   <li>Internals named as in etcd's {@code server/storage/mvcc}: {@code Revision}, {@code
  *       KeyIndex} (generations, tombstones, compaction), {@code TreeIndex}, {@code StoreTxn}
- *       ({@code kvstore_txn.go}), {@code History}, {@code Backend}.
+ *       ({@code kvstore_txn.go}), {@code History}, {@code KvReads} (staged changes, LRU, backend),
+ *       {@code Backend}.
  * </ul>
  *
  * See {@code mvcc/DESIGN.md}.
