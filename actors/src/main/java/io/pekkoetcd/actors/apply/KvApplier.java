@@ -14,6 +14,7 @@ import io.pekkoetcd.protocol.etcdserverpb.RangeResponse;
 import io.pekkoetcd.protocol.etcdserverpb.TxnRequest;
 import io.pekkoetcd.protocol.etcdserverpb.TxnResponse;
 import io.pekkoetcd.protocol.internal.InternalRaftRequest;
+import io.pekkoetcd.protocol.mvccpb.Event;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -83,11 +84,12 @@ public final class KvApplier {
             case REQUEST_NOT_SET -> Empty.getDefaultInstance();
           };
     } catch (MvccException e) {
-      tw.end();
+      tw.end(); // checks come first: nothing changed, but the entry counts as applied
       return new ApplyResult.Failed(a.index(), e.error());
     }
+    List<Event> events = tw.changes();
     tw.end();
-    return new ApplyResult.Ok(a.index(), resp, tw.changes(), store.rev());
+    return new ApplyResult.Ok(a.index(), resp, events, store.rev());
   }
 
   private static CompactionResponse compact(TxnWrite tw, CompactionRequest c) throws MvccException {
