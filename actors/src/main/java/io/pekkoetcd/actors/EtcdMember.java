@@ -2,7 +2,7 @@ package io.pekkoetcd.actors;
 
 import com.google.protobuf.Message;
 import com.typesafe.config.Config;
-import io.pekkoetcd.mvcc.KvRequestValidator;
+import io.pekkoetcd.actors.apply.KvRequestValidator;
 import io.pekkoetcd.mvcc.MvccError;
 import io.pekkoetcd.mvcc.MvccException;
 import io.pekkoetcd.protocol.etcdserverpb.CompactionRequest;

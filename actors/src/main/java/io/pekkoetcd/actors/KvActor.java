@@ -1,8 +1,8 @@
 package io.pekkoetcd.actors;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import io.pekkoetcd.mvcc.Applied;
-import io.pekkoetcd.mvcc.ApplyResult;
+import io.pekkoetcd.actors.apply.Applied;
+import io.pekkoetcd.actors.apply.ApplyResult;
+import io.pekkoetcd.actors.apply.KvApplier;
 import io.pekkoetcd.mvcc.MvccException;
 import io.pekkoetcd.mvcc.MvccExport;
 import io.pekkoetcd.mvcc.MvccOptions;
@@ -12,10 +12,7 @@ import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
 import io.pekkoetcd.protocol.etcdserverpb.RangeResponse;
 import io.pekkoetcd.protocol.etcdserverpb.TxnRequest;
 import io.pekkoetcd.protocol.etcdserverpb.TxnResponse;
-import io.pekkoetcd.protocol.internal.InternalRaftRequest;
-import io.pekkoetcd.protocol.mvccpb.Event;
 import io.pekkoetcd.raft.Entry;
-import io.pekkoetcd.raft.EntryType;
 import io.pekkoetcd.watch.RevisionEvents;
 import io.pekkoetcd.watch.WatchHistory;
 import io.pekkoetcd.watch.WatchHub;
@@ -41,8 +38,9 @@ import org.apache.pekko.pattern.StatusReply;
  * <p>Contract: entries arrive in increasing index order without gaps, except that entries at or
  * below the store's consistent index (already applied before a restart) are skipped by the store.
  * After applying, the waiting client request of every entry this member proposed is completed
- * through {@link PendingRequests}. The store does blocking disk I/O, so this actor runs on its own
- * dispatcher ({@code pekko-etcd.kv-dispatcher}).
+ * through {@link PendingRequests}, off this actor by {@link WriterReplies}, in log order. The store
+ * does blocking disk I/O, so this actor runs on its own dispatcher ({@code
+ * pekko-etcd.kv-dispatcher}).
  */
 public final class KvActor extends AbstractBehavior<KvActor.Command> {
 
@@ -126,11 +124,13 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
 
   private final MemberConfig config;
 
-  /** Replaced when a snapshot is installed. */
+  /** Replaced when a snapshot is installed, with its applier. */
   private MvccStore store;
 
+  private KvApplier applier;
+
   private long snapshotsInstalled;
-  private final PendingRequests pending;
+  private final WriterReplies replies;
   private final Headers headers;
   private long term;
   private long durableIndex;
@@ -142,7 +142,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
 
   /** The options the member's store is opened with (at start and after a snapshot install). */
   static MvccOptions storeOptions(MemberConfig config) {
-    return MvccOptions.defaults().withMaxTxnOps(config.maxTxnOps());
+    return MvccOptions.defaults();
   }
 
   public static Behavior<Command> create(
@@ -155,8 +155,9 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     super(ctx);
     this.config = config;
     this.store = store;
-    this.pending = pending;
+    this.applier = new KvApplier(store);
     this.headers = new Headers(config.clusterId(), config.memberId());
+    this.replies = new WriterReplies(pending, headers, ctx.getSystem().executionContext());
     this.durableIndex = store.consistentIndex();
     this.lastSyncIndex = durableIndex;
     this.appliedIndex = durableIndex;
@@ -182,11 +183,8 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   private Behavior<Command> onApply(Apply apply) {
     term = Math.max(term, apply.term());
     List<Applied> batch = new ArrayList<>(apply.entries().size());
-    List<InternalRaftRequest> requests = new ArrayList<>(apply.entries().size());
     for (Entry e : apply.entries()) {
-      InternalRaftRequest request = decode(e);
-      requests.add(request);
-      batch.add(new Applied(e.index(), request));
+      batch.add(Applied.of(e));
     }
     long last =
         apply.entries().isEmpty()
@@ -194,30 +192,24 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
             : apply.entries().get(apply.entries().size() - 1).index();
     // Make the store durable from time to time, so that the WAL before that point may be compacted.
     boolean sync = last - lastSyncIndex >= Math.max(1, config.snapshotCount() / 4);
-    List<ApplyResult> results = store.applyBatch(batch, sync);
+    List<ApplyResult> results = applier.applyBatch(batch, sync);
     if (sync) {
       lastSyncIndex = last;
       durableIndex = last;
     }
     publish(results);
-    for (int i = 0; i < results.size(); i++) {
-      InternalRaftRequest request = requests.get(i);
-      if (request.getProposer() != config.memberId()) {
-        continue;
-      }
-      ApplyResult r = results.get(i);
-      if (r instanceof ApplyResult.Ok ok) {
-        pending.complete(request.getId(), headers.fill(ok.response(), term));
-      } else if (r instanceof ApplyResult.Failed failed) {
-        pending.fail(request.getId(), new MvccException(failed.error()));
-      }
-    }
+    replies.submit(WriterReplies.Batch.own(config.memberId(), batch, results), term);
     apply.replyTo().tell(new AppliedTo(last, durableIndex));
     appliedIndex = Math.max(appliedIndex, last);
+    releaseReads();
+    return this;
+  }
+
+  /** Serves, in index order, the waiting reads the applied index now reaches. */
+  private void releaseReads() {
     while (!waitingReads.isEmpty() && waitingReads.peek().index() <= appliedIndex) {
       getContext().getSelf().tell(waitingReads.poll().then());
     }
-    return this;
   }
 
   private Behavior<Command> onAfterApplied(AfterApplied a) {
@@ -252,48 +244,13 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   }
 
   private Behavior<Command> onReadWatchHistory(ReadWatchHistory r) {
-    try {
-      long current = store.currentRevision();
-      List<Event> events = store.eventsBetween(r.fromRev(), current, r.maxRevisions(), true);
-      long through = current;
-      if (!events.isEmpty() && distinctRevisions(events) >= r.maxRevisions()) {
-        through = events.get(events.size() - 1).getKv().getModRevision();
-      }
-      r.replyTo().tell(new WatchHistory.Events(events, through, current));
-    } catch (MvccException e) {
-      r.replyTo().tell(new WatchHistory.Compacted(store.compactedRevision()));
-    }
+    r.replyTo().tell(KvWatchHistory.readFrom(store, r.fromRev(), r.maxRevisions()));
     return this;
-  }
-
-  private static int distinctRevisions(List<Event> events) {
-    int n = 0;
-    long last = Long.MIN_VALUE;
-    for (Event e : events) {
-      if (e.getKv().getModRevision() != last) {
-        last = e.getKv().getModRevision();
-        n++;
-      }
-    }
-    return n;
-  }
-
-  private static InternalRaftRequest decode(Entry e) {
-    if (e.type() != EntryType.NORMAL || e.data().length == 0) {
-      return InternalRaftRequest.getDefaultInstance();
-    }
-    try {
-      return InternalRaftRequest.parseFrom(e.data());
-    } catch (InvalidProtocolBufferException ex) {
-      // Every member would fail the same way on the same committed bytes; this is corruption, not
-      // input.
-      throw new IllegalStateException("undecodable committed entry " + e, ex);
-    }
   }
 
   private Behavior<Command> onRange(Range r) {
     try {
-      r.replyTo().tell(StatusReply.success(headers.fill(store.range(r.request()), term)));
+      r.replyTo().tell(StatusReply.success(headers.fill(applier.range(r.request()), term)));
     } catch (MvccException e) {
       r.replyTo().tell(StatusReply.error(e));
     }
@@ -302,7 +259,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
 
   private Behavior<Command> onReadTxn(ReadTxn r) {
     try {
-      r.replyTo().tell(StatusReply.success(headers.fill(store.readOnlyTxn(r.request()), term)));
+      r.replyTo().tell(StatusReply.success(headers.fill(applier.readOnlyTxn(r.request()), term)));
     } catch (MvccException e) {
       r.replyTo().tell(StatusReply.error(e));
     }
@@ -376,6 +333,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     store.close();
     SnapshotFiles.swapIn(staged, config.kvDir());
     store = MvccStore.open(config.kvDir(), storeOptions(config));
+    applier = new KvApplier(store);
     if (store.consistentIndex() < s.index()) {
       throw new IllegalStateException(
           "installed store is at consistent index "
@@ -408,9 +366,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       // skipped.
       watchHub.tell(new WatchHub.Restored(store.currentRevision(), term));
     }
-    while (!waitingReads.isEmpty() && waitingReads.peek().index() <= appliedIndex) {
-      getContext().getSelf().tell(waitingReads.poll().then());
-    }
+    releaseReads();
     return this;
   }
 

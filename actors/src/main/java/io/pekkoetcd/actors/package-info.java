@@ -9,9 +9,11 @@
  * <p>Write path: {@code EtcdMember} validates, registers the request in {@link
  * io.pekkoetcd.actors.PendingRequests} and proposes it → {@code RaftNode} appends it to the WAL
  * (one fsync per batch) → after the WAL confirms, the entries are committed and sent to {@code
- * KvActor} → {@code KvActor} applies them in one LevelDB batch and completes the waiting requests.
- * On a follower, Raft forwards the proposal to the leader; every member applies the committed
- * entry, and the proposer's {@code KvActor} completes the request.
+ * KvActor} → {@code KvActor} applies them through the apply layer ({@code
+ * io.pekkoetcd.actors.apply}) in one LevelDB batch, tells the watch hub, then hands the waiting
+ * requests to {@link io.pekkoetcd.actors.WriterReplies}, which completes them off the actor, in log
+ * order. On a follower, Raft forwards the proposal to the leader; every member applies the
+ * committed entry, and the proposer's {@code KvActor} completes the request.
  *
  * <p>Linearizable read path: {@code RaftNode} obtains a read index (ReadIndex, confirmed by the
  * leader with a heartbeat quorum), then {@code KvActor} serves the read once its applied index

@@ -3,7 +3,8 @@ package io.pekkoetcd.actors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.pekkoetcd.mvcc.Applied;
+import io.pekkoetcd.actors.apply.Applied;
+import io.pekkoetcd.actors.apply.KvApplier;
 import io.pekkoetcd.mvcc.MvccExport;
 import io.pekkoetcd.mvcc.MvccImport;
 import io.pekkoetcd.mvcc.MvccOptions;
@@ -95,7 +96,7 @@ class KvActorInstallTest {
       for (int i = 1; i <= 50; i++) {
         batch.add(new Applied(i, put("k" + i, "v" + i)));
       }
-      leader.applyBatch(batch);
+      new KvApplier(leader).applyBatch(batch);
       Files.createDirectories(config.snapDir());
       Path staging = SnapshotFiles.staging(config.snapDir(), 9);
       MvccImport imp = MvccImport.begin(staging);
@@ -107,7 +108,7 @@ class KvActorInstallTest {
       SnapshotFiles.publish(staging, config.snapDir(), 40);
     }
     MvccStore own = MvccStore.open(config.kvDir(), KvActor.storeOptions(config));
-    own.applyBatch(List.of(new Applied(1, put("old", "x"))));
+    new KvApplier(own).applyBatch(List.of(new Applied(1, put("old", "x"))));
     ActorRef<KvActor.Command> kv =
         testKit.spawn(KvActor.create(config, own, new PendingRequests(() -> 1L)));
     TestProbe<WatchHub.Command> hub = testKit.createTestProbe();

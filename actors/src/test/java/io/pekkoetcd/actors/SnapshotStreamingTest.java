@@ -3,7 +3,8 @@ package io.pekkoetcd.actors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.pekkoetcd.mvcc.Applied;
+import io.pekkoetcd.actors.apply.Applied;
+import io.pekkoetcd.actors.apply.KvApplier;
 import io.pekkoetcd.mvcc.MvccOptions;
 import io.pekkoetcd.mvcc.MvccStore;
 import io.pekkoetcd.protocol.etcdserverpb.PutRequest;
@@ -70,7 +71,7 @@ class SnapshotStreamingTest {
               .build();
       batch.add(new Applied(i, InternalRaftRequest.newBuilder().setPut(put).build()));
     }
-    store.applyBatch(batch);
+    new KvApplier(store).applyBatch(batch);
     return store;
   }
 

@@ -1,22 +1,29 @@
 /**
  * etcd's MVCC key-value store on LevelDB: pure (no Pekko, no threads), owned and called by one
- * actor.
+ * actor. It speaks keys, revisions and {@code mvccpb} types only: no gRPC request types, no Raft
+ * envelope (checked by {@code ImportRulesTest}); turning etcd requests into store operations is the
+ * apply layer's job ({@code io.pekkoetcd.actors.apply}).
  *
  * <ul>
- *   <li>{@link io.pekkoetcd.mvcc.MvccStore}: open, reads ({@code range}, {@code readOnlyTxn},
- *       {@code hashKV}, {@code eventsBetween}), writes ({@code applyBatch} of committed Raft
- *       entries, consistent index in the same LevelDB batch).
+ *   <li>{@link io.pekkoetcd.mvcc.KV} and its views, as etcd's {@code kv.go}: {@link
+ *       io.pekkoetcd.mvcc.ReadView} / {@link io.pekkoetcd.mvcc.TxnRead} (range at a revision),
+ *       {@link io.pekkoetcd.mvcc.WriteView} / {@link io.pekkoetcd.mvcc.TxnWrite} (put, delete
+ *       range, compact; one write txn per committed Raft entry, one LevelDB batch per {@code
+ *       commit}, with the consistent index). Options and results are records: {@link
+ *       io.pekkoetcd.mvcc.RangeOptions}, {@link io.pekkoetcd.mvcc.RangeResult}, {@link
+ *       io.pekkoetcd.mvcc.DeleteResult}.
+ *   <li>{@link io.pekkoetcd.mvcc.MvccStore}: the implementation: open (rebuilds the key index),
+ *       history reads ({@code eventsBetween}, {@code hashKV}), figures, export.
  *   <li>{@link io.pekkoetcd.mvcc.MvccExport} / {@link io.pekkoetcd.mvcc.MvccImport}: the whole
  *       store as a byte stream (a point-in-time LevelDB snapshot, read lazily, possibly from
  *       another thread) and its import into a fresh LevelDB from chunks, for a follower behind the
  *       leader's log compaction.
- *   <li>{@link io.pekkoetcd.mvcc.KvRequestValidator}: etcd's pre-proposal checks (empty key, op
- *       counts, duplicate keys in a txn).
  *   <li>{@link io.pekkoetcd.mvcc.MvccError} / {@link io.pekkoetcd.mvcc.MvccException}: the closed
  *       error set; the gRPC edge maps it to etcd's codes and strings.
  *   <li>Internals named as in etcd's {@code server/storage/mvcc}: {@code Revision}, {@code
- *       KeyIndex} (generations, tombstones, compaction), {@code TreeIndex}, {@code WriteTxn},
- *       {@code KvOps}, {@code Backend}.
+ *       KeyIndex} (generations, tombstones, compaction), {@code TreeIndex}, {@code StoreTxn}
+ *       ({@code kvstore_txn.go}), {@code History}, {@code KvReads} (staged changes, LRU, backend),
+ *       {@code Backend}.
  * </ul>
  *
  * See {@code mvcc/DESIGN.md}.

@@ -1,8 +1,10 @@
-package io.pekkoetcd.mvcc;
+package io.pekkoetcd.actors.apply;
+
+import io.pekkoetcd.mvcc.MvccError;
 
 /**
- * Tells the store whether a lease exists (the lessor is outside mvcc). Called while applying, so it
- * must be pure.
+ * Tells the apply layer whether a lease exists (the lessor is elsewhere). Called while applying, so
+ * it must be pure.
  */
 @FunctionalInterface
 public interface LeaseLookup {

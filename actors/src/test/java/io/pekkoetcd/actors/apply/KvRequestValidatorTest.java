@@ -1,14 +1,15 @@
-package io.pekkoetcd.mvcc;
+package io.pekkoetcd.actors.apply;
 
-import static io.pekkoetcd.mvcc.StoreFixture.b;
-import static io.pekkoetcd.mvcc.StoreFixture.cmp;
-import static io.pekkoetcd.mvcc.StoreFixture.opDel;
-import static io.pekkoetcd.mvcc.StoreFixture.opDelRange;
-import static io.pekkoetcd.mvcc.StoreFixture.opGet;
-import static io.pekkoetcd.mvcc.StoreFixture.opPut;
-import static io.pekkoetcd.mvcc.StoreFixture.opTxn;
+import static io.pekkoetcd.actors.apply.StoreFixture.b;
+import static io.pekkoetcd.actors.apply.StoreFixture.cmp;
+import static io.pekkoetcd.actors.apply.StoreFixture.opDel;
+import static io.pekkoetcd.actors.apply.StoreFixture.opDelRange;
+import static io.pekkoetcd.actors.apply.StoreFixture.opGet;
+import static io.pekkoetcd.actors.apply.StoreFixture.opPut;
+import static io.pekkoetcd.actors.apply.StoreFixture.opTxn;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pekkoetcd.mvcc.MvccError;
 import io.pekkoetcd.protocol.etcdserverpb.CompactionRequest;
 import io.pekkoetcd.protocol.etcdserverpb.Compare;
 import io.pekkoetcd.protocol.etcdserverpb.DeleteRangeRequest;
@@ -25,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class KvRequestValidatorTest {
 
-  final KvRequestValidator v = new KvRequestValidator(MvccOptions.defaults());
+  final KvRequestValidator v = new KvRequestValidator(128);
 
   @Test
   void singleRequests() {

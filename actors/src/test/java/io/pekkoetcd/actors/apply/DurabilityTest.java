@@ -1,11 +1,13 @@
-package io.pekkoetcd.mvcc;
+package io.pekkoetcd.actors.apply;
 
-import static io.pekkoetcd.mvcc.StoreFixture.b;
-import static io.pekkoetcd.mvcc.StoreFixture.opDel;
-import static io.pekkoetcd.mvcc.StoreFixture.opPut;
+import static io.pekkoetcd.actors.apply.StoreFixture.b;
+import static io.pekkoetcd.actors.apply.StoreFixture.opDel;
+import static io.pekkoetcd.actors.apply.StoreFixture.opPut;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pekkoetcd.mvcc.MvccError;
+import io.pekkoetcd.mvcc.MvccOptions;
 import io.pekkoetcd.protocol.etcdserverpb.DeleteRangeRequest;
 import io.pekkoetcd.protocol.etcdserverpb.PutRequest;
 import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
@@ -60,7 +62,7 @@ class DurabilityTest {
     long rev;
     List<String> keys;
     try (StoreFixture f = new StoreFixture(dir)) {
-      f.store.applyBatch(script);
+      f.applier.applyBatch(script);
       rev = f.store.currentRevision();
       keys =
           StoreFixture.kvs(
@@ -83,7 +85,7 @@ class DurabilityTest {
       // rebuild
       assertThat(f.get("key2").getVersion()).isEqualTo(4);
       assertThat(f.get("key2").getCreateRevision()).isEqualTo(4);
-      f.store.applyBatch(
+      f.applier.applyBatch(
           List.of(
               new Applied(
                   1000,
@@ -98,13 +100,13 @@ class DurabilityTest {
           new Applied(
               1001,
               StoreFixture.put(PutRequest.newBuilder().setKey(b("new")).setValue(b("n")).build())));
-      List<ApplyResult> res = f.store.applyBatch(replay);
+      List<ApplyResult> res = f.applier.applyBatch(replay);
       assertThat(res.subList(0, res.size() - 1)).allMatch(r -> r instanceof ApplyResult.Skipped);
       assertThat(res.get(res.size() - 1)).isInstanceOf(ApplyResult.Ok.class);
       assertThat(f.store.currentRevision()).isEqualTo(rev + 1);
       assertThat(f.store.consistentIndex()).isEqualTo(1001);
       // a batch of only skipped entries writes nothing
-      assertThat(f.store.applyBatch(script.subList(0, 2)))
+      assertThat(f.applier.applyBatch(script.subList(0, 2)))
           .allMatch(r -> r instanceof ApplyResult.Skipped);
       assertThat(f.store.consistentIndex()).isEqualTo(1001);
     }
@@ -113,7 +115,7 @@ class DurabilityTest {
   @Test
   void failedAndNoopEntriesStillCountAsApplied() {
     try (StoreFixture f = new StoreFixture(dir)) {
-      List<ApplyResult> res = f.store.applyBatch(script().subList(10, 13));
+      List<ApplyResult> res = f.applier.applyBatch(script().subList(10, 13));
       assertThat(res.get(0)).isInstanceOf(ApplyResult.Ok.class); // delete of a missing key
       assertThat(res.get(1)).isInstanceOf(ApplyResult.Ok.class); // no-op
       assertThat(res.get(2)).isEqualTo(new ApplyResult.Failed(13, MvccError.LEASE_NOT_FOUND));
@@ -132,9 +134,9 @@ class DurabilityTest {
             new StoreFixture(
                 dir.resolve("one"), MvccOptions.defaults().withCompactionBatchSize(1));
         StoreFixture many = new StoreFixture(dir.resolve("many"))) {
-      one.store.applyBatch(script);
+      one.applier.applyBatch(script);
       for (Applied a : script) {
-        many.store.applyBatch(List.of(a));
+        many.applier.applyBatch(List.of(a));
       }
       for (long rev : new long[] {0, 8, 10, 14}) {
         assertThat(one.store.hashKV(rev)).as("rev %d", rev).isEqualTo(many.store.hashKV(rev));
@@ -144,7 +146,7 @@ class DurabilityTest {
       one.reopen();
       assertThat(one.store.hashKV(0)).isEqualTo(before);
       // a store with one more entry differs
-      many.store.applyBatch(
+      many.applier.applyBatch(
           List.of(
               new Applied(100, StoreFixture.put(PutRequest.newBuilder().setKey(b("z")).build()))));
       assertThat(many.store.hashKV(0)).isNotEqualTo(before);
@@ -201,7 +203,7 @@ class DurabilityTest {
   void applyResultEventsMatchHistory() throws Exception {
     try (StoreFixture f = new StoreFixture(dir)) {
       List<Event> fromApply = new ArrayList<>();
-      for (ApplyResult r : f.store.applyBatch(script())) {
+      for (ApplyResult r : f.applier.applyBatch(script())) {
         if (r instanceof ApplyResult.Ok ok) {
           fromApply.addAll(ok.events());
         }
@@ -218,8 +220,8 @@ class DurabilityTest {
 
   @Test
   void sizesAndSyncWrites() throws Exception {
-    try (StoreFixture f = new StoreFixture(dir, MvccOptions.defaults().withSyncWrites(true))) {
-      f.store.applyBatch(script());
+    try (StoreFixture f = new StoreFixture(dir)) {
+      f.applier.applyBatch(script(), true);
       assertThat(f.store.dbSizeBytes()).isPositive();
       assertThat(f.store.dbSizeInUseBytes()).isBetween(0L, f.store.dbSizeBytes());
     }

@@ -1,6 +1,7 @@
-package io.pekkoetcd.mvcc;
+package io.pekkoetcd.actors.apply;
 
 import com.google.protobuf.Message;
+import io.pekkoetcd.mvcc.MvccError;
 import io.pekkoetcd.protocol.mvccpb.Event;
 import java.util.List;
 

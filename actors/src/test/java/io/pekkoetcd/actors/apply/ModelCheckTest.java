@@ -1,8 +1,9 @@
-package io.pekkoetcd.mvcc;
+package io.pekkoetcd.actors.apply;
 
-import static io.pekkoetcd.mvcc.StoreFixture.b;
+import static io.pekkoetcd.actors.apply.StoreFixture.b;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pekkoetcd.mvcc.MvccOptions;
 import io.pekkoetcd.protocol.etcdserverpb.Compare;
 import io.pekkoetcd.protocol.etcdserverpb.DeleteRangeRequest;
 import io.pekkoetcd.protocol.etcdserverpb.PutRequest;
@@ -57,7 +58,7 @@ class ModelCheckTest {
         for (int i = 0; i < n; i++) {
           batch.add(new Applied(index++, randomRequest(rnd)));
         }
-        f.store.applyBatch(batch);
+        f.applier.applyBatch(batch);
         if (rnd.nextInt(10) == 0) {
           f.reopen();
         }
@@ -67,7 +68,7 @@ class ModelCheckTest {
         for (long r = Math.max(compacted, 1); r <= rev; r++) {
           RangeRequest all =
               RangeRequest.newBuilder().setKey(b("\0")).setRangeEnd(b("\0")).setRevision(r).build();
-          assertThat(f.store.range(all).getKvsList())
+          assertThat(f.applier.range(all).getKvsList())
               .as("seed %d step %d rev %d", seed, step, r)
               .containsExactlyElementsOf(snapshots.get(r).values());
         }

@@ -1,8 +1,10 @@
-package io.pekkoetcd.mvcc;
+package io.pekkoetcd.actors.apply;
 
-import static io.pekkoetcd.mvcc.StoreFixture.b;
+import static io.pekkoetcd.actors.apply.StoreFixture.b;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pekkoetcd.mvcc.MvccError;
+import io.pekkoetcd.mvcc.MvccOptions;
 import io.pekkoetcd.protocol.etcdserverpb.DeleteRangeRequest;
 import io.pekkoetcd.protocol.etcdserverpb.DeleteRangeResponse;
 import io.pekkoetcd.protocol.etcdserverpb.PutRequest;
@@ -19,7 +21,7 @@ class PutDeleteTest {
   @TempDir Path dir;
 
   StoreFixture leased(Set<Long> leases) {
-    return new StoreFixture(dir, MvccOptions.defaults().withLeases(leases::contains));
+    return new StoreFixture(dir, MvccOptions.defaults(), leases::contains);
   }
 
   @Test
@@ -224,7 +226,7 @@ class PutDeleteTest {
   @Test
   void noopEntryOnlyAdvancesConsistentIndex() {
     try (StoreFixture f = new StoreFixture(dir)) {
-      List<ApplyResult> res = f.store.applyBatch(List.of(Applied.noop(5), new Applied(6, null)));
+      List<ApplyResult> res = f.applier.applyBatch(List.of(Applied.noop(5), new Applied(6, null)));
       assertThat(res)
           .allMatch(
               r -> r instanceof ApplyResult.Ok ok && ok.events().isEmpty() && ok.revision() == 1);

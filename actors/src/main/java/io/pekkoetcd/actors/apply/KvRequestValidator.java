@@ -1,6 +1,7 @@
-package io.pekkoetcd.mvcc;
+package io.pekkoetcd.actors.apply;
 
 import com.google.protobuf.ByteString;
+import io.pekkoetcd.mvcc.MvccError;
 import io.pekkoetcd.protocol.etcdserverpb.CompactionRequest;
 import io.pekkoetcd.protocol.etcdserverpb.DeleteRangeRequest;
 import io.pekkoetcd.protocol.etcdserverpb.PutRequest;
@@ -15,7 +16,7 @@ import java.util.Set;
 
 /**
  * The checks etcd's gRPC layer ({@code v3rpc/key.go}) makes before proposing a KV request. Pure;
- * the caller runs it before proposing, and the store does not repeat it when applying.
+ * the caller runs it before proposing, and {@link KvApplier} does not repeat it when applying.
  */
 public final class KvRequestValidator {
 
@@ -23,10 +24,6 @@ public final class KvRequestValidator {
 
   public KvRequestValidator(int maxTxnOps) {
     this.maxTxnOps = maxTxnOps;
-  }
-
-  public KvRequestValidator(MvccOptions options) {
-    this(options.maxTxnOps());
   }
 
   public Optional<MvccError> check(RangeRequest r) {

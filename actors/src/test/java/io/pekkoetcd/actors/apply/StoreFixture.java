@@ -1,9 +1,13 @@
-package io.pekkoetcd.mvcc;
+package io.pekkoetcd.actors.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
+import io.pekkoetcd.mvcc.MvccError;
+import io.pekkoetcd.mvcc.MvccException;
+import io.pekkoetcd.mvcc.MvccOptions;
+import io.pekkoetcd.mvcc.MvccStore;
 import io.pekkoetcd.protocol.etcdserverpb.CompactionRequest;
 import io.pekkoetcd.protocol.etcdserverpb.Compare;
 import io.pekkoetcd.protocol.etcdserverpb.DeleteRangeRequest;
@@ -24,7 +28,9 @@ import java.util.List;
 class StoreFixture implements AutoCloseable {
   final Path dir;
   final MvccOptions options;
+  final LeaseLookup leases;
   MvccStore store;
+  KvApplier applier;
   long nextIndex = 1;
 
   StoreFixture(Path dir) {
@@ -32,14 +38,21 @@ class StoreFixture implements AutoCloseable {
   }
 
   StoreFixture(Path dir, MvccOptions options) {
+    this(dir, options, LeaseLookup.NONE);
+  }
+
+  StoreFixture(Path dir, MvccOptions options, LeaseLookup leases) {
     this.dir = dir;
     this.options = options;
+    this.leases = leases;
     this.store = MvccStore.open(dir, options);
+    this.applier = new KvApplier(store, leases);
   }
 
   void reopen() {
     store.close();
     store = MvccStore.open(dir, options);
+    applier = new KvApplier(store, leases);
   }
 
   static ByteString b(String s) {
@@ -51,7 +64,7 @@ class StoreFixture implements AutoCloseable {
   }
 
   ApplyResult apply(InternalRaftRequest r) {
-    List<ApplyResult> res = store.applyBatch(List.of(new Applied(nextIndex++, r)));
+    List<ApplyResult> res = applier.applyBatch(List.of(new Applied(nextIndex++, r)));
     assertThat(res).hasSize(1);
     return res.get(0);
   }
@@ -104,12 +117,13 @@ class StoreFixture implements AutoCloseable {
   }
 
   RangeResponse range(RangeRequest r) throws MvccException {
-    return store.range(r);
+    return applier.range(r);
   }
 
   /** The key at a revision (0 = latest), null if absent. */
   KeyValue get(String k, long rev) throws MvccException {
-    RangeResponse r = store.range(RangeRequest.newBuilder().setKey(b(k)).setRevision(rev).build());
+    RangeResponse r =
+        applier.range(RangeRequest.newBuilder().setKey(b(k)).setRevision(rev).build());
     return r.getKvsCount() == 0 ? null : r.getKvs(0);
   }
 

@@ -1,10 +1,11 @@
-package io.pekkoetcd.mvcc;
+package io.pekkoetcd.actors.apply;
 
-import static io.pekkoetcd.mvcc.StoreFixture.b;
+import static io.pekkoetcd.actors.apply.StoreFixture.b;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import io.pekkoetcd.mvcc.MvccException;
 import io.pekkoetcd.protocol.etcdserverpb.PutRequest;
 import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
 import io.pekkoetcd.protocol.etcdserverpb.RangeRequest.SortOrder;

@@ -1,9 +1,14 @@
-package io.pekkoetcd.mvcc;
+package io.pekkoetcd.actors.apply;
 
-import static io.pekkoetcd.mvcc.StoreFixture.b;
+import static io.pekkoetcd.actors.apply.StoreFixture.b;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pekkoetcd.mvcc.MvccExport;
+import io.pekkoetcd.mvcc.MvccImport;
+import io.pekkoetcd.mvcc.MvccOptions;
+import io.pekkoetcd.mvcc.MvccStorageException;
+import io.pekkoetcd.mvcc.MvccStore;
 import io.pekkoetcd.protocol.etcdserverpb.PutRequest;
 import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
 import java.io.ByteArrayOutputStream;
@@ -24,14 +29,14 @@ class ExportImportTest {
   @Test
   void importedStoreEqualsTheExportedOneAtTheExportPoint() throws Exception {
     try (StoreFixture f = new StoreFixture(dir.resolve("a"))) {
-      f.store.applyBatch(DurabilityTest.script());
+      f.applier.applyBatch(DurabilityTest.script());
       long index = f.store.consistentIndex();
       long rev = f.store.currentRevision();
       int hash = f.store.hashKV(0);
       byte[] image;
       try (MvccExport export = f.store.export()) {
         // the owner keeps applying while the export is read: the image stays at the export point
-        f.store.applyBatch(
+        f.applier.applyBatch(
             List.of(
                 new Applied(
                     index + 1,
@@ -53,10 +58,14 @@ class ExportImportTest {
           assertThat(copy.currentRevision()).isEqualTo(rev);
           assertThat(copy.compactedRevision()).isEqualTo(8);
           assertThat(copy.hashKV(0)).isEqualTo(hash);
-          assertThat(copy.range(RangeRequest.newBuilder().setKey(b("later")).build()).getKvsCount())
+          assertThat(
+                  new KvApplier(copy)
+                      .range(RangeRequest.newBuilder().setKey(b("later")).build())
+                      .getKvsCount())
               .isZero();
           assertThat(
-                  copy.range(RangeRequest.newBuilder().setKey(b("key2")).build())
+                  new KvApplier(copy)
+                      .range(RangeRequest.newBuilder().setKey(b("key2")).build())
                       .getKvs(0)
                       .getValue())
               .isEqualTo(b("last"));
@@ -69,7 +78,7 @@ class ExportImportTest {
   void truncatedOrTrailingStreamIsRefused() throws Exception {
     byte[] image;
     try (StoreFixture f = new StoreFixture(dir.resolve("a"))) {
-      f.store.applyBatch(DurabilityTest.script());
+      f.applier.applyBatch(DurabilityTest.script());
       try (MvccExport export = f.store.export()) {
         image = export.readAllBytes();
       }
@@ -90,7 +99,7 @@ class ExportImportTest {
   @Test
   void closingTheStoreClosesItsExports() throws Exception {
     StoreFixture f = new StoreFixture(dir.resolve("a"));
-    f.store.applyBatch(DurabilityTest.script());
+    f.applier.applyBatch(DurabilityTest.script());
     MvccExport export = f.store.export();
     assertThat(export.read(new byte[4], 0, 4)).isEqualTo(4);
     f.store.close();

@@ -1,12 +1,12 @@
-package io.pekkoetcd.mvcc;
+package io.pekkoetcd.actors.apply;
 
-import static io.pekkoetcd.mvcc.StoreFixture.b;
-import static io.pekkoetcd.mvcc.StoreFixture.cmp;
-import static io.pekkoetcd.mvcc.StoreFixture.cmpValue;
-import static io.pekkoetcd.mvcc.StoreFixture.opDel;
-import static io.pekkoetcd.mvcc.StoreFixture.opGet;
-import static io.pekkoetcd.mvcc.StoreFixture.opPut;
-import static io.pekkoetcd.mvcc.StoreFixture.opTxn;
+import static io.pekkoetcd.actors.apply.StoreFixture.b;
+import static io.pekkoetcd.actors.apply.StoreFixture.cmp;
+import static io.pekkoetcd.actors.apply.StoreFixture.cmpValue;
+import static io.pekkoetcd.actors.apply.StoreFixture.opDel;
+import static io.pekkoetcd.actors.apply.StoreFixture.opGet;
+import static io.pekkoetcd.actors.apply.StoreFixture.opPut;
+import static io.pekkoetcd.actors.apply.StoreFixture.opTxn;
 import static io.pekkoetcd.protocol.etcdserverpb.Compare.CompareResult.EQUAL;
 import static io.pekkoetcd.protocol.etcdserverpb.Compare.CompareResult.GREATER;
 import static io.pekkoetcd.protocol.etcdserverpb.Compare.CompareResult.LESS;
@@ -18,6 +18,8 @@ import static io.pekkoetcd.protocol.etcdserverpb.Compare.CompareTarget.VERSION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pekkoetcd.mvcc.MvccError;
+import io.pekkoetcd.mvcc.MvccOptions;
 import io.pekkoetcd.protocol.etcdserverpb.Compare;
 import io.pekkoetcd.protocol.etcdserverpb.PutRequest;
 import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
@@ -43,7 +45,7 @@ class TxnTest {
   @TempDir Path dir;
 
   StoreFixture history() {
-    StoreFixture f = new StoreFixture(dir, MvccOptions.defaults().withLeases(Set.of(7L)::contains));
+    StoreFixture f = new StoreFixture(dir, MvccOptions.defaults(), Set.of(7L)::contains);
     f.put("k", "v");
     f.ok(
         StoreFixture.put(
@@ -109,7 +111,7 @@ class TxnTest {
               .addSuccess(opGet("k"))
               .addFailure(opGet("l"))
               .build();
-      TxnResponse ro = f.store.readOnlyTxn(t);
+      TxnResponse ro = f.applier.readOnlyTxn(t);
       assertThat(ro.getSucceeded()).isEqualTo(expected);
       assertThat(ro.getResponses(0).getResponseRange().getKvs(0).getKey())
           .isEqualTo(b(expected ? "k" : "l"));
@@ -126,7 +128,7 @@ class TxnTest {
               .addCompare(cmp("k", VERSION, EQUAL, 1))
               .addCompare(cmpValue("l", EQUAL, "nope"))
               .build();
-      assertThat(f.store.readOnlyTxn(t).getSucceeded()).isFalse();
+      assertThat(f.applier.readOnlyTxn(t).getSucceeded()).isFalse();
     }
   }
 
@@ -290,24 +292,25 @@ class TxnTest {
   @Test
   void readOnlyTxn() throws Exception {
     try (StoreFixture f = history()) {
-      TxnResponse r = f.store.readOnlyTxn(TxnRequest.newBuilder().addSuccess(opGet("k")).build());
+      TxnResponse r = f.applier.readOnlyTxn(TxnRequest.newBuilder().addSuccess(opGet("k")).build());
       assertThat(r.getHeader().getRevision()).isEqualTo(3);
       assertThat(r.getResponses(0).getResponseRange().getHeader().getRevision()).isEqualTo(3);
-      assertThat(MvccStore.isReadOnly(TxnRequest.newBuilder().addFailure(opPut("a", "b")).build()))
+      assertThat(KvOps.isReadOnly(TxnRequest.newBuilder().addFailure(opPut("a", "b")).build()))
           .isFalse();
       assertThat(
-              MvccStore.isReadOnly(
+              KvOps.isReadOnly(
                   TxnRequest.newBuilder()
                       .addSuccess(opTxn(TxnRequest.getDefaultInstance()))
                       .build()))
           .isFalse();
       assertThatThrownBy(
               () ->
-                  f.store.readOnlyTxn(TxnRequest.newBuilder().addFailure(opPut("a", "b")).build()))
+                  f.applier.readOnlyTxn(
+                      TxnRequest.newBuilder().addFailure(opPut("a", "b")).build()))
           .isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(
               () ->
-                  f.store.readOnlyTxn(
+                  f.applier.readOnlyTxn(
                       TxnRequest.newBuilder()
                           .addSuccess(
                               RequestOp.newBuilder()

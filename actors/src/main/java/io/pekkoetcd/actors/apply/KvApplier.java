@@ -1,0 +1,125 @@
+package io.pekkoetcd.actors.apply;
+
+import com.google.protobuf.Empty;
+import com.google.protobuf.Message;
+import io.pekkoetcd.mvcc.KV;
+import io.pekkoetcd.mvcc.MvccException;
+import io.pekkoetcd.mvcc.MvccStorageException;
+import io.pekkoetcd.mvcc.TxnRead;
+import io.pekkoetcd.mvcc.TxnWrite;
+import io.pekkoetcd.protocol.etcdserverpb.CompactionRequest;
+import io.pekkoetcd.protocol.etcdserverpb.CompactionResponse;
+import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
+import io.pekkoetcd.protocol.etcdserverpb.RangeResponse;
+import io.pekkoetcd.protocol.etcdserverpb.TxnRequest;
+import io.pekkoetcd.protocol.etcdserverpb.TxnResponse;
+import io.pekkoetcd.protocol.internal.InternalRaftRequest;
+import io.pekkoetcd.protocol.mvccpb.Event;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * etcd's {@code applierV3} for the KV requests: applies committed entries to a {@link KV} (one
+ * {@link TxnWrite} per entry, one commit per batch) and serves reads from it. Single-threaded, as
+ * the store. Requests are expected to have passed {@link KvRequestValidator} before they were
+ * proposed.
+ */
+public final class KvApplier {
+
+  private final KV store;
+  private final KvOps ops;
+
+  public KvApplier(KV store, LeaseLookup leases) {
+    this.store = store;
+    this.ops = new KvOps(leases);
+  }
+
+  public KvApplier(KV store) {
+    this(store, LeaseLookup.NONE);
+  }
+
+  /**
+   * Applies committed entries in order, all in one batch ending with the consistent index (= the
+   * last applied index). An entry with index ≤ the consistent index is {@link ApplyResult.Skipped};
+   * an entry that fails changes nothing but still counts as applied. {@code sync} fsyncs the batch,
+   * which also makes every earlier one durable.
+   *
+   * @throws MvccStorageException if the store fails; it is then unusable and must be reopened
+   */
+  public List<ApplyResult> applyBatch(List<Applied> entries, boolean sync) {
+    List<ApplyResult> results = new ArrayList<>(entries.size());
+    try {
+      for (Applied a : entries) {
+        if (a.index() <= store.consistentIndex()) {
+          results.add(new ApplyResult.Skipped(a.index()));
+        } else {
+          results.add(applyOne(a));
+        }
+      }
+      store.commit(sync);
+    } catch (RuntimeException e) {
+      store.abort();
+      throw e instanceof MvccStorageException m ? m : new MvccStorageException("apply failed", e);
+    }
+    return results;
+  }
+
+  /** As {@link #applyBatch(List, boolean)}, not fsynced. */
+  public List<ApplyResult> applyBatch(List<Applied> entries) {
+    return applyBatch(entries, false);
+  }
+
+  private ApplyResult applyOne(Applied a) {
+    InternalRaftRequest req =
+        a.request() == null ? InternalRaftRequest.getDefaultInstance() : a.request();
+    TxnWrite tw = store.write(a.index());
+    Message resp;
+    try {
+      resp =
+          switch (req.getRequestCase()) {
+            case PUT -> ops.put(tw, req.getPut());
+            case DELETE_RANGE -> ops.deleteRange(tw, req.getDeleteRange());
+            case TXN -> ops.txn(tw, req.getTxn(), true);
+            case COMPACTION -> compact(tw, req.getCompaction());
+            case REQUEST_NOT_SET -> Empty.getDefaultInstance();
+          };
+    } catch (MvccException e) {
+      tw.end(); // checks come first: nothing changed, but the entry counts as applied
+      return new ApplyResult.Failed(a.index(), e.error());
+    }
+    List<Event> events = tw.changes();
+    tw.end();
+    return new ApplyResult.Ok(a.index(), resp, events, store.rev());
+  }
+
+  private static CompactionResponse compact(TxnWrite tw, CompactionRequest c) throws MvccException {
+    tw.compact(c.getRevision());
+    return CompactionResponse.newBuilder().setHeader(Ranges.header(tw.rev())).build();
+  }
+
+  /** Range at the current state; header revision = current revision. */
+  public RangeResponse range(RangeRequest r) throws MvccException {
+    TxnRead tr = store.read();
+    try {
+      return ops.range(tr, r);
+    } finally {
+      tr.end();
+    }
+  }
+
+  /**
+   * A txn whose branches hold only Range ops (see {@link KvOps#isReadOnly}); header revision =
+   * current revision.
+   */
+  public TxnResponse readOnlyTxn(TxnRequest r) throws MvccException {
+    if (!KvOps.isReadOnly(r)) {
+      throw new IllegalArgumentException("txn has write operations; propose it through Raft");
+    }
+    TxnRead tr = store.read();
+    try {
+      return ops.txn(tr, r, false);
+    } finally {
+      tr.end();
+    }
+  }
+}

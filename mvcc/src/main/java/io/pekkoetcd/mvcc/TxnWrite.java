@@ -1,0 +1,29 @@
+package io.pekkoetcd.mvcc;
+
+import io.pekkoetcd.protocol.mvccpb.Event;
+import java.util.List;
+
+/**
+ * The writes of one committed Raft entry (etcd's {@code TxnWrite}, {@code storeTxnWrite}). Reads
+ * see the txn's own earlier changes: {@link #rev()} is the begin revision until the first change,
+ * then the new one. {@link #end()} makes the changes the store's state and the entry's index its
+ * consistent index; they reach disk with the batch ({@link KV#commit}).
+ */
+public interface TxnWrite extends TxnRead, WriteView {
+
+  /**
+   * The changes so far, in sub-revision order: PUT with the full kv, DELETE with only key and
+   * mod_revision; prev_kv set if the key existed (and the store's {@code eventsWithPrevKv} is on).
+   */
+  List<Event> changes();
+
+  /**
+   * Compacts history at {@code rev} in this txn's batch (etcd's {@code KV.Compact}): every key
+   * keeps its latest version ≤ rev (none if that is a tombstone) and everything after; the rest is
+   * deleted from disk after the batch is committed. Changes no key and no revision.
+   *
+   * @throws MvccException COMPACTED if rev ≤ the compacted revision, FUTURE_REV if above {@link
+   *     #rev()}; nothing is changed then
+   */
+  void compact(long rev) throws MvccException;
+}
