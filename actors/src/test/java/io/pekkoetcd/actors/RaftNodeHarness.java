@@ -15,6 +15,7 @@ import io.pekkoetcd.raft.Message;
 import io.pekkoetcd.raft.Snapshot;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -183,13 +184,30 @@ final class RaftNodeHarness implements AutoCloseable {
   @SuppressWarnings("unchecked")
   <M extends Message> M awaitSent(Class<M> type, Predicate<M> wanted) {
     long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      Message m = sent.receiveMessage(WAIT);
-      if (type.isInstance(m) && wanted.test((M) m)) {
-        return (M) m;
+    List<String> skipped = new ArrayList<>();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError(
+            "no " + type.getSimpleName() + " as wanted within " + WAIT + "; sent: " + skipped);
       }
+      Optional<Message> m = poll(Duration.ofNanos(left));
+      if (m.isEmpty()) {
+        continue;
+      }
+      if (type.isInstance(m.get()) && wanted.test((M) m.get())) {
+        return (M) m.get();
+      }
+      skipped.add(m.get().type() + "->" + m.get().to());
     }
-    throw new AssertionError("no " + type.getSimpleName() + " as wanted within " + WAIT);
+  }
+
+  private Optional<Message> poll(Duration max) {
+    try {
+      return Optional.of(sent.receiveMessage(max));
+    } catch (AssertionError timeout) {
+      return Optional.empty();
+    }
   }
 
   /** Ask for the status until it satisfies {@code wanted} (each ask a round trip, no sleeping). */
