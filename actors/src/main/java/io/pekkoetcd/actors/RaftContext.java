@@ -100,12 +100,11 @@ final class RaftContext {
     return current;
   }
 
-  /** Start in {@code initial} (after recovery): returns its behaviour. */
-  Behavior<RaftNode.Command> start(Role initial) {
+  /** Start in {@code initial} (after recovery, before the first Ready). */
+  void start(Role initial) {
     role = initial;
     current = RaftNode.roleFor(this, initial);
     switchTo = null;
-    return current.behavior();
   }
 
   /** The behaviour of the role in force (after recovery's first Ready). */

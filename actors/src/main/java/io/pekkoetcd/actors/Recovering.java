@@ -17,6 +17,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.pattern.StatusReply;
 
 /**
  * The first behaviour: waits for the WAL's recovered log (proposals and reads are stashed, bounded:
@@ -72,7 +73,7 @@ final class Recovering {
     if (c instanceof RaftNode.Propose p) {
       rc.pending.fail(p.request().getId(), tooMany);
     } else if (c instanceof RaftNode.ReadIndex r) {
-      r.replyTo().tell(org.apache.pekko.pattern.StatusReply.error(tooMany));
+      r.replyTo().tell(StatusReply.error(tooMany));
     }
     return Behaviors.same();
   }
