@@ -33,5 +33,22 @@
  * order) and tells the watch hub, whose caught-up watchers then read the skipped revisions from the
  * new store's history. The sender's outcome becomes {@code reportSnapshot}; a failed transfer is
  * retried when Raft probes the follower again.
+ *
+ * <p>{@code RaftNode}'s behaviour is its role, as {@code raft-core} reports it in a Ready's soft
+ * state (the core alone decides transitions; the switch is logged as etcd's raft does, {@code 1
+ * became leader at term 5}): {@link io.pekkoetcd.actors.Recovering} while the WAL loads, then
+ * {@link io.pekkoetcd.actors.FollowerRole} (forwards proposals and read indexes to the leader it
+ * knows, holds them while it knows none), {@link io.pekkoetcd.actors.CandidateRole} (pre-vote
+ * included; holds proposals and reads, bounded, until a leader is known or the request timeout
+ * refuses them with "etcdserver: request timed out") and {@link io.pekkoetcd.actors.LeaderRole}
+ * (appends, answers read indexes with a heartbeat quorum, owns the snapshot senders and stops them
+ * when it steps down). They share one {@link io.pekkoetcd.actors.RaftContext}; the Ready loop is
+ * {@link io.pekkoetcd.actors.ReadyLoop}. Children come from {@code RaftNode.Deps}, so tests run a
+ * node over an in-memory WAL on ManualTime.
+ *
+ * <p>Planned, not done: leadership transfer (raft-core has {@code transferLeadership}; no {@code
+ * RaftNode} command or Maintenance.MoveLeader uses it yet) and read-index batching (etcd's
+ * linearizable read loop: one ReadIndex for all reads waiting at once; today each read asks Raft
+ * for its own).
  */
 package io.pekkoetcd.actors;

@@ -1,0 +1,190 @@
+package io.pekkoetcd.actors;
+
+import io.pekkoetcd.persistence.RaftLogStore;
+import io.pekkoetcd.raft.MemoryRaftStorage;
+import io.pekkoetcd.raft.RawNode;
+import io.pekkoetcd.raft.Role;
+import java.util.Locale;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * What every role of the {@link RaftNode} shares, owned by its one actor (never touched from
+ * another thread): the {@code RawNode} and its storage, the WAL, the KV actor, the peer transport,
+ * logical time, the {@link ReadyLoop}, {@link HeldRequests} and {@link ReadIndexes}, and the role
+ * currently in force.
+ *
+ * <p>Role switches: when the {@link ReadyLoop} takes a Ready whose soft state names another role,
+ * {@link #roleObserved} logs it as etcd's raft does ({@code 1 became leader at term 5}), has the
+ * old role {@link RoleBehavior#leave() leave} and makes the new one at once (so the rest of that
+ * Ready is carried out by it); the actor's behaviour changes when the current message is done
+ * ({@link #next()}).
+ */
+final class RaftContext {
+
+  final ActorContext<RaftNode.Command> ctx;
+  final MemberConfig config;
+  final PendingRequests pending;
+  final ActorRef<KvActor.Command> kv;
+  final RaftNode.Deps deps;
+  final ActorRef<RaftLogStore.Command> wal;
+  final ActorRef<PeerTransport.Command> transport;
+
+  /** Request timeout in ticks: held requests and unanswered reads are given up after it. */
+  final long timeoutTicks;
+
+  final HeldRequests held;
+  final ReadIndexes reads;
+  final ReadyLoop loop;
+
+  MemoryRaftStorage storage;
+  RawNode node;
+  long ticks;
+  long snapshotsSent;
+
+  /** Names the snapshot senders uniquely. */
+  long snapshotSeq;
+
+  private Role role = Role.FOLLOWER;
+  private RoleBehavior current;
+  private Behavior<RaftNode.Command> switchTo;
+
+  RaftContext(
+      ActorContext<RaftNode.Command> ctx,
+      MemberConfig config,
+      PendingRequests pending,
+      ActorRef<KvActor.Command> kv,
+      RaftNode.Deps deps) {
+    this.ctx = ctx;
+    this.config = config;
+    this.pending = pending;
+    this.kv = kv;
+    this.deps = deps;
+    this.wal = ctx.spawn(deps.wal(), "wal");
+    // Without its WAL or transport the node must not go on: an unhandled Terminated fails this
+    // actor too (death pact).
+    ctx.watch(wal);
+    this.transport = ctx.spawn(deps.transport().apply(ctx.getSelf()), PeerTransport.NAME);
+    ctx.watch(transport);
+    deps.snapshotReceiver()
+        .ifPresent(
+            receiver ->
+                ctx.spawn(
+                    receiver.apply(ctx.getSelf()),
+                    SnapshotReceiver.NAME,
+                    DispatcherSelector.fromConfig(RaftNode.SNAPSHOT_DISPATCHER)));
+    this.timeoutTicks =
+        Math.max(
+            1,
+            config.requestTimeout().toMillis()
+                / Math.max(1, config.heartbeatInterval().toMillis()));
+    this.held = new HeldRequests(this);
+    this.reads = new ReadIndexes(this);
+    this.loop = new ReadyLoop(this);
+  }
+
+  String memberHex() {
+    return Long.toHexString(config.memberId());
+  }
+
+  /** The role in force (the last one a Ready's soft state named). */
+  Role role() {
+    return role;
+  }
+
+  RoleBehavior current() {
+    return current;
+  }
+
+  /** Start in {@code initial} (after recovery, before the first Ready). */
+  void start(Role initial) {
+    role = initial;
+    current = RaftNode.roleFor(this, initial);
+    switchTo = null;
+  }
+
+  /** The behaviour of the role in force (after recovery's first Ready). */
+  Behavior<RaftNode.Command> behaviorNow() {
+    switchTo = null;
+    return current.behavior();
+  }
+
+  /** A Ready's soft state named {@code next}: log and switch if it is another role. */
+  void roleObserved(Role next) {
+    if (next == role) {
+      return;
+    }
+    ctx.getLog()
+        .info(
+            "{} became {} at term {}",
+            memberHex(),
+            next.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+            node.hardState().term());
+    boolean sameBehavior =
+        (next == Role.PRE_CANDIDATE || next == Role.CANDIDATE)
+            && (role == Role.PRE_CANDIDATE || role == Role.CANDIDATE);
+    role = next;
+    if (!sameBehavior) {
+      current.leave();
+      current = RaftNode.roleFor(this, next);
+      switchTo = current.behavior();
+    }
+  }
+
+  /** What a handler returns: the new role's behaviour if the role changed meanwhile. */
+  Behavior<RaftNode.Command> next() {
+    Behavior<RaftNode.Command> b = switchTo;
+    switchTo = null;
+    return b == null ? Behaviors.same() : b;
+  }
+
+  /**
+   * The handlers every role shares (Raft input, the Ready loop's replies, status); a role adds its
+   * own for proposals, reads and snapshot transfers.
+   */
+  BehaviorBuilder<RaftNode.Command> common() {
+    return Behaviors.receive(RaftNode.Command.class)
+        .onMessage(RaftNode.Step.class, this::onStep)
+        .onMessage(RaftNode.PeerUnreachable.class, this::onPeerUnreachable)
+        .onMessageEquals(RaftNode.Tick.INSTANCE, this::onTick)
+        .onMessage(RaftNode.Persisted.class, p -> loop.onPersisted())
+        .onMessage(RaftNode.WrappedApplied.class, a -> loop.onApplied(a.applied()))
+        .onMessage(RaftNode.GetStatus.class, this::onGetStatus)
+        .onMessage(RaftNode.Recovered.class, r -> Behaviors.same());
+  }
+
+  private Behavior<RaftNode.Command> onStep(RaftNode.Step s) {
+    node.step(s.message());
+    loop.drive();
+    return next();
+  }
+
+  private Behavior<RaftNode.Command> onPeerUnreachable(RaftNode.PeerUnreachable u) {
+    node.reportUnreachable(u.memberId());
+    return Behaviors.same();
+  }
+
+  private Behavior<RaftNode.Command> onTick() {
+    ticks++;
+    node.tick();
+    held.expire();
+    reads.expire();
+    loop.drive();
+    return next();
+  }
+
+  private Behavior<RaftNode.Command> onGetStatus(RaftNode.GetStatus g) {
+    g.replyTo()
+        .tell(
+            new RaftNode.RaftStatus(
+                node.softState().leader(),
+                node.hardState().term(),
+                node.hardState().commit(),
+                snapshotsSent));
+    return Behaviors.same();
+  }
+}

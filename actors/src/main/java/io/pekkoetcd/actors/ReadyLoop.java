@@ -1,0 +1,202 @@
+package io.pekkoetcd.actors;
+
+import io.pekkoetcd.persistence.RaftLogStore;
+import io.pekkoetcd.raft.ConfChange;
+import io.pekkoetcd.raft.ConfState;
+import io.pekkoetcd.raft.Entry;
+import io.pekkoetcd.raft.EntryType;
+import io.pekkoetcd.raft.Message;
+import io.pekkoetcd.raft.Ready;
+import io.pekkoetcd.raft.Role;
+import io.pekkoetcd.raft.Snapshot;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+
+/**
+ * The Ready loop, one Ready at a time: its snapshot, entries and hard state go to {@link
+ * RaftLogStore} (one atomic, fsynced journal write); only when the WAL confirms them are its
+ * messages handed to the {@link PeerTransport}, its committed entries to the {@link KvActor} in
+ * order, its read states to the {@link ReadIndexes}, and the Ready advanced. Proposals that arrive
+ * while a write is in flight go into Raft's unstable log and leave together in the next Ready: one
+ * fsync for many proposals. Two exceptions ({@link ReadyPlan}): a leader's appends and heartbeats
+ * leave before its own write, and a Ready that changes only the commit index is not written.
+ *
+ * <p>A Ready's soft state goes to {@link RaftContext#roleObserved} as soon as the Ready is taken. A
+ * {@code MsgSnap} is not sent as a message but given to the role ({@link
+ * RoleBehavior#sendSnapshot}). Every {@code --snapshot-count} durable applied entries the WAL is
+ * compacted ({@link #onApplied}).
+ */
+final class ReadyLoop {
+
+  private final RaftContext rc;
+  private final ActorRef<RaftLogStore.Appended> persistedAdapter;
+  private final ActorRef<KvActor.AppliedTo> appliedAdapter;
+
+  /** The Ready being persisted, or null; and what to do with it around its WAL write. */
+  private Ready inFlight;
+
+  private ReadyPlan inFlightPlan;
+
+  /** Proposals taken since the last Ready left: bounded by {@code maxPendingProposals}. */
+  private int unsentProposals;
+
+  private long lastLeader;
+  long compactedIndex;
+
+  ReadyLoop(RaftContext rc) {
+    this.rc = rc;
+    this.persistedAdapter =
+        rc.ctx.messageAdapter(RaftLogStore.Appended.class, RaftNode.Persisted::new);
+    this.appliedAdapter =
+        rc.ctx.messageAdapter(KvActor.AppliedTo.class, RaftNode.WrappedApplied::new);
+  }
+
+  /** Refuse a proposal with "too many requests" when too many wait for the next Ready. */
+  boolean admit(RaftNode.Propose p) {
+    if (unsentProposals >= rc.config.maxPendingProposals()) {
+      rc.pending.fail(p.request().getId(), new ServerException(ServerError.TOO_MANY_REQUESTS));
+      return false;
+    }
+    return true;
+  }
+
+  void proposalTaken() {
+    unsentProposals++;
+  }
+
+  /** Start the next Ready unless one is being persisted. */
+  void drive() {
+    if (inFlight != null || !rc.node.hasReady()) {
+      return;
+    }
+    Ready rd = rc.node.ready();
+    rd.softState().ifPresent(s -> rc.roleObserved(s.role()));
+    ReadyPlan plan = ReadyPlan.of(rd, rc.role() == Role.LEADER);
+    inFlight = rd;
+    inFlightPlan = plan;
+    unsentProposals = 0;
+    if (!plan.beforeWrite().isEmpty()) {
+      rc.transport.tell(new PeerTransport.Send(plan.beforeWrite()));
+    }
+    if (!plan.write()) {
+      afterPersisted(rd);
+      return;
+    }
+    rc.wal.tell(
+        new RaftLogStore.Append(rd.snapshot(), rd.entries(), rd.hardState(), persistedAdapter));
+  }
+
+  Behavior<RaftNode.Command> onPersisted() {
+    if (inFlight != null) { // else the bootstrap write's answer, or one from before a restart
+      afterPersisted(inFlight);
+    }
+    return rc.next();
+  }
+
+  /**
+   * The Ready's writes are durable: make them stable, send, apply, advance, and start the next one.
+   */
+  private void afterPersisted(Ready rd) {
+    rd.snapshot().ifPresent(this::installSnapshot);
+    rc.storage.append(rd.entries());
+    rd.hardState().ifPresent(rc.storage::setHardState);
+    List<Message> messages = new ArrayList<>(inFlightPlan.afterWrite().size());
+    for (Message m : inFlightPlan.afterWrite()) {
+      if (m instanceof Message.MsgSnap snap) {
+        rc.current().sendSnapshot(snap); // with the MVCC store, not as a plain message
+      } else {
+        messages.add(m);
+      }
+    }
+    if (!messages.isEmpty()) {
+      rc.transport.tell(new PeerTransport.Send(messages));
+    }
+    if (!rd.committedEntries().isEmpty()) {
+      for (Entry e : rd.committedEntries()) {
+        if (e.type() == EntryType.CONF_CHANGE) {
+          rc.node.applyConfChange(ConfChange.decode(e.data()));
+        }
+      }
+      rc.kv.tell(
+          new KvActor.Apply(rd.committedEntries(), rc.node.hardState().term(), appliedAdapter));
+    }
+    rc.reads.answer(rd.readStates());
+    rc.node.advance(rd);
+    long leader = rc.node.softState().leader();
+    if (leader != lastLeader) {
+      onLeaderChange(lastLeader, leader);
+      lastLeader = leader;
+    }
+    inFlight = null;
+    inFlightPlan = null;
+    drive();
+  }
+
+  /**
+   * The known leader changed (logged as etcd's raft does): reads sent to the old one are answered
+   * by nobody; with a leader known again, held proposals and reads are retried.
+   */
+  private void onLeaderChange(long from, long to) {
+    long term = rc.node.hardState().term();
+    if (to == 0) {
+      rc.ctx.getLog().info("{} lost leader {} at term {}", rc.memberHex(), hex(from), term);
+    } else if (from == 0) {
+      rc.ctx.getLog().info("{} elected leader {} at term {}", rc.memberHex(), hex(to), term);
+    } else {
+      rc.ctx
+          .getLog()
+          .info(
+              "{} changed leader from {} to {} at term {}",
+              rc.memberHex(),
+              hex(from),
+              hex(to),
+              term);
+    }
+    rc.reads.leaderChanged();
+    if (to != 0) {
+      rc.held.retry();
+    }
+  }
+
+  private static String hex(long id) {
+    return Long.toHexString(id);
+  }
+
+  /**
+   * A snapshot received from the leader is durable in the WAL (the receiver staged its MVCC store
+   * before stepping it): the log now starts after it, and the KV actor swaps in the staged store
+   * before it applies anything else.
+   */
+  private void installSnapshot(Snapshot s) {
+    rc.storage.applySnapshot(s);
+    compactedIndex = Math.max(compactedIndex, s.index());
+    rc.ctx
+        .getLog()
+        .info(
+            "member {}: the WAL starts at snapshot index {} (term {}) from the leader; installing"
+                + " its MVCC store",
+            rc.memberHex(),
+            s.index(),
+            s.term());
+    rc.kv.tell(new KvActor.InstallSnapshot(s.index(), s.term()));
+  }
+
+  /**
+   * Compact the WAL once enough applied entries are durable in the MVCC store, keeping a catch-up
+   * tail. The compaction point becomes Raft's snapshot: a follower that needs entries before it
+   * gets the MVCC store streamed (its consistent index is at or beyond that point).
+   */
+  Behavior<RaftNode.Command> onApplied(KvActor.AppliedTo applied) {
+    long safe = applied.durableIndex() - rc.config.snapshotCatchUpEntries();
+    if (safe - compactedIndex >= rc.config.snapshotCount() && safe <= rc.storage.lastIndex()) {
+      ConfState conf = rc.node.status().confState();
+      rc.storage.createSnapshot(safe, conf, null);
+      rc.storage.compact(safe);
+      compactedIndex = safe;
+      rc.wal.tell(new RaftLogStore.Compact(safe, conf));
+    }
+    return rc.next();
+  }
+}

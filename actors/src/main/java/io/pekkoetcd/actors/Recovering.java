@@ -1,0 +1,143 @@
+package io.pekkoetcd.actors;
+
+import io.pekkoetcd.persistence.RaftLogSnapshot;
+import io.pekkoetcd.persistence.RaftLogStore;
+import io.pekkoetcd.raft.ConfState;
+import io.pekkoetcd.raft.HardState;
+import io.pekkoetcd.raft.MemoryRaftStorage;
+import io.pekkoetcd.raft.RaftConfig;
+import io.pekkoetcd.raft.RawNode;
+import io.pekkoetcd.raft.Role;
+import io.pekkoetcd.raft.Snapshot;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * The first behaviour: waits for the WAL's recovered log (proposals and reads are stashed, bounded:
+ * beyond it "etcdserver: too many requests"; Raft messages are lost, their senders retry), builds
+ * the {@code RawNode} from it (bootstrapping a new member of a new cluster), starts the tick timer
+ * and becomes a follower, as every Raft member starts.
+ */
+final class Recovering {
+
+  private final RaftContext rc;
+  private final StashBuffer<RaftNode.Command> stash;
+  private final TimerScheduler<RaftNode.Command> timers;
+
+  Recovering(
+      RaftContext rc,
+      StashBuffer<RaftNode.Command> stash,
+      TimerScheduler<RaftNode.Command> timers) {
+    this.rc = rc;
+    this.stash = stash;
+    this.timers = timers;
+    rc.wal.tell(
+        new RaftLogStore.Load(
+            rc.ctx.messageAdapter(RaftLogSnapshot.class, RaftNode.Recovered::new)));
+  }
+
+  Behavior<RaftNode.Command> behavior() {
+    return Behaviors.receive(RaftNode.Command.class)
+        .onMessage(RaftNode.Recovered.class, r -> onRecovered(r.log()))
+        .onMessage(RaftNode.Propose.class, this::stashOrRefuse)
+        .onMessage(RaftNode.ReadIndex.class, this::stashOrRefuse)
+        .onMessage(
+            RaftNode.GetStatus.class,
+            g -> {
+              g.replyTo().tell(new RaftNode.RaftStatus(0, 0, 0, 0));
+              return Behaviors.same();
+            })
+        .onMessage(RaftNode.Step.class, m -> Behaviors.same())
+        .onMessage(RaftNode.PeerUnreachable.class, m -> Behaviors.same())
+        .onMessage(RaftNode.Persisted.class, p -> Behaviors.same())
+        .onMessage(RaftNode.WrappedApplied.class, a -> Behaviors.same())
+        .onMessage(RaftNode.SnapshotFinished.class, SnapshotSenders::ignore)
+        .onMessage(RaftNode.SenderStopped.class, SnapshotSenders::ignore)
+        .onMessageEquals(RaftNode.Tick.INSTANCE, Behaviors::same)
+        .build();
+  }
+
+  private Behavior<RaftNode.Command> stashOrRefuse(RaftNode.Command c) {
+    if (!stash.isFull()) {
+      stash.stash(c);
+      return Behaviors.same();
+    }
+    ServerException tooMany = new ServerException(ServerError.TOO_MANY_REQUESTS);
+    if (c instanceof RaftNode.Propose p) {
+      rc.pending.fail(p.request().getId(), tooMany);
+    } else if (c instanceof RaftNode.ReadIndex r) {
+      r.replyTo().tell(StatusReply.error(tooMany));
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<RaftNode.Command> onRecovered(RaftLogSnapshot log) {
+    MemberConfig config = rc.config;
+    Optional<Snapshot> bootstrap = Optional.empty();
+    if (log.isEmpty()) {
+      // A new member of a new cluster: the initial membership as a snapshot at index 1, term 1, as
+      // every member of the initial cluster does, so that all start from the same log.
+      ConfState initial = new ConfState(Set.copyOf(config.initialVoters()), Set.of());
+      rc.storage = MemoryRaftStorage.bootstrap(initial);
+      Snapshot s = rc.storage.snapshot();
+      // Term 1 is the bootstrap's (etcd appends the initial configuration in term 1), so the first
+      // election is for term 2, as with etcd.
+      rc.storage.setHardState(new HardState(s.term(), 0, s.index()));
+      bootstrap = Optional.of(s);
+    } else {
+      rc.storage = log.toStorage();
+      Snapshot start = log.start();
+      if (start.index() > 1) {
+        // Before any entry is applied: if a crash interrupted the install of a received snapshot
+        // (the WAL already starts after it, the store does not hold it yet), finish it now; a no-op
+        // otherwise.
+        rc.kv.tell(new KvActor.InstallSnapshot(start.index(), start.term()));
+      }
+    }
+    rc.loop.compactedIndex = rc.storage.snapshot().index();
+    RaftConfig raftConfig =
+        new RaftConfig(
+            config.memberId(),
+            config.electionTicks(),
+            1,
+            1024 * 1024,
+            256,
+            true,
+            true,
+            new SplittableRandom(config.raftSeed()));
+    // The store skips what it already applied, so committed entries after the snapshot are simply
+    // handed out again.
+    rc.node = new RawNode(raftConfig, rc.storage);
+    if (bootstrap.isPresent()) {
+      rc.wal.tell(
+          new RaftLogStore.Append(
+              bootstrap,
+              List.of(),
+              Optional.of(new HardState(1, 0, 1)),
+              rc.ctx.getSystem().ignoreRef()));
+    }
+    rc.start(Role.FOLLOWER);
+    if (config.initialVoters().size() == 1 && config.initialVoters().contains(config.memberId())) {
+      // A one-member cluster needs no election timeout to know it wins (etcd:
+      // initial-election-tick-advance).
+      rc.node.campaign();
+    }
+    timers.startTimerAtFixedRate(RaftNode.Tick.INSTANCE, config.heartbeatInterval());
+    rc.ctx
+        .getLog()
+        .info(
+            "member {} recovered its WAL up to index {} (term {})",
+            rc.memberHex(),
+            log.lastIndex(),
+            log.hardState().term());
+    rc.loop.drive();
+    return stash.unstashAll(rc.behaviorNow());
+  }
+}
