@@ -44,8 +44,12 @@ public final class SnapshotSender {
    */
   public record Ack(long transferId, long seq, boolean done, String error) implements Command {}
 
-  /** What the parent hears when the transfer ended. */
-  public record Finished(long peer, boolean success, long bytes, long chunks) {}
+  /**
+   * What the parent hears when the transfer ended; {@code sender} names the transfer, so a report
+   * from a stopped sender is never taken for a newer transfer to the same peer.
+   */
+  public record Finished(
+      long peer, boolean success, long bytes, long chunks, ActorRef<Command> sender) {}
 
   /** Where chunks go: resolves the follower's receiver (over Artery, or a local actor in tests). */
   @FunctionalInterface
@@ -253,7 +257,7 @@ public final class SnapshotSender {
                 ms,
                 why);
       }
-      parent.tell(new Finished(msgSnap.to(), success, bytes, nextSeq));
+      parent.tell(new Finished(msgSnap.to(), success, bytes, nextSeq, ctx.getSelf()));
       return Behaviors.stopped();
     }
 

@@ -76,7 +76,11 @@ final class SnapshotSenders {
 
   Behavior<RaftNode.Command> onFinished(RaftNode.SnapshotFinished f) {
     long peer = f.finished().peer();
-    if (running.remove(peer) != null) {
+    // Only the running transfer's report counts: a sender stopped when its leader stepped down may
+    // still report after this member became leader again and started a new one.
+    if (running.get(peer) == f.finished().sender()) {
+      rc.ctx.unwatch(f.finished().sender());
+      running.remove(peer);
       if (f.finished().success()) {
         rc.snapshotsSent++;
       }
