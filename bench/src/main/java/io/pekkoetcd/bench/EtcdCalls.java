@@ -7,6 +7,8 @@ import io.pekkoetcd.protocol.etcdserverpb.PutRequest;
 import io.pekkoetcd.protocol.etcdserverpb.PutResponse;
 import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
 import io.pekkoetcd.protocol.etcdserverpb.RangeResponse;
+import io.pekkoetcd.protocol.etcdserverpb.StatusRequest;
+import io.pekkoetcd.protocol.etcdserverpb.StatusResponse;
 import io.pekkoetcd.protocol.etcdserverpb.TxnRequest;
 import io.pekkoetcd.protocol.etcdserverpb.TxnResponse;
 
@@ -39,6 +41,14 @@ final class EtcdCalls {
           "Txn",
           TxnRequest.getDefaultInstance(),
           TxnResponse.getDefaultInstance());
+
+  /** Maintenance/Status: which member answers and which it takes for leader (--target-leader). */
+  static final MethodDescriptor<Message, Message> STATUS =
+      unary(
+          "etcdserverpb.Maintenance",
+          "Status",
+          StatusRequest.getDefaultInstance(),
+          StatusResponse.getDefaultInstance());
 
   private static MethodDescriptor<Message, Message> unary(
       String service, String method, Message request, Message response) {

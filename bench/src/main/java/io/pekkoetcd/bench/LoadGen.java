@@ -3,9 +3,13 @@ package io.pekkoetcd.bench;
 import com.google.protobuf.ByteString;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
+import io.pekkoetcd.protocol.etcdserverpb.StatusRequest;
+import io.pekkoetcd.protocol.etcdserverpb.StatusResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -79,9 +83,13 @@ public final class LoadGen {
     return new Phase(latencies.getIntervalHistogram(), errors, elapsed);
   }
 
-  /** One run's outcome; CPU in clock ticks, the generator's own ({@code clientTicks}) too. */
+  /**
+   * One run's outcome: the endpoints the connections went to (the leader alone with {@code
+   * --target-leader}); CPU in clock ticks, the generator's own ({@code clientTicks}) too.
+   */
   record Result(
       LoadOptions options,
+      List<LoadOptions.Endpoint> endpoints,
       long requests,
       long errors,
       Map<String, String> errorSummary,
@@ -119,7 +127,7 @@ public final class LoadGen {
                   "%s workload=%s conns=%d clients=%d requests=%d errors=%d rate=%.0f/s"
                       + " p50=%.3fms p90=%.3fms p99=%.3fms p99.9=%.3fms max=%.3fms"
                       + " client-cpu=%.3fms/request",
-                  o.label().isEmpty() ? o.endpoints().get(0).toString() : o.label(),
+                  o.label().isEmpty() ? endpoints.get(0).toString() : o.label(),
                   o.workload(),
                   o.conns(),
                   o.clients(),
@@ -155,7 +163,7 @@ public final class LoadGen {
                       + "\"p999_ms\":%.4f,\"max_ms\":%.4f,\"client_cpu_ms_per_request\":%.4f",
                   o.label().replace("\\", "\\\\").replace("\"", "\\\""),
                   o.workload(),
-                  String.join(",", o.endpoints().stream().map(Object::toString).toList()),
+                  String.join(",", endpoints.stream().map(Object::toString).toList()),
                   o.conns(),
                   o.clients(),
                   requests,
@@ -189,23 +197,65 @@ public final class LoadGen {
       System.exit(2);
       return;
     }
-    Result r = run(o);
+    Result r;
+    try {
+      r = run(o);
+    } catch (StatusRuntimeException e) {
+      Status st = e.getStatus();
+      System.err.println(
+          "LoadGen: cannot reach "
+              + o.endpoints()
+              + ": "
+              + st.getCode()
+              + " "
+              + st.getDescription());
+      System.exit(1);
+      return;
+    }
     System.out.println(o.json() ? r.json() : r.text());
     if (r.errors() > 0) {
       System.err.println("LoadGen errors by status: " + r.errorSummary());
     }
   }
 
+  private static ManagedChannel channel(LoadOptions.Endpoint e) {
+    return NettyChannelBuilder.forAddress(e.host(), e.port())
+        .usePlaintext()
+        .directExecutor()
+        .build();
+  }
+
+  /** The endpoint whose member reports itself as the leader (Maintenance/Status). */
+  static LoadOptions.Endpoint leader(LoadOptions o) throws InterruptedException {
+    for (LoadOptions.Endpoint e : o.endpoints()) {
+      ManagedChannel c = channel(e);
+      try {
+        StatusResponse s =
+            (StatusResponse)
+                ClientCalls.blockingUnaryCall(
+                    c,
+                    EtcdCalls.STATUS,
+                    CallOptions.DEFAULT.withDeadlineAfter(o.timeoutSeconds(), TimeUnit.SECONDS),
+                    StatusRequest.getDefaultInstance());
+        if (s.getLeader() != 0 && s.getLeader() == s.getHeader().getMemberId()) {
+          return e;
+        }
+      } catch (StatusRuntimeException ignored) {
+        // that member is down or unreachable: ask the next
+      } finally {
+        c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+    throw new StatusRuntimeException(
+        Status.UNAVAILABLE.withDescription("no endpoint reports itself as the leader"));
+  }
+
   static Result run(LoadOptions o) throws InterruptedException {
+    List<LoadOptions.Endpoint> endpoints = o.targetLeader() ? List.of(leader(o)) : o.endpoints();
     List<ManagedChannel> channels = new ArrayList<>();
     try {
       for (int i = 0; i < o.conns(); i++) {
-        LoadOptions.Endpoint e = o.endpoints().get(i % o.endpoints().size());
-        channels.add(
-            NettyChannelBuilder.forAddress(e.host(), e.port())
-                .usePlaintext()
-                .directExecutor()
-                .build());
+        channels.add(channel(endpoints.get(i % endpoints.size())));
       }
       for (ManagedChannel c : channels) {
         // Connect before the clock starts; a failure here (no server) fails the run.
@@ -228,6 +278,7 @@ public final class LoadGen {
       Histogram h = p.latencies();
       return new Result(
           o,
+          endpoints,
           h.getTotalCount(),
           p.errors().total(),
           p.errors().summary(),

@@ -22,6 +22,8 @@ import java.util.List;
  * @param txnOps puts per transaction for {@code txn-put}
  * @param timeoutSeconds deadline of each request
  * @param warmupSeconds load sent first and not measured (the generator's own JIT warm-up)
+ * @param targetLeader all connections go to the endpoint whose member is the leader (asked with
+ *     Maintenance/Status before the run), as etcd's {@code benchmark --target-leader}
  * @param pids server processes whose CPU time and RSS are reported (summed)
  */
 record LoadOptions(
@@ -39,6 +41,7 @@ record LoadOptions(
     int txnOps,
     int timeoutSeconds,
     int warmupSeconds,
+    boolean targetLeader,
     List<Long> pids,
     String label,
     boolean json) {
@@ -68,7 +71,7 @@ record LoadOptions(
       "usage: LoadGen put|range|txn-put [--endpoints URL,...] [--conns N] [--clients M]"
           + " [--total N | --seconds S] [--key-size 8] [--val-size 256] [--key-space-size 1]"
           + " [--sequential-keys] [--consistency l|s] [--txn-ops 1] [--timeout 10]"
-          + " [--warmup 0] [--pids PID,...] [--label TEXT] [--json]";
+          + " [--warmup 0] [--target-leader] [--pids PID,...] [--label TEXT] [--json]";
 
   static LoadOptions parse(String[] args) {
     String workload = null;
@@ -85,6 +88,7 @@ record LoadOptions(
     int txnOps = 1;
     int timeout = 10;
     int warmup = 0;
+    boolean targetLeader = false;
     List<Long> pids = new ArrayList<>();
     String label = "";
     boolean json = false;
@@ -100,6 +104,7 @@ record LoadOptions(
       switch (a) {
         case "--sequential-keys" -> sequential = true;
         case "--json" -> json = true;
+        case "--target-leader" -> targetLeader = true;
         default -> {
           if (i + 1 >= args.length) {
             throw new IllegalArgumentException(a + " needs a value");
@@ -180,6 +185,7 @@ record LoadOptions(
         txnOps,
         timeout,
         warmup,
+        targetLeader,
         List.copyOf(pids),
         label,
         json);
