@@ -75,7 +75,8 @@ public final class LoadGen {
               done));
     }
     loops.forEach(ClientLoop::start);
-    long bound = deadline - System.nanoTime() + TimeUnit.SECONDS.toNanos(o.timeoutSeconds() + 5);
+    // A request without a deadline may never end: the run is bounded all the same.
+    long bound = deadline - System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds(o));
     if (!done.await(bound, TimeUnit.NANOSECONDS)) {
       System.err.println("LoadGen: " + done.getCount() + " clients did not finish in time");
     }
@@ -218,6 +219,11 @@ public final class LoadGen {
     }
   }
 
+  /** How long to wait for requests still in flight at the end, and for connecting. */
+  private static int graceSeconds(LoadOptions o) {
+    return Math.max(o.timeoutSeconds(), 10) + 5;
+  }
+
   private static ManagedChannel channel(LoadOptions.Endpoint e) {
     return NettyChannelBuilder.forAddress(e.host(), e.port())
         .usePlaintext()
@@ -235,7 +241,7 @@ public final class LoadGen {
                 ClientCalls.blockingUnaryCall(
                     c,
                     EtcdCalls.STATUS,
-                    CallOptions.DEFAULT.withDeadlineAfter(o.timeoutSeconds(), TimeUnit.SECONDS),
+                    CallOptions.DEFAULT.withDeadlineAfter(graceSeconds(o), TimeUnit.SECONDS),
                     StatusRequest.getDefaultInstance());
         if (s.getLeader() != 0 && s.getLeader() == s.getHeader().getMemberId()) {
           return e;
@@ -262,7 +268,7 @@ public final class LoadGen {
         ClientCalls.blockingUnaryCall(
             c,
             EtcdCalls.RANGE,
-            CallOptions.DEFAULT.withDeadlineAfter(o.timeoutSeconds(), TimeUnit.SECONDS),
+            CallOptions.DEFAULT.withDeadlineAfter(graceSeconds(o), TimeUnit.SECONDS),
             RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("x")).build());
       }
       Workload workload = Workload.of(o);

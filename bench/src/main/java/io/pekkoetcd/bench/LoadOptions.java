@@ -20,7 +20,7 @@ import java.util.List;
  * @param sequentialKeys the n-th request uses key {@code n % keySpaceSize}; else a random key
  * @param serializable {@code range --consistency s}: served by any member without a read index
  * @param txnOps puts per transaction for {@code txn-put}
- * @param timeoutSeconds deadline of each request
+ * @param timeoutSeconds deadline of each request; 0 (the default, as etcd's benchmark) for none
  * @param warmupSeconds load sent first and not measured (the generator's own JIT warm-up)
  * @param targetLeader all connections go to the endpoint whose member is the leader (asked with
  *     Maintenance/Status before the run), as etcd's {@code benchmark --target-leader}
@@ -70,7 +70,7 @@ record LoadOptions(
   static final String USAGE =
       "usage: LoadGen put|range|txn-put [--endpoints URL,...] [--conns N] [--clients M]"
           + " [--total N | --seconds S] [--key-size 8] [--val-size 256] [--key-space-size 1]"
-          + " [--sequential-keys] [--consistency l|s] [--txn-ops 1] [--timeout 10]"
+          + " [--sequential-keys] [--consistency l|s] [--txn-ops 1] [--timeout 0]"
           + " [--warmup 0] [--target-leader] [--pids PID,...] [--label TEXT] [--json]";
 
   static LoadOptions parse(String[] args) {
@@ -86,7 +86,7 @@ record LoadOptions(
     boolean sequential = false;
     String consistency = "l";
     int txnOps = 1;
-    int timeout = 10;
+    int timeout = 0;
     int warmup = 0;
     boolean targetLeader = false;
     List<Long> pids = new ArrayList<>();
@@ -162,12 +162,12 @@ record LoadOptions(
         || valSize < 0
         || keySpaceSize < 1
         || txnOps < 1
-        || timeout < 1
+        || timeout < 0
         || warmup < 0
         || warmup > 60) {
       throw new IllegalArgumentException(
           "need endpoints, conns >= 1, 1 <= clients <= 10000, total >= 1, 0 <= seconds <= 600,"
-              + " key-size >= 1, val-size >= 0, key-space-size >= 1, txn-ops >= 1, timeout >= 1,"
+              + " key-size >= 1, val-size >= 0, key-space-size >= 1, txn-ops >= 1, timeout >= 0,"
               + " 0 <= warmup <= 60");
     }
     return new LoadOptions(
