@@ -33,7 +33,11 @@ import org.HdrHistogram.Recorder;
  * three significant digits), and with {@code --pids} the servers' CPU milliseconds per request and
  * resident memory after the run, both summed over the pids. Error counts by gRPC status go to
  * stderr. Before the clock starts every connection makes one range request, so connection set-up is
- * not measured.
+ * not measured; with {@code --warmup S} the clients first send S seconds of unmeasured load, so
+ * that the generator's own JIT is warm. With {@code --target-leader} every connection goes to the
+ * leader. A server that cannot be reached fails the run (exit status 1). Requests carry no deadline
+ * unless {@code --timeout} gives one, but every run is bounded: it waits at most a grace period
+ * (the timeout, at least 10 s, plus 5 s) past its end for requests still in flight.
  *
  * <pre>java -cp bench/target/pekko-etcd-bench.jar:bench/target/lib/* io.pekkoetcd.bench.LoadGen put
  *     --endpoints http://127.0.0.1:2379 --conns 10 --clients 100 --seconds 10 \
@@ -42,14 +46,14 @@ import org.HdrHistogram.Recorder;
 public final class LoadGen {
   private LoadGen() {}
 
-  /** Latencies above this are recorded as this (a request's deadline is far below it). */
+  /** Latencies above this are recorded as this (no run is that long). */
   static final long MAX_LATENCY_NANOS = TimeUnit.SECONDS.toNanos(600);
 
   private record Phase(Histogram latencies, Errors errors, double seconds) {}
 
   /**
    * Runs every client loop until {@code seconds} pass (0: until 600 s) or {@code total} requests
-   * have been sent, and waits for them; bounded by the deadline plus one request timeout.
+   * have been sent, and waits for them; bounded by the deadline plus the grace period.
    */
   private static Phase phase(
       List<ManagedChannel> channels, Workload workload, LoadOptions o, int seconds, long total)
