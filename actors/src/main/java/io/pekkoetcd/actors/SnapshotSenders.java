@@ -78,7 +78,7 @@ final class SnapshotSenders {
     long peer = f.finished().peer();
     // Only the running transfer's report counts: a sender stopped when its leader stepped down may
     // still report after this member became leader again and started a new one.
-    if (running.get(peer) == f.finished().sender()) {
+    if (f.finished().sender().equals(running.get(peer))) { // equal refs, not one object
       rc.ctx.unwatch(f.finished().sender());
       running.remove(peer);
       if (f.finished().success()) {
@@ -92,7 +92,7 @@ final class SnapshotSenders {
 
   /** A sender that stopped without reporting (it failed): the snapshot was not delivered. */
   Behavior<RaftNode.Command> onStopped(RaftNode.SenderStopped s) {
-    if (running.get(s.peer()) == s.sender()) {
+    if (s.sender().equals(running.get(s.peer()))) {
       running.remove(s.peer());
       rc.node.reportSnapshot(s.peer(), false);
       rc.loop.drive();
