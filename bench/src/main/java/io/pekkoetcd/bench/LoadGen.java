@@ -112,6 +112,10 @@ public final class LoadGen {
       return latencies.getTotalCount() == 0 ? Double.NaN : latencies.getValueAtPercentile(p) / 1e6;
     }
 
+    double maxMillis() {
+      return latencies.getTotalCount() == 0 ? Double.NaN : latencies.getMaxValue() / 1e6;
+    }
+
     double serverCpuMillisPerRequest() {
       long ticks = after.cpuTicks() - before.cpuTicks();
       return requests == 0 ? 0 : ticks * 1000.0 / ServerUsage.CLOCK_TICKS_PER_SECOND / requests;
@@ -143,7 +147,7 @@ public final class LoadGen {
                   percentileMillis(90),
                   percentileMillis(99),
                   percentileMillis(99.9),
-                  latencies.getTotalCount() == 0 ? Double.NaN : latencies.getMaxValue() / 1e6,
+                  maxMillis(),
                   clientCpuMillisPerRequest()));
       if (!o.pids().isEmpty()) {
         s.append(
@@ -164,8 +168,8 @@ public final class LoadGen {
                   Locale.ROOT,
                   "{\"label\":\"%s\",\"workload\":\"%s\",\"endpoints\":\"%s\",\"conns\":%d,"
                       + "\"clients\":%d,\"requests\":%d,\"errors\":%d,\"seconds\":%.3f,"
-                      + "\"rate\":%.1f,\"p50_ms\":%.4f,\"p90_ms\":%.4f,\"p99_ms\":%.4f,"
-                      + "\"p999_ms\":%.4f,\"max_ms\":%.4f,\"client_cpu_ms_per_request\":%.4f",
+                      + "\"rate\":%.1f,\"p50_ms\":%s,\"p90_ms\":%s,\"p99_ms\":%s,"
+                      + "\"p999_ms\":%s,\"max_ms\":%s,\"client_cpu_ms_per_request\":%.4f",
                   o.label().replace("\\", "\\\\").replace("\"", "\\\""),
                   o.workload(),
                   String.join(",", endpoints.stream().map(Object::toString).toList()),
@@ -175,11 +179,11 @@ public final class LoadGen {
                   errors,
                   seconds,
                   rate(),
-                  percentileMillis(50),
-                  percentileMillis(90),
-                  percentileMillis(99),
-                  percentileMillis(99.9),
-                  latencies.getTotalCount() == 0 ? Double.NaN : latencies.getMaxValue() / 1e6,
+                  jsonMillis(percentileMillis(50)),
+                  jsonMillis(percentileMillis(90)),
+                  jsonMillis(percentileMillis(99)),
+                  jsonMillis(percentileMillis(99.9)),
+                  jsonMillis(maxMillis()),
                   clientCpuMillisPerRequest()));
       if (!o.pids().isEmpty()) {
         s.append(
@@ -189,7 +193,12 @@ public final class LoadGen {
                 serverCpuMillisPerRequest(),
                 after.rssKib() / 1024));
       }
-      return s.append('}').toString().replace("NaN", "null");
+      return s.append('}').toString();
+    }
+
+    /** A latency for JSON: {@code null} when there were no samples (JSON has no NaN). */
+    private static String jsonMillis(double millis) {
+      return Double.isNaN(millis) ? "null" : String.format(Locale.ROOT, "%.4f", millis);
     }
   }
 
