@@ -4,6 +4,7 @@ import io.pekkoetcd.actors.EtcdMember;
 import io.pekkoetcd.protocol.etcdserverpb.StatusResponse;
 import io.pekkoetcd.server.config.EtcdConfigParser;
 import io.pekkoetcd.server.config.ParseResult;
+import io.pekkoetcd.testkit.cluster.Poll;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -192,15 +193,9 @@ final class ThreeMemberCluster implements AutoCloseable {
     return leaderIndex;
   }
 
-  static void await(Duration timeout, String what, BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + timeout + ": " + what);
-      }
-      TimeUnit.MILLISECONDS.sleep(20); // polling interval between checks of the condition
-    }
+  static void await(Duration timeout, String what, BooleanSupplier condition) throws Exception {
+    // in-process checks cost nothing: poll often
+    Poll.until(timeout, Duration.ofMillis(20), () -> what, condition::getAsBoolean);
   }
 
   @Override

@@ -25,13 +25,23 @@ public final class Poll {
    */
   public static void until(Duration timeout, Supplier<String> what, Check condition)
       throws Exception {
+    // polling interval; each check of these harnesses already waits for an etcdctl run
+    until(timeout, Duration.ofMillis(50), what, condition);
+  }
+
+  /**
+   * As {@link #until(Duration, Supplier, Check)}, checking every {@code interval} (a short one for
+   * in-process checks that cost nothing).
+   */
+  public static void until(
+      Duration timeout, Duration interval, Supplier<String> what, Check condition)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.holds()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("not within " + timeout + ": " + what.get());
       }
-      // polling interval; each check already waits for an etcdctl run
-      TimeUnit.MILLISECONDS.sleep(50);
+      TimeUnit.NANOSECONDS.sleep(interval.toNanos());
     }
   }
 }
