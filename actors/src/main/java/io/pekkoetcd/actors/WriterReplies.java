@@ -76,12 +76,15 @@ final class WriterReplies {
     }
   }
 
-  /** Completes the batch's futures later, on the executor; their headers get {@code term}. */
+  /**
+   * Completes the batch's futures later, on the executor; their headers get {@code term}. The batch
+   * is handed over: the caller does not touch it afterwards (the queue publishes it safely).
+   */
   void submit(Batch batch, long term) {
     if (batch.isEmpty()) {
       return;
     }
-    List<Reply> replies = List.copyOf(batch.replies);
+    List<Reply> replies = batch.replies;
     queue.add(() -> complete(replies, term));
     schedule();
   }
