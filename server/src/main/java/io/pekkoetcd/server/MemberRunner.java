@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +33,13 @@ public final class MemberRunner {
     return "pekko-etcd Version: " + ServerVersion.SERVER + "\nAPI version: 3.5";
   }
 
-  /** Start the member and its client port; on failure log one line and exit 1. */
+  /**
+   * Start the member and its client port; on failure log one line and exit 1. Returns only when the
+   * JVM is shutting down: the calling (main, non-daemon) thread then waits for the member's actor
+   * system to end, and exits 1 if it ended while the JVM was not shutting down. Waiting here, and
+   * not in a callback of the terminated system, is what keeps the JVM alive until that decision:
+   * with every actor system thread gone, it would otherwise end first, with exit code 0.
+   */
   static void start(EtcdConfig config, List<String> warnings) {
     warnings.forEach(log::warn);
     MemberConfig member = memberConfig(config);
@@ -60,14 +68,16 @@ public final class MemberRunner {
         peer,
         member.initialCluster().size());
     // Watched from the moment the member exists, not only once its client port is bound: a member
-    // can fail while
-    // binding (a follower whose log was lost fails on the leader's first heartbeat), and then the
-    // bind never
-    // completes and nothing else would exit the process.
+    // can fail while binding (a follower whose log was lost fails on the leader's first heartbeat),
+    // and then the bind never completes.
+    AtomicBoolean shuttingDown = new AtomicBoolean();
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> shuttingDown.set(true), "pekko-etcd-shutdown-flag"));
+    CompletableFuture<Void> terminated = new CompletableFuture<>();
     EtcdMember.start(member, systemConfig(member, peer.host(), peer.port()))
         .thenCompose(
             m -> {
-              exitWhenStoppedUnexpectedly(m);
+              m.system().getWhenTerminated().thenRun(() -> terminated.complete(null));
               return bindClientPort(m, client.host(), client.port());
             })
         .whenComplete(
@@ -80,36 +90,13 @@ public final class MemberRunner {
                     running.binding().localAddress());
               }
             });
-  }
-
-  /**
-   * A member whose actor system terminates while the JVM is not shutting down has failed (its Raft
-   * node, WAL or store stopped; the failure is logged above as an ERROR): the process exits 1, so
-   * that systemd or Kubernetes restarts it, rather than serving half an API.
-   */
-  private static void exitWhenStoppedUnexpectedly(EtcdMember member) {
-    java.util.concurrent.atomic.AtomicBoolean shuttingDown =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> shuttingDown.set(true), "pekko-etcd-shutdown-flag"));
-    member
-        .system()
-        .getWhenTerminated()
-        .thenRun(
-            () -> {
-              if (!shuttingDown.get()) {
-                log.error("the member stopped after a failure; exiting");
-                // Its own thread: System.exit waits for shutdown hooks, which must not wait on this
-                // callback's
-                // thread. Not a daemon (a thread inherits that from its creator, here a Pekko
-                // daemon thread): with
-                // every actor system thread gone the JVM would otherwise end first, with exit code
-                // 0.
-                Thread exit = new Thread(() -> System.exit(1), "pekko-etcd-exit");
-                exit.setDaemon(false);
-                exit.start();
-              }
-            });
+    terminated.join();
+    if (!shuttingDown.get()) {
+      // Its Raft node, WAL or store stopped (logged above as an ERROR): exit 1, so that systemd or
+      // Kubernetes restarts it, rather than serving half an API.
+      log.error("the member stopped after a failure; exiting");
+      System.exit(1);
+    }
   }
 
   /** A member with its client port bound. */
