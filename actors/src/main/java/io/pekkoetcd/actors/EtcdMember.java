@@ -29,8 +29,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -271,8 +271,18 @@ public final class EtcdMember {
       return CompletableFuture.failedFuture(new ServerException(ServerError.REQUEST_TOO_LARGE));
     }
     raft.tell(new RaftNode.Propose(proposal));
+    // The request timeout on Pekko's scheduler, not CompletableFuture.orTimeout: its timer wheel
+    // takes a task without waking its thread, where orTimeout's delay thread was woken by every
+    // proposal (one more thread wake-up per put). Cancelled when the request completes first.
+    Cancellable timeout =
+        system
+            .scheduler()
+            .scheduleOnce(
+                askTimeout,
+                () -> reg.result().completeExceptionally(new TimeoutException()),
+                system.executionContext());
     return reg.result()
-        .orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((r, e) -> timeout.cancel())
         .handle(
             (r, e) -> {
               if (e == null) {
