@@ -80,12 +80,13 @@ public final class ClientServer {
       String first = segments.hasNext() ? segments.next() : "";
       Function<HttpRequest, CompletionStage<HttpResponse>> service = services.get(first);
       if (service != null) {
+        HttpRequest call = answeredUncompressed(request);
         Optional<CompletionStage<HttpResponse>> strict =
-            strictUnary.handle(request, first, segments.hasNext() ? segments.next() : "");
+            strictUnary.handle(call, first, segments.hasNext() ? segments.next() : "");
         if (strict.isPresent()) {
           return strict.get();
         }
-        return service.apply(request.withEntity(limited(request.entity(), receiveLimit)));
+        return service.apply(call.withEntity(limited(call.entity(), receiveLimit)));
       }
       Optional<CompletionStage<HttpResponse>> plain = http.handle(request);
       if (plain.isPresent()) {
@@ -120,6 +121,20 @@ public final class ClientServer {
                 .<Object>mapMaterializedValue(notUsed -> notUsed)
                 .asScala());
   }
+
+  /**
+   * The request without its {@code grpc-accept-encoding}, so that pekko-grpc answers with identity
+   * messages: it would otherwise gzip every response of a client that accepts gzip (grpc-java and
+   * jetcd do), a Deflater per message, where etcd's grpc-go server never compresses an answer that
+   * nobody asked it to. Compressed requests are still read.
+   */
+  static HttpRequest answeredUncompressed(HttpRequest request) {
+    return request.getHeader(ACCEPT_ENCODING).isPresent()
+        ? request.removeHeader(ACCEPT_ENCODING)
+        : request;
+  }
+
+  private static final String ACCEPT_ENCODING = "grpc-accept-encoding";
 
   private static CompletionStage<HttpResponse> unknownService(
       HttpRequest request, String service, ActorSystem<?> system) {

@@ -186,6 +186,42 @@ class StrictUnaryTest {
     assertThat(empty).isEqualTo(new Seen("2", "EOF", ByteString.emptyByteString()));
   }
 
+  /**
+   * A grpc-java client accepts gzip answers; pekko-grpc alone would then compress every answer (the
+   * premise, checked here so this test fails if that ever changes), the client port does not.
+   */
+  @Test
+  void answersAreNotCompressedForAClientThatAcceptsGzip() throws Exception {
+    PutRequest put =
+        PutRequest.newBuilder().setValue(com.google.protobuf.ByteString.copyFromUtf8("v")).build();
+    HttpRequest acceptsGzip =
+        request("Put", HttpEntities.create(GRPC, frame(put.toByteArray())))
+            .addHeader(HttpHeader.parse("grpc-accept-encoding", "gzip"));
+
+    HttpResponse compressed =
+        strict
+            .handle(acceptsGzip, KV.name, "Put")
+            .orElseThrow()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    assertThat(compressed.getHeader("grpc-encoding").map(HttpHeader::value)).contains("gzip");
+
+    HttpRequest call = ClientServer.answeredUncompressed(acceptsGzip);
+    HttpResponse plain =
+        strict
+            .handle(call, KV.name, "Put")
+            .orElseThrow()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    assertThat(plain.getHeader("grpc-encoding").map(HttpHeader::value))
+        .isNotEqualTo(Optional.of("gzip"));
+    Seen answer = seen(plain);
+    assertThat(answer.status()).isEqualTo("0");
+    assertThat(answer.body().apply(0)).as("the frame's compressed flag").isEqualTo((byte) 0);
+    assertThat(PutResponse.parseFrom(answer.body().drop(5).toArray()).getHeader().getRevision())
+        .isEqualTo(1);
+  }
+
   @Test
   void bodiesOverTheReceiveLimitAreRefusedAsOnTheStreamedPath() throws Exception {
     byte[] value = new byte[(int) LIMIT];
