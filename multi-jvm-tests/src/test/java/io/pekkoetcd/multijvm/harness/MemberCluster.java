@@ -128,6 +128,22 @@ public final class MemberCluster implements AutoCloseable {
     return members.get(i).spec().address();
   }
 
+  /** The addresses of the members {@code indexes}. */
+  public List<String> addresses(List<Integer> indexes) {
+    return indexes.stream().map(this::address).toList();
+  }
+
+  /** The addresses of every member but {@code i}. */
+  public List<String> addressesExcept(int i) {
+    List<String> out = new ArrayList<>();
+    for (int m = 0; m < size(); m++) {
+      if (m != i) {
+        out.add(address(m));
+      }
+    }
+    return out;
+  }
+
   /** A channel to member {@code i}'s client port, owned by the cluster. */
   public ManagedChannel channel(int i) {
     return channels.get(i);

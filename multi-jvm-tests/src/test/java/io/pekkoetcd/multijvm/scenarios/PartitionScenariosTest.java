@@ -4,7 +4,6 @@ import io.pekkoetcd.multijvm.harness.MemberCluster;
 import io.pekkoetcd.multijvm.workload.ScenarioChecks;
 import io.pekkoetcd.multijvm.workload.ScenarioRun;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +34,8 @@ class PartitionScenariosTest {
       int follower = (leader + 1) % c.size();
       run.fault(
           "follower m" + (follower + 1) + " cut from the majority",
-          () -> run.firewall().partition(List.of(c.address(follower)), others(c, follower)));
+          () ->
+              run.firewall().partition(List.of(c.address(follower)), c.addressesExcept(follower)));
       run.hold(PARTITION);
       run.heal(run.firewall()::heal);
       ScenarioChecks.assertSafeAndLive(run.finish(), true);
@@ -48,17 +48,6 @@ class PartitionScenariosTest {
     int leader = c.awaitLeader(Duration.ofSeconds(30));
     run.fault(
         "leader m" + (leader + 1) + " isolated",
-        () -> run.firewall().partition(List.of(c.address(leader)), others(c, leader)));
-  }
-
-  /** The addresses of every member but {@code i}. */
-  static List<String> others(MemberCluster c, int i) {
-    List<String> out = new ArrayList<>();
-    for (int m = 0; m < c.size(); m++) {
-      if (m != i) {
-        out.add(c.address(m));
-      }
-    }
-    return out;
+        () -> run.firewall().partition(List.of(c.address(leader)), c.addressesExcept(leader)));
   }
 }

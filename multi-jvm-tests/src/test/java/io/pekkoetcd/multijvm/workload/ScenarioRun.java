@@ -167,6 +167,35 @@ public final class ScenarioRun implements AutoCloseable {
     return report;
   }
 
+  /** What {@link #probeReads} saw. */
+  public record ProbeResult(int ok, int failed) {}
+
+  /**
+   * Linearizable gets through member {@code member} only, one after another for {@code duration}
+   * (each with a one-second deadline; 50 ms backoff after a failure), recorded in the history as a
+   * client of their own: what that member answers during a fault (e.g. just restarted inside a
+   * partition). Also holds the faults for that long.
+   */
+  public ProbeResult probeReads(int member, Duration duration) throws InterruptedException {
+    int ok = 0;
+    int failed = 0;
+    int prober = 2_000 + member;
+    long end = System.nanoTime() + duration.toNanos();
+    for (int i = 0; System.nanoTime() < end; i++) {
+      KvInput get = new KvInput.Get(clients.keys().get(i % KEYS));
+      int id = history.invoke(prober, get);
+      try {
+        history.ok(id, KvCalls.call(cluster.channel(member), get, 1_000));
+        ok++;
+      } catch (io.grpc.StatusRuntimeException e) {
+        history.fail(id);
+        failed++;
+        TimeUnit.MILLISECONDS.sleep(50); // backoff: load shaping, not synchronisation
+      }
+    }
+    return new ProbeResult(ok, failed);
+  }
+
   /** A linearizable get of every key through every member, recorded as clients of their own. */
   private void finalReads() {
     int reader = 1_000;
