@@ -80,6 +80,28 @@ final class KvCalls {
     return r.getKvsCount() == 0 ? null : r.getKvs(0);
   }
 
+  /** Every key under {@code prefix} as the store had them at {@code revision}, by key. */
+  static java.util.Map<String, KeyValue> prefixAt(Channel channel, String prefix, long revision) {
+    RangeResponse r =
+        KVGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(5, TimeUnit.SECONDS)
+            .range(
+                RangeRequest.newBuilder()
+                    .setKey(bs(prefix))
+                    .setRangeEnd(bs(prefixEnd(prefix)))
+                    .setRevision(revision)
+                    .build());
+    java.util.Map<String, KeyValue> out = new java.util.HashMap<>();
+    r.getKvsList().forEach(kv -> out.put(kv.getKey().toStringUtf8(), kv));
+    return out;
+  }
+
+  /** The end of the range of keys starting with {@code prefix} (its last character plus one). */
+  static String prefixEnd(String prefix) {
+    char last = prefix.charAt(prefix.length() - 1);
+    return prefix.substring(0, prefix.length() - 1) + (char) (last + 1);
+  }
+
   static ByteString bs(String s) {
     return ByteString.copyFrom(s, StandardCharsets.UTF_8);
   }

@@ -7,15 +7,17 @@ public final class ScenarioChecks {
   private ScenarioChecks() {}
 
   /**
-   * The history is linearizable, no acknowledged write is lost (the members' convergence was polled
-   * for by {@link ScenarioRun#finish}), and writes succeeded during the fault when a quorum
-   * remained ({@code quorumKept}).
+   * The history is linearizable, no acknowledged write is lost, the watchers saw exactly the
+   * written history (the members' convergence was polled for by {@link ScenarioRun#finish}), and
+   * writes succeeded during the fault when a quorum remained ({@code quorumKept}).
    */
   public static void assertSafeAndLive(ScenarioReport r, boolean quorumKept) {
     assertThat(r.linearizability().violations())
         .as("%s: linearizability violations", r.scenario())
         .isEmpty();
     assertThat(r.lostWrites()).as("%s: acknowledged writes lost", r.scenario()).isEmpty();
+    assertThat(r.watchViolations()).as("%s: watch guarantees", r.scenario()).isEmpty();
+    assertThat(r.watchEvents()).as("%s: watch events received", r.scenario()).isPositive();
     assertThat(r.operations().ok()).as("%s: answered operations", r.scenario()).isPositive();
     if (quorumKept) {
       assertThat(r.firstWriteAfterFaultSeconds())

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * What one scenario did and found, as the issue asks it reported: operations by outcome, the
  * faults, seconds from the first fault to the first write acknowledged after it and from the heal
- * to every member serving a linearizable read, the checker's verdict and time.
+ * to every member serving a linearizable read, the checker's verdict and time, and the watch
+ * guarantees' violations.
  *
  * @param firstWriteAfterFaultSeconds NaN if no write invoked after the fault was acknowledged
  */
@@ -21,6 +22,9 @@ public record ScenarioReport(
     long convergedAtRevision,
     List<String> lostWrites,
     LinearizabilityChecker.Report linearizability,
+    List<String> watchViolations,
+    long watchEvents,
+    int watchStreams,
     Map<String, Long> clientErrors,
     double wallSeconds) {
 
@@ -28,8 +32,8 @@ public record ScenarioReport(
   public String line() {
     return String.format(
         "%s: ops %s; faults %s; fault→first write %.2f s; heal→all serving %.2f s; converged at"
-            + " revision %d; lost acknowledged writes %d; %s in %d ms; client errors %s; wall %.1f"
-            + " s",
+            + " revision %d; lost acknowledged writes %d; %s in %d ms; watches: %d events on %d"
+            + " streams, %d violations; client errors %s; wall %.1f s",
         scenario,
         operations,
         faults,
@@ -39,6 +43,9 @@ public record ScenarioReport(
         lostWrites.size(),
         linearizability.linearizable() ? "linearizable" : "NOT linearizable",
         linearizability.took().toMillis(),
+        watchEvents,
+        watchStreams,
+        watchViolations.size(),
         clientErrors,
         wallSeconds);
   }

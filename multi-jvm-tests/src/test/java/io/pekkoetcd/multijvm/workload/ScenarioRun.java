@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * inject its faults ({@link #fault}, {@link #hold}, {@link #heal}); {@link #finish} lets the
  * clients run on after the heal, stops them, reads every key through every member, and checks: the
  * members converge (same HashKV at the same revision), no acknowledged write is lost, the history
- * is linearizable. {@link #close} stops the clients and every member and removes the firewall
- * chain, whatever happened.
+ * is linearizable, and the {@link Watchers} (one per member, from revision 1, resumed after kills)
+ * received exactly the written history by etcd's watch guarantees. {@link #close} stops the clients
+ * and every member and removes the firewall chain, whatever happened.
  */
 public final class ScenarioRun implements AutoCloseable {
   /** Concurrent clients, spread over the members; keys they share. */
@@ -44,6 +45,7 @@ public final class ScenarioRun implements AutoCloseable {
   private final MemberCluster cluster;
   private final History history = new History();
   private final KvClients clients;
+  private final Watchers watchers;
   private final long started = System.nanoTime();
   private final List<String> faults = new ArrayList<>();
   private long firstFault;
@@ -57,6 +59,7 @@ public final class ScenarioRun implements AutoCloseable {
     this.cluster = cluster;
     this.clients =
         new KvClients(cluster, history, CLIENTS, KEYS, MAX_OPS_PER_CLIENT, readPercent, seed);
+    this.watchers = new Watchers(cluster);
   }
 
   /**
@@ -85,6 +88,7 @@ public final class ScenarioRun implements AutoCloseable {
     }
     ScenarioRun run = new ScenarioRun(name, firewall, cluster, readPercent, seed);
     try {
+      run.watchers.start();
       run.clients.start();
       run.awaitAnswers(30, run.started, Duration.ofSeconds(30));
     } catch (Exception | AssertionError e) {
@@ -141,6 +145,12 @@ public final class ScenarioRun implements AutoCloseable {
     long converged = cluster.awaitConverged(Duration.ofSeconds(60));
     List<Operation> ops = history.operations();
     List<String> lost = AcknowledgedWrites.missing(cluster.channel(0), ops);
+    watchers.awaitRevision(converged, Duration.ofSeconds(60));
+    WrittenHistory.Result written = WrittenHistory.of(ops, cluster.channel(0), converged);
+    List<String> watchViolations =
+        written.problems().isEmpty()
+            ? watchers.violations(written.checker(), converged)
+            : written.problems();
     LinearizabilityChecker.Report check = LinearizabilityChecker.check(ops, Duration.ofSeconds(60));
     ScenarioReport report =
         new ScenarioReport(
@@ -152,6 +162,9 @@ public final class ScenarioRun implements AutoCloseable {
             converged,
             lost,
             check,
+            watchViolations,
+            watchers.events(),
+            watchers.streams(),
             clients.errors(),
             (System.nanoTime() - started) / 1e9);
     System.out.println("MULTI-JVM REPORT " + report.line());
@@ -159,6 +172,7 @@ public final class ScenarioRun implements AutoCloseable {
       System.out.println(check);
     }
     lost.forEach(l -> System.out.println("lost: " + l));
+    watchViolations.stream().limit(20).forEach(v -> System.out.println("watch: " + v));
     Files.writeString(
         cluster.directory().resolveSibling("summary.txt"),
         report.line() + "\n",
@@ -243,6 +257,7 @@ public final class ScenarioRun implements AutoCloseable {
   public void close() throws Exception {
     try {
       clients.stop();
+      watchers.close();
     } finally {
       try {
         cluster.close();
