@@ -93,6 +93,11 @@ public final class KvClients implements AutoCloseable {
     }
   }
 
+  /** Whether every client has ended (stopped, or its bound of operations used up). */
+  public boolean done() {
+    return threads.stream().noneMatch(Thread::isAlive);
+  }
+
   /** The errors the clients met, by gRPC code. */
   public Map<String, Long> errors() {
     Map<String, Long> out = new HashMap<>();

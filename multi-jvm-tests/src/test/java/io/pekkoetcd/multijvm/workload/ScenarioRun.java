@@ -32,7 +32,8 @@ public final class ScenarioRun implements AutoCloseable {
 
   public static final int KEYS = 5;
 
-  private static final int MAX_OPS_PER_CLIENT = 3_000;
+  /** Far above what a client runs in a scenario (a few hundred per second): a bound, not a goal. */
+  private static final int MAX_OPS_PER_CLIENT = 20_000;
 
   /** A fault (or its healing) to run. */
   @FunctionalInterface
@@ -242,15 +243,20 @@ public final class ScenarioRun implements AutoCloseable {
         .orElse(Double.NaN);
   }
 
+  /**
+   * Polls until {@code count} operations invoked since {@code since} were answered, or every client
+   * has used up its bound.
+   */
   private void awaitAnswers(int count, long since, Duration timeout) throws Exception {
     Poll.until(
         timeout,
         () -> count + " answered operations since the start or last heal; " + history.counts(),
         () ->
-            history.operations().stream()
-                    .filter(o -> o.outcome() == Operation.Outcome.OK && o.invoked() >= since)
-                    .count()
-                >= count);
+            clients.done()
+                || history.operations().stream()
+                        .filter(o -> o.outcome() == Operation.Outcome.OK && o.invoked() >= since)
+                        .count()
+                    >= count);
   }
 
   @Override
