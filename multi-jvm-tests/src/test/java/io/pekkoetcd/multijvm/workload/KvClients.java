@@ -20,11 +20,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Concurrent clients, each a thread bound to one member (client {@code c} to member {@code c % n}),
  * running a seeded mix on a few shared keys — linearizable gets ({@code readPercent} %, 35 by
  * default), and writes: puts 7 in 13, deletes 1 in 13, compare-and-sets 5 in 13 (on the mod
- * revision the client last saw) — and recording every operation in one {@link History}. Bounded: at
- * most {@code maxOpsPerClient} operations each, and they stop at {@link #stop}. Each call has a
- * deadline; a write that ends in any error is UNKNOWN (it may have been applied), except when the
- * connection was refused (the request never left); a failed read is FAILED. After an error a client
- * backs off briefly, as etcd's clients retry.
+ * revision the client last saw) — and recording every operation in one {@link History}; one read in
+ * ten is serializable instead, kept apart in {@link SerializableReads} (not linearizable: checked
+ * as snapshots of the history). Bounded: at most {@code maxOpsPerClient} operations each, and they
+ * stop at {@link #stop}. Each call has a deadline; a write that ends in any error is UNKNOWN (it
+ * may have been applied), except when the connection was refused (the request never left); a failed
+ * read is FAILED. After an error a client backs off briefly, as etcd's clients retry.
  */
 public final class KvClients implements AutoCloseable {
   /** Each call's deadline. */
@@ -43,6 +44,7 @@ public final class KvClients implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
   private final AtomicLong nextValue = new AtomicLong();
+  private final SerializableReads serializableReads = new SerializableReads();
 
   public KvClients(
       MemberCluster cluster,
@@ -93,6 +95,10 @@ public final class KvClients implements AutoCloseable {
     }
   }
 
+  public SerializableReads serializableReads() {
+    return serializableReads;
+  }
+
   /** Whether every client has ended (stopped, or its bound of operations used up). */
   public boolean done() {
     return threads.stream().noneMatch(Thread::isAlive);
@@ -112,7 +118,11 @@ public final class KvClients implements AutoCloseable {
       String key = "mjvm/k" + random.nextInt(keys);
       int write = random.nextInt(13);
       KvInput input;
-      if (random.nextInt(100) < readPercent) {
+      boolean read = random.nextInt(100) < readPercent;
+      if (read && random.nextInt(10) == 0) {
+        serializableGet(member, key);
+        continue;
+      } else if (read) {
         input = new KvInput.Get(key);
       } else if (write < 7) {
         input = new KvInput.Put(key, "c" + client + "-" + nextValue.incrementAndGet());
@@ -145,6 +155,32 @@ public final class KvClients implements AutoCloseable {
           return;
         }
       }
+    }
+  }
+
+  /** A serializable get through {@code member}, kept if answered (a failed one has no effect). */
+  private void serializableGet(int member, String key) {
+    try {
+      io.etcd.jetcd.api.RangeResponse r =
+          io.etcd.jetcd.api.KVGrpc.newBlockingStub(cluster.channel(member))
+              .withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS)
+              .range(
+                  io.etcd.jetcd.api.RangeRequest.newBuilder()
+                      .setKey(KvCalls.bs(key))
+                      .setSerializable(true)
+                      .build());
+      io.etcd.jetcd.api.KeyValue kv = r.getKvsCount() == 0 ? null : r.getKvs(0);
+      serializableReads.add(
+          new SerializableReads.Read(
+              member,
+              key,
+              r.getHeader().getRevision(),
+              kv == null ? null : kv.getValue().toStringUtf8(),
+              kv == null ? 0 : kv.getModRevision()));
+    } catch (StatusRuntimeException e) {
+      errors
+          .computeIfAbsent("serializable " + e.getStatus().getCode(), k -> new AtomicLong())
+          .incrementAndGet();
     }
   }
 

@@ -17,6 +17,9 @@ public final class ScenarioChecks {
         .isEmpty();
     assertThat(r.lostWrites()).as("%s: acknowledged writes lost", r.scenario()).isEmpty();
     assertThat(r.watchViolations()).as("%s: watch guarantees", r.scenario()).isEmpty();
+    assertThat(r.serializableMismatches())
+        .as("%s: serializable reads that are no snapshot of the history", r.scenario())
+        .isEmpty();
     assertThat(r.watchEvents()).as("%s: watch events received", r.scenario()).isPositive();
     assertThat(r.operations().ok()).as("%s: answered operations", r.scenario()).isPositive();
     if (quorumKept) {

@@ -22,6 +22,8 @@ public record ScenarioReport(
     long convergedAtRevision,
     List<String> lostWrites,
     LinearizabilityChecker.Report linearizability,
+    int serializableReads,
+    List<String> serializableMismatches,
     List<String> watchViolations,
     long watchEvents,
     int watchStreams,
@@ -32,7 +34,8 @@ public record ScenarioReport(
   public String line() {
     return String.format(
         "%s: ops %s; faults %s; fault→first write %.2f s; heal→all serving %.2f s; converged at"
-            + " revision %d; lost acknowledged writes %d; %s in %d ms; watches: %d events on %d"
+            + " revision %d; lost acknowledged writes %d; %s in %d ms; serializable reads %d, %d not in the"
+            + " history; watches: %d events on %d"
             + " streams, %d violations; client errors %s; wall %.1f s",
         scenario,
         operations,
@@ -43,6 +46,8 @@ public record ScenarioReport(
         lostWrites.size(),
         linearizability.linearizable() ? "linearizable" : "NOT linearizable",
         linearizability.took().toMillis(),
+        serializableReads,
+        serializableMismatches.size(),
         watchEvents,
         watchStreams,
         watchViolations.size(),

@@ -146,6 +146,7 @@ public final class ScenarioRun implements AutoCloseable {
     long converged = cluster.awaitConverged(Duration.ofSeconds(60));
     List<Operation> ops = history.operations();
     List<String> lost = AcknowledgedWrites.missing(cluster.channel(0), ops);
+    List<String> staleSnapshots = clients.serializableReads().mismatches(cluster.channel(0));
     watchers.awaitRevision(converged, Duration.ofSeconds(60));
     WrittenHistory.Result written = WrittenHistory.of(ops, cluster.channel(0), converged);
     List<String> watchViolations =
@@ -163,6 +164,8 @@ public final class ScenarioRun implements AutoCloseable {
             converged,
             lost,
             check,
+            clients.serializableReads().size(),
+            staleSnapshots,
             watchViolations,
             watchers.events(),
             watchers.streams(),
@@ -173,6 +176,7 @@ public final class ScenarioRun implements AutoCloseable {
       System.out.println(check);
     }
     lost.forEach(l -> System.out.println("lost: " + l));
+    staleSnapshots.stream().limit(20).forEach(v -> System.out.println("serializable read: " + v));
     watchViolations.stream().limit(20).forEach(v -> System.out.println("watch: " + v));
     Files.writeString(
         cluster.directory().resolveSibling("summary.txt"),
