@@ -150,6 +150,30 @@ public final class MemberProcess {
   }
 
   /**
+   * The order in which the member logged, since its last start, that it recovered its WAL and that
+   * it is ready to serve clients (e.g. {@code [recovered its WAL, ready to serve client
+   * requests]}).
+   */
+  public List<String> startupOrder() throws IOException {
+    List<String> lines = Files.readAllLines(log);
+    int start = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith("=== multi-jvm harness: starting")) {
+        start = i;
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (String l : lines.subList(start, lines.size())) {
+      for (String marker : List.of("recovered its WAL", "ready to serve client requests")) {
+        if (l.contains(marker)) {
+          out.add(marker);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * Whether {@code /health} answers 200: a linearizable read through this member succeeded. False
    * while it is down, paused, without a leader or cut off from a quorum.
    */

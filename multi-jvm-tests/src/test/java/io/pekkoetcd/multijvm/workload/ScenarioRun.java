@@ -107,13 +107,16 @@ public final class ScenarioRun implements AutoCloseable {
     return firewall;
   }
 
-  /** Injects a fault; the first one starts the "fault to first write" clock. */
+  /**
+   * Injects a fault; the first one starts the "fault to first write" clock once it is in place (all
+   * its rules installed, the process gone).
+   */
   public void fault(String description, Step step) throws Exception {
+    faults.add(description);
+    step.run();
     if (firstFault == 0) {
       firstFault = System.nanoTime();
     }
-    faults.add(description);
-    step.run();
   }
 
   /**
@@ -196,11 +199,20 @@ public final class ScenarioRun implements AutoCloseable {
    * partition). Also holds the faults for that long.
    */
   public ProbeResult probeReads(int member, Duration duration) throws InterruptedException {
+    return probeReads(member, duration, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #probeReads(int, Duration)}, but ends early once {@code untilOk} reads were answered
+   * (e.g. a restarted member serves again).
+   */
+  public ProbeResult probeReads(int member, Duration duration, int untilOk)
+      throws InterruptedException {
     int ok = 0;
     int failed = 0;
     int prober = 2_000 + member;
     long end = System.nanoTime() + duration.toNanos();
-    for (int i = 0; System.nanoTime() < end; i++) {
+    for (int i = 0; System.nanoTime() < end && ok < untilOk; i++) {
       KvInput get = new KvInput.Get(clients.keys().get(i % KEYS));
       int id = history.invoke(prober, get);
       try {
