@@ -85,6 +85,13 @@ public final class EtcdMember {
             MemberGuardian.create(config, pending, directory),
             PeerTransport.SYSTEM_NAME,
             systemConfig);
+    if (Failpoints.skipReadIndex()) {
+      system
+          .log()
+          .warn(
+              "failpoint {} is on: linearizable reads skip ReadIndex (stale reads; tests only)",
+              Failpoints.SKIP_READ_INDEX);
+    }
     return AskPattern.<MemberGuardian.Command, MemberGuardian.Refs>ask(
             system, MemberGuardian.GetRefs::new, Duration.ofSeconds(60), system.scheduler())
         .thenApply(refs -> new EtcdMember(system, config, pending, directory, refs));
@@ -131,12 +138,16 @@ public final class EtcdMember {
   /**
    * A linearizable read: a read index from Raft (through the leader), then the read served by the
    * KvActor once it has applied that far. Fails with "leader changed" or "request timed out" (both
-   * Unavailable).
+   * Unavailable). With the {@link Failpoints#skipReadIndex} failpoint on, served locally at once
+   * (not linearizable: tests only).
    */
   private <R> CompletionStage<R> linearizable(
       java.util.function.Function<
               ActorRef<org.apache.pekko.pattern.StatusReply<R>>, KvActor.Command>
           read) {
+    if (Failpoints.skipReadIndex()) {
+      return AskPattern.askWithStatus(kv, read::apply, askTimeout, system.scheduler());
+    }
     long started = System.nanoTime();
     return AskPattern.<RaftNode.Command, Long>askWithStatus(
             raft, RaftNode.ReadIndex::new, askTimeout, system.scheduler())

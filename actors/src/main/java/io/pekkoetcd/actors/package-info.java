@@ -18,7 +18,10 @@
  * <p>Linearizable read path: {@code RaftNode} obtains a read index (ReadIndex, confirmed by the
  * leader with a heartbeat quorum), then {@code KvActor} serves the read once its applied index
  * reaches it. Errors are {@code MvccException} (KV domain) and {@link
- * io.pekkoetcd.actors.ServerException} (the member's own); the client port translates both.
+ * io.pekkoetcd.actors.ServerException} (the member's own); the client port translates both. The
+ * test-only failpoint {@link io.pekkoetcd.actors.Failpoints} ({@code
+ * PEKKO_ETCD_FAILPOINT_SKIP_READ_INDEX}, never on by default) skips the read index, to prove the
+ * multi-jvm checks catch stale reads.
  *
  * <p>Snapshots: every {@code --snapshot-count} durable applied entries {@code RaftNode} compacts
  * the WAL (keeping {@code --experimental-snapshot-catchup-entries}); the compaction point becomes

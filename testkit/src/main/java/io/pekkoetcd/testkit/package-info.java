@@ -8,6 +8,9 @@
  *   <li>{@code io.pekkoetcd.testkit.watch.WatchChecker}: checks what a watcher received against the
  *       recorded write history by etcd's watch guarantees (ordered, unique, atomic, reliable,
  *       resumable, prevKV, isCreate).
+ *   <li>{@code io.pekkoetcd.testkit.linearizability}: a recorder of concurrent client histories (ok
+ *       / failed / unknown outcomes) and a linearizability checker with an etcd KV model (per-key
+ *       Wing–Gong/Lowe search, revisions checked across keys).
  *   <li>{@code io.pekkoetcd.testkit.cluster}: {@code LocalCluster} runs three members through
  *       {@code deploy/local-cluster.sh} and looks at them with etcdctl; {@code Poll} waits for a
  *       condition with a deadline.
