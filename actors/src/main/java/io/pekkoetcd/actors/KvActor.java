@@ -1,17 +1,22 @@
 package io.pekkoetcd.actors;
 
+import com.google.protobuf.ByteString;
 import io.pekkoetcd.actors.apply.Applied;
 import io.pekkoetcd.actors.apply.ApplyResult;
 import io.pekkoetcd.actors.apply.KvApplier;
+import io.pekkoetcd.actors.apply.LeaseOps;
 import io.pekkoetcd.mvcc.MvccException;
 import io.pekkoetcd.mvcc.MvccExport;
 import io.pekkoetcd.mvcc.MvccOptions;
 import io.pekkoetcd.mvcc.MvccStore;
+import io.pekkoetcd.mvcc.StoredLease;
 import io.pekkoetcd.protocol.etcdserverpb.HashKVResponse;
+import io.pekkoetcd.protocol.etcdserverpb.LeaseGrantResponse;
 import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
 import io.pekkoetcd.protocol.etcdserverpb.RangeResponse;
 import io.pekkoetcd.protocol.etcdserverpb.TxnRequest;
 import io.pekkoetcd.protocol.etcdserverpb.TxnResponse;
+import io.pekkoetcd.protocol.internal.InternalRaftRequest;
 import io.pekkoetcd.raft.Entry;
 import io.pekkoetcd.watch.RevisionEvents;
 import io.pekkoetcd.watch.WatchHistory;
@@ -83,6 +88,15 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   public record PublishTo(ActorRef<WatchHub.Command> hub) implements Command {}
 
   /**
+   * From now on, tell {@code leases} the leases each applied batch granted or revoked (and, at
+   * once, every lease the store holds). Sent by the guardian.
+   */
+  public record LeasesTo(ActorRef<LeaseActor.Command> leases) implements Command {}
+
+  /** The keys attached to lease {@code id} now (LeaseTimeToLive with keys). */
+  public record LeaseKeys(long id, ActorRef<List<ByteString>> replyTo) implements Command {}
+
+  /**
    * Read watch history: the events of up to {@code maxRevisions} revisions from {@code fromRev},
    * with prev_kv.
    */
@@ -136,9 +150,16 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   private long durableIndex;
   private long lastSyncIndex;
   private ActorRef<WatchHub.Command> watchHub;
+  private ActorRef<LeaseActor.Command> leases;
   private long appliedIndex;
   private final PriorityQueue<AfterApplied> waitingReads =
       new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));
+
+  /** The applier of a store: etcd's minimum lease TTL from the member's election timeout. */
+  private static KvApplier applier(MvccStore store, MemberConfig config) {
+    return new KvApplier(
+        store, LeaseOps.minTtl(config.heartbeatInterval().toMillis(), config.electionTicks()));
+  }
 
   /** The options the member's store is opened with (at start and after a snapshot install). */
   static MvccOptions storeOptions(MemberConfig config) {
@@ -155,7 +176,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     super(ctx);
     this.config = config;
     this.store = store;
-    this.applier = new KvApplier(store);
+    this.applier = applier(store, config);
     this.headers = new Headers(config.clusterId(), config.memberId());
     this.replies = new WriterReplies(pending, headers, ctx.getSystem().executionContext());
     this.durableIndex = store.consistentIndex();
@@ -173,6 +194,8 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
         .onMessage(AfterApplied.class, this::onAfterApplied)
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(PublishTo.class, this::onPublishTo)
+        .onMessage(LeasesTo.class, this::onLeasesTo)
+        .onMessage(LeaseKeys.class, this::onLeaseKeys)
         .onMessage(ReadWatchHistory.class, this::onReadWatchHistory)
         .onMessage(ExportSnapshot.class, this::onExportSnapshot)
         .onMessage(InstallSnapshot.class, this::onInstallSnapshot)
@@ -198,6 +221,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       durableIndex = last;
     }
     publish(results);
+    publishLeases(batch, results);
     replies.submit(WriterReplies.Batch.own(config.memberId(), batch, results), term);
     apply.replyTo().tell(new AppliedTo(last, durableIndex));
     appliedIndex = Math.max(appliedIndex, last);
@@ -235,6 +259,43 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       }
     }
     watchHub.tell(new WatchHub.Published(revisions, store.currentRevision(), term));
+  }
+
+  /** Tell the lease actor which leases this batch granted and revoked. */
+  private void publishLeases(List<Applied> batch, List<ApplyResult> results) {
+    if (leases == null) {
+      return;
+    }
+    List<StoredLease> granted = new ArrayList<>();
+    List<Long> revoked = new ArrayList<>();
+    for (int i = 0; i < results.size(); i++) {
+      if (!(results.get(i) instanceof ApplyResult.Ok ok)) {
+        continue;
+      }
+      InternalRaftRequest r = batch.get(i).request();
+      if (r == null) {
+        continue;
+      }
+      if (ok.response() instanceof LeaseGrantResponse g) {
+        granted.add(StoredLease.of(g.getID(), g.getTTL()));
+      } else if (r.hasLeaseRevoke()) {
+        revoked.add(r.getLeaseRevoke().getID());
+      }
+    }
+    if (!granted.isEmpty() || !revoked.isEmpty()) {
+      leases.tell(new LeaseActor.Applied(granted, revoked, store.currentRevision()));
+    }
+  }
+
+  private Behavior<Command> onLeasesTo(LeasesTo l) {
+    leases = l.leases();
+    leases.tell(new LeaseActor.Reset(store.leases(), store.currentRevision()));
+    return this;
+  }
+
+  private Behavior<Command> onLeaseKeys(LeaseKeys k) {
+    k.replyTo().tell(List.copyOf(store.keysWithLease(k.id())));
+    return this;
   }
 
   private Behavior<Command> onPublishTo(PublishTo p) {
@@ -333,7 +394,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     store.close();
     SnapshotFiles.swapIn(staged, config.kvDir());
     store = MvccStore.open(config.kvDir(), storeOptions(config));
-    applier = new KvApplier(store);
+    applier = applier(store, config);
     if (store.consistentIndex() < s.index()) {
       throw new IllegalStateException(
           "installed store is at consistent index "
@@ -365,6 +426,9 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       // Before any later batch is published: watchers catch up on the revisions the snapshot
       // skipped.
       watchHub.tell(new WatchHub.Restored(store.currentRevision(), term));
+    }
+    if (leases != null) {
+      leases.tell(new LeaseActor.Reset(store.leases(), store.currentRevision()));
     }
     releaseReads();
     return this;

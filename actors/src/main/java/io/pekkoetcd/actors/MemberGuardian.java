@@ -3,6 +3,7 @@ package io.pekkoetcd.actors;
 import io.pekkoetcd.mvcc.MvccStore;
 import io.pekkoetcd.watch.WatchHub;
 import io.pekkoetcd.watch.WatchSettings;
+import java.time.Duration;
 import java.util.SplittableRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -12,7 +13,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * The root of one member's actors: opens the MVCC store, then spawns the {@link KvActor} (which
  * owns the store from then on), the {@link WatchHub}, the {@link RaftNode} (which owns the WAL) and
- * the {@link LeaderMonitor}, and hands out their references.
+ * the {@link LeaseActor} and the {@link LeaderMonitor}, and hands out their references.
  */
 final class MemberGuardian {
   private MemberGuardian() {}
@@ -24,7 +25,8 @@ final class MemberGuardian {
   record Refs(
       ActorRef<RaftNode.Command> raft,
       ActorRef<KvActor.Command> kv,
-      ActorRef<WatchHub.Command> watchHub) {}
+      ActorRef<WatchHub.Command> watchHub,
+      ActorRef<LeaseActor.Command> leases) {}
 
   static Behavior<Command> create(
       MemberConfig config, PendingRequests pending, PeerDirectory directory) {
@@ -65,6 +67,18 @@ final class MemberGuardian {
           kv.tell(new KvActor.PublishTo(watchHub));
           ActorRef<RaftNode.Command> raft =
               ctx.spawn(RaftNode.create(config, pending, directory, kv), "raft");
+          Duration electionTimeout =
+              config.heartbeatInterval().multipliedBy(config.electionTicks());
+          ActorRef<LeaseActor.Command> leases =
+              ctx.spawn(
+                  LeaseActor.create(
+                      LeaseActor.Settings.of(
+                          config.clusterId(), config.memberId(), electionTimeout),
+                      raft,
+                      System::nanoTime,
+                      LeaseForwarder.toPeers(ctx.getSystem(), config)),
+                  LeaseActor.NAME);
+          kv.tell(new KvActor.LeasesTo(leases));
           ctx.spawn(
               LeaderMonitor.create(
                   raft, watchHub, config.heartbeatInterval().multipliedBy(config.electionTicks())),
@@ -75,7 +89,7 @@ final class MemberGuardian {
           ctx.watch(kv);
           ctx.watch(raft);
           ctx.watch(watchHub);
-          Refs refs = new Refs(raft, kv, watchHub);
+          Refs refs = new Refs(raft, kv, watchHub, leases);
           return Behaviors.receive(Command.class)
               .onMessage(
                   GetRefs.class,

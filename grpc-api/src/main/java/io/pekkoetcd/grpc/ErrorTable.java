@@ -58,6 +58,10 @@ public final class ErrorTable {
               "etcdserver: mvcc: required revision is a future revision");
       case LEASE_NOT_FOUND ->
           Status.NOT_FOUND.withDescription("etcdserver: requested lease not found");
+      case LEASE_EXISTS ->
+          Status.FAILED_PRECONDITION.withDescription("etcdserver: lease already exists");
+      case LEASE_TTL_TOO_LARGE ->
+          Status.OUT_OF_RANGE.withDescription("etcdserver: too large lease TTL");
     };
   }
 
