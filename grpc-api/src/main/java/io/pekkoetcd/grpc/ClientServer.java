@@ -6,6 +6,8 @@ import io.pekkoetcd.protocol.etcdserverpb.Cluster;
 import io.pekkoetcd.protocol.etcdserverpb.ClusterHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.KV;
 import io.pekkoetcd.protocol.etcdserverpb.KVHandlerFactory;
+import io.pekkoetcd.protocol.etcdserverpb.Lease;
+import io.pekkoetcd.protocol.etcdserverpb.LeaseHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.Maintenance;
 import io.pekkoetcd.protocol.etcdserverpb.MaintenanceHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.Watch;
@@ -67,7 +69,9 @@ public final class ClientServer {
                     new ClusterService(member), ErrorTable.handler(), system),
             Watch.name,
                 WatchPowerApiHandlerFactory.create(
-                    new WatchService(member), ErrorTable.handler(), system));
+                    new WatchService(member), ErrorTable.handler(), system),
+            Lease.name,
+                LeaseHandlerFactory.create(new LeaseService(member), ErrorTable.handler(), system));
     HttpEndpoints http = new HttpEndpoints(member);
     // etcd's gRPC receive limit: --max-request-bytes plus 512 KiB for the envelope. Applied to the
     // entity stream,
