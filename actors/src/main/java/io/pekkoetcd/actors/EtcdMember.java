@@ -63,6 +63,7 @@ public final class EtcdMember {
   private final ActorRef<WatchHub.Command> watchHub;
   private final ActorRef<LeaseActor.Command> leases;
   private final LeaseIds leaseIds;
+  private final java.util.concurrent.atomic.AtomicLong revision;
   private final Duration askTimeout;
   private final Headers headers;
 
@@ -81,6 +82,7 @@ public final class EtcdMember {
     this.kv = refs.kv();
     this.watchHub = refs.watchHub();
     this.leases = refs.leases();
+    this.revision = refs.revision();
     this.leaseIds = new LeaseIds(config.memberId(), System.currentTimeMillis());
     this.askTimeout = config.requestTimeout();
     this.headers = new Headers(config.clusterId(), config.memberId());
@@ -227,7 +229,7 @@ public final class EtcdMember {
         .thenApply(
             a ->
                 LeaseKeepAliveResponse.newBuilder()
-                    .setHeader(header(a.revision(), a.term()))
+                    .setHeader(header(revision.get(), a.term()))
                     .setID(id)
                     .setTTL(a.ttl())
                     .build());
@@ -243,7 +245,7 @@ public final class EtcdMember {
             a -> {
               LeaseTimeToLiveResponse.Builder b =
                   LeaseTimeToLiveResponse.newBuilder()
-                      .setHeader(header(a.revision(), a.term()))
+                      .setHeader(header(revision.get(), a.term()))
                       .setID(request.getID())
                       .setTTL(a.ttl())
                       .setGrantedTTL(a.grantedTtl());
@@ -266,7 +268,7 @@ public final class EtcdMember {
         .thenApply(
             l -> {
               LeaseLeasesResponse.Builder b =
-                  LeaseLeasesResponse.newBuilder().setHeader(header(l.revision(), l.term()));
+                  LeaseLeasesResponse.newBuilder().setHeader(header(revision.get(), l.term()));
               for (long id : l.ids()) {
                 b.addLeases(LeaseStatus.newBuilder().setID(id));
               }

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -93,7 +94,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
    */
   public record LeasesTo(ActorRef<LeaseActor.Command> leases) implements Command {}
 
-  /** The keys attached to lease {@code id} now (LeaseTimeToLive with keys). */
+  /** The keys attached to lease {@code id} now, sorted (LeaseTimeToLive with keys). */
   public record LeaseKeys(long id, ActorRef<List<ByteString>> replyTo) implements Command {}
 
   /**
@@ -151,6 +152,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   private long lastSyncIndex;
   private ActorRef<WatchHub.Command> watchHub;
   private ActorRef<LeaseActor.Command> leases;
+  private final AtomicLong revision;
   private long appliedIndex;
   private final PriorityQueue<AfterApplied> waitingReads =
       new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));
@@ -168,12 +170,28 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
 
   public static Behavior<Command> create(
       MemberConfig config, MvccStore store, PendingRequests pending) {
-    return Behaviors.setup(ctx -> new KvActor(ctx, config, store, pending));
+    return create(config, store, pending, new AtomicLong());
+  }
+
+  /**
+   * As {@link #create(MemberConfig, MvccStore, PendingRequests)}; {@code revision} is kept equal to
+   * the store's current revision after each apply (readable from any thread: the headers of answers
+   * that do not pass through this actor, e.g. lease keep-alives).
+   */
+  public static Behavior<Command> create(
+      MemberConfig config, MvccStore store, PendingRequests pending, AtomicLong revision) {
+    return Behaviors.setup(ctx -> new KvActor(ctx, config, store, pending, revision));
   }
 
   private KvActor(
-      ActorContext<Command> ctx, MemberConfig config, MvccStore store, PendingRequests pending) {
+      ActorContext<Command> ctx,
+      MemberConfig config,
+      MvccStore store,
+      PendingRequests pending,
+      AtomicLong revision) {
     super(ctx);
+    this.revision = revision;
+    revision.set(store.currentRevision());
     this.config = config;
     this.store = store;
     this.applier = applier(store, config);
@@ -220,6 +238,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       lastSyncIndex = last;
       durableIndex = last;
     }
+    revision.set(store.currentRevision());
     publish(results);
     publishLeases(batch, results);
     replies.submit(WriterReplies.Batch.own(config.memberId(), batch, results), term);
@@ -294,7 +313,9 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   }
 
   private Behavior<Command> onLeaseKeys(LeaseKeys k) {
-    k.replyTo().tell(List.copyOf(store.keysWithLease(k.id())));
+    List<ByteString> keys = new ArrayList<>(store.keysWithLease(k.id()));
+    keys.sort(ByteString.unsignedLexicographicalComparator());
+    k.replyTo().tell(keys);
     return this;
   }
 
@@ -427,6 +448,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       // skipped.
       watchHub.tell(new WatchHub.Restored(store.currentRevision(), term));
     }
+    revision.set(store.currentRevision());
     if (leases != null) {
       leases.tell(new LeaseActor.Reset(store.leases(), store.currentRevision()));
     }

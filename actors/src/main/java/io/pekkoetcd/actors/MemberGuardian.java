@@ -5,6 +5,7 @@ import io.pekkoetcd.watch.WatchHub;
 import io.pekkoetcd.watch.WatchSettings;
 import java.time.Duration;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -26,7 +27,8 @@ final class MemberGuardian {
       ActorRef<RaftNode.Command> raft,
       ActorRef<KvActor.Command> kv,
       ActorRef<WatchHub.Command> watchHub,
-      ActorRef<LeaseActor.Command> leases) {}
+      ActorRef<LeaseActor.Command> leases,
+      AtomicLong revision) {}
 
   static Behavior<Command> create(
       MemberConfig config, PendingRequests pending, PeerDirectory directory) {
@@ -43,9 +45,10 @@ final class MemberGuardian {
                   store.consistentIndex());
           // Read before the KV actor owns the store.
           long revisionAtStart = store.currentRevision();
+          AtomicLong revision = new AtomicLong(revisionAtStart);
           ActorRef<KvActor.Command> kv =
               ctx.spawn(
-                  KvActor.create(config, store, pending),
+                  KvActor.create(config, store, pending, revision),
                   "kv",
                   DispatcherSelector.fromConfig("pekko-etcd.kv-dispatcher"));
           WatchSettings watchSettings =
@@ -89,7 +92,7 @@ final class MemberGuardian {
           ctx.watch(kv);
           ctx.watch(raft);
           ctx.watch(watchHub);
-          Refs refs = new Refs(raft, kv, watchHub, leases);
+          Refs refs = new Refs(raft, kv, watchHub, leases, revision);
           return Behaviors.receive(Command.class)
               .onMessage(
                   GetRefs.class,
