@@ -103,6 +103,10 @@ public final class ErrorTable {
     if (t instanceof StatusRuntimeException e) {
       return e.getStatus();
     }
+    if (t instanceof RecipeError.Failure f) {
+      // not etcdserver errors: etcd's gRPC layer passes them on as Unknown with the plain message
+      return Status.UNKNOWN.withDescription(f.error.message);
+    }
     if (t instanceof EntityStreamSizeException e) {
       // grpc-go's wording for a message over the server's receive limit (--max-request-bytes + 512
       // KiB).
