@@ -45,7 +45,7 @@ class LeaseKeepAliveMeasurement {
       try {
         long heapBefore = heapAfterGc();
         LeaseGrpc.LeaseStub stub = LeaseGrpc.newStub(channel);
-        long[] ids = grant(LeaseGrpc.newFutureStub(channel));
+        long[] ids = grant(stub);
         long heapWithLeases = heapAfterGc();
         List<Long> rtts = new ArrayList<>();
         long cpu0 = serverCpuNanos();
@@ -78,29 +78,37 @@ class LeaseKeepAliveMeasurement {
     }
   }
 
-  private static long[] grant(LeaseGrpc.LeaseFutureStub stub) throws Exception {
+  private static long[] grant(LeaseGrpc.LeaseStub stub) throws Exception {
     long[] ids = new long[LEASES];
     Semaphore window = new Semaphore(200);
-    List<com.google.common.util.concurrent.ListenableFuture<?>> all = new ArrayList<>();
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(LEASES);
     for (int i = 0; i < LEASES; i++) {
       window.acquire();
       int at = i;
-      var f = stub.leaseGrant(LeaseGrantRequest.newBuilder().setTTL(TTL).build());
-      f.addListener(
-          () -> {
-            try {
-              ids[at] = f.get().getID();
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            } finally {
-              window.release();
+      stub.leaseGrant(
+          LeaseGrantRequest.newBuilder().setTTL(TTL).build(),
+          new StreamObserver<>() {
+            @Override
+            public void onNext(io.etcd.jetcd.api.LeaseGrantResponse r) {
+              ids[at] = r.getID();
             }
-          },
-          Runnable::run);
-      all.add(f);
+
+            @Override
+            public void onError(Throwable t) {
+              t.printStackTrace();
+              window.release();
+              done.countDown();
+            }
+
+            @Override
+            public void onCompleted() {
+              window.release();
+              done.countDown();
+            }
+          });
     }
-    for (var f : all) {
-      f.get(60, TimeUnit.SECONDS);
+    if (!done.await(120, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("grants did not finish");
     }
     return ids;
   }
