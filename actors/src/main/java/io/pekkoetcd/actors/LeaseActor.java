@@ -116,6 +116,12 @@ public final class LeaseActor extends AbstractBehavior<LeaseActor.Command> {
   private long promotedTerm;
   private long revision;
 
+  /**
+   * Keep-alives and TimeToLive that arrived while this member knew no leader, or believed itself
+   * leader without having promoted its lessor yet: answered once a fresh status is read.
+   */
+  private final List<Command> awaitingStatus = new java.util.ArrayList<>();
+
   public static Behavior<Command> create(
       Settings settings,
       ActorRef<RaftNode.Command> raft,
@@ -176,19 +182,15 @@ public final class LeaseActor extends AbstractBehavior<LeaseActor.Command> {
   }
 
   private Behavior<Command> onKeepAlive(KeepAlive k) {
-    if (lessor.isPrimary()) {
-      k.replyTo().tell(renew(k.id()));
-    } else {
-      forward(new Forwarded(settings.clusterId(), true, k.id(), k.replyTo()));
+    if (!awaitStatus(k)) {
+      answerOrForward(true, k.id(), k.replyTo());
     }
     return this;
   }
 
   private Behavior<Command> onTimeToLive(TimeToLive t) {
-    if (lessor.isPrimary()) {
-      t.replyTo().tell(timeToLive(t.id()));
-    } else {
-      forward(new Forwarded(settings.clusterId(), false, t.id(), t.replyTo()));
+    if (!awaitStatus(t)) {
+      answerOrForward(false, t.id(), t.replyTo());
     }
     return this;
   }
@@ -203,6 +205,22 @@ public final class LeaseActor extends AbstractBehavior<LeaseActor.Command> {
       f.replyTo().tell(f.keepAlive() ? renew(f.id()) : timeToLive(f.id()));
     }
     return this;
+  }
+
+  /**
+   * If the last status read named no leader, or this member without a promoted lessor, keep {@code
+   * c} until a fresh status is read (asked for now): right after an election the periodic check may
+   * not have seen the new leader yet.
+   */
+  private boolean awaitStatus(Command c) {
+    if (lessor.isPrimary() || (leader != 0 && leader != settings.memberId())) {
+      return false;
+    }
+    if (awaitingStatus.isEmpty()) {
+      raft.tell(new RaftNode.GetStatus(statusAdapter));
+    }
+    awaitingStatus.add(c);
+    return true;
   }
 
   private void forward(Forwarded f) {
@@ -240,7 +258,29 @@ public final class LeaseActor extends AbstractBehavior<LeaseActor.Command> {
   }
 
   private Behavior<Command> onStatus(StatusRead s) {
-    RaftNode.RaftStatus status = s.status();
+    onStatus(s.status());
+    List<Command> waiting = List.copyOf(awaitingStatus);
+    awaitingStatus.clear();
+    for (Command c : waiting) {
+      if (c instanceof KeepAlive k) {
+        answerOrForward(true, k.id(), k.replyTo());
+      } else if (c instanceof TimeToLive t) {
+        answerOrForward(false, t.id(), t.replyTo());
+      }
+    }
+    return this;
+  }
+
+  /** After a fresh status: answer as the primary, forward to the leader, or fail. */
+  private void answerOrForward(boolean keepAlive, long id, ActorRef<Answer> replyTo) {
+    if (lessor.isPrimary()) {
+      replyTo.tell(keepAlive ? renew(id) : timeToLive(id));
+    } else {
+      forward(new Forwarded(settings.clusterId(), keepAlive, id, replyTo));
+    }
+  }
+
+  private void onStatus(RaftNode.RaftStatus status) {
     leader = status.leader();
     term = status.term();
     long now = clock.getAsLong();
@@ -249,7 +289,7 @@ public final class LeaseActor extends AbstractBehavior<LeaseActor.Command> {
         lessor.demote();
         getContext().getLog().info("lessor demoted (leader now {})", Long.toHexString(leader));
       }
-      return this;
+      return;
     }
     if (!lessor.isPrimary() || promotedTerm != term) {
       lessor.promote(now, settings.electionTimeout().toNanos());
@@ -265,6 +305,5 @@ public final class LeaseActor extends AbstractBehavior<LeaseActor.Command> {
                   .setLeaseRevoke(LeaseRevokeRequest.newBuilder().setID(id))
                   .build()));
     }
-    return this;
   }
 }

@@ -89,7 +89,16 @@ class LeaseActorTest {
     leases.tell(new LeaseActor.Applied(List.of(StoredLease.of(7, 30)), List.of(), 3));
     TestProbe<LeaseActor.Answer> asker = testKit.createTestProbe();
     leases.tell(new LeaseActor.KeepAlive(7, asker.getRef()));
+    // no leader known yet: a fresh status is read first
+    RaftNode.GetStatus g = raft.expectMessageClass(RaftNode.GetStatus.class);
+    g.replyTo().tell(new RaftNode.RaftStatus(0, 2, 10, 0));
     assertThat(asker.receiveMessage().error()).isEqualTo(ServerError.NO_LEADER);
+    // just elected, before the periodic check saw it: the fresh status promotes the lessor
+    leases.tell(new LeaseActor.TimeToLive(7, asker.getRef()));
+    raft.expectMessageClass(RaftNode.GetStatus.class)
+        .replyTo()
+        .tell(new RaftNode.RaftStatus(SELF, 3, 10, 0));
+    assertThat(asker.receiveMessage().grantedTtl()).isEqualTo(30);
     check(2, 3);
     leases.tell(new LeaseActor.KeepAlive(7, asker.getRef()));
     raft.expectNoMessage(Duration.ofMillis(20));

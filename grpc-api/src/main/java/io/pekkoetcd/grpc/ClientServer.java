@@ -7,7 +7,7 @@ import io.pekkoetcd.protocol.etcdserverpb.ClusterHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.KV;
 import io.pekkoetcd.protocol.etcdserverpb.KVHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.Lease;
-import io.pekkoetcd.protocol.etcdserverpb.LeaseHandlerFactory;
+import io.pekkoetcd.protocol.etcdserverpb.LeasePowerApiHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.Maintenance;
 import io.pekkoetcd.protocol.etcdserverpb.MaintenanceHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.Watch;
@@ -76,7 +76,8 @@ public final class ClientServer {
                 WatchPowerApiHandlerFactory.create(
                     new WatchService(member), ErrorTable.handler(), system),
             Lease.name,
-                LeaseHandlerFactory.create(new LeaseService(member), ErrorTable.handler(), system),
+                LeasePowerApiHandlerFactory.create(
+                    new LeaseService(member), ErrorTable.handler(), system),
             Lock.name,
                 LockHandlerFactory.create(
                     new LockService(concurrency), ErrorTable.handler(), system),
