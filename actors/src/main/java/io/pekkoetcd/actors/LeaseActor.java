@@ -26,9 +26,11 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * actor asks the {@link RaftNode} for its status. Seeing itself leader in a new term promotes the
  * lessor (every lease gets its full TTL plus an election timeout from now, etcd's {@code Promote});
  * seeing another leader or none demotes it. Only then, on the status just read, are expired leases
- * proposed for revoke: at most {@code revokesPerCheck} per check (etcd: 1000/s). So a member that
- * lost leadership proposes no revoke after it has seen that, and a revoke proposed just before is
- * harmless only if the lease really expired here; keep-alives reach the primary only.
+ * proposed for revoke: at most {@code revokesPerCheck} per check (etcd: 1000/s). A keep-alive or
+ * TimeToLive that arrives while the last status named no leader, or named this member before its
+ * lessor was promoted, waits for a fresh status read instead (just after an election). So a member
+ * that lost leadership proposes no revoke after it has seen that, and a revoke proposed just before
+ * is harmless only if the lease really expired here; keep-alives reach the primary only.
  *
  * <p>Time is an injected monotonic clock in nanoseconds and the actor's timer (ManualTime in
  * tests).
