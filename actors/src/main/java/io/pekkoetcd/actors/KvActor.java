@@ -287,6 +287,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     }
     List<StoredLease> granted = new ArrayList<>();
     List<Long> revoked = new ArrayList<>();
+    List<StoredLease> checkpointed = new ArrayList<>();
     for (int i = 0; i < results.size(); i++) {
       if (!(results.get(i) instanceof ApplyResult.Ok ok)) {
         continue;
@@ -299,10 +300,14 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
         granted.add(StoredLease.of(g.getID(), g.getTTL()));
       } else if (r.hasLeaseRevoke()) {
         revoked.add(r.getLeaseRevoke().getID());
+      } else if (r.hasLeaseCheckpoint()) {
+        for (var c : r.getLeaseCheckpoint().getCheckpointsList()) {
+          checkpointed.add(new StoredLease(c.getID(), 0, c.getRemainingTTL()));
+        }
       }
     }
-    if (!granted.isEmpty() || !revoked.isEmpty()) {
-      leases.tell(new LeaseActor.Applied(granted, revoked, store.currentRevision()));
+    if (!granted.isEmpty() || !revoked.isEmpty() || !checkpointed.isEmpty()) {
+      leases.tell(new LeaseActor.Applied(granted, revoked, checkpointed, store.currentRevision()));
     }
   }
 

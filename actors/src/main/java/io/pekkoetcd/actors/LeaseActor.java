@@ -2,6 +2,8 @@ package io.pekkoetcd.actors;
 
 import io.pekkoetcd.actors.lease.Lessor;
 import io.pekkoetcd.mvcc.StoredLease;
+import io.pekkoetcd.protocol.etcdserverpb.LeaseCheckpoint;
+import io.pekkoetcd.protocol.etcdserverpb.LeaseCheckpointRequest;
 import io.pekkoetcd.protocol.etcdserverpb.LeaseRevokeRequest;
 import io.pekkoetcd.protocol.internal.InternalRaftRequest;
 import java.time.Duration;
@@ -43,9 +45,18 @@ public final class LeaseActor extends AbstractBehavior<LeaseActor.Command> {
   /** Messages understood by the lease actor. */
   public sealed interface Command {}
 
-  /** Leases applied by the KV actor in one batch, and the revision after it. */
-  public record Applied(List<StoredLease> granted, List<Long> revoked, long revision)
-      implements Command {}
+  /**
+   * Leases applied by the KV actor in one batch, and the revision after it; {@code checkpointed}:
+   * remaining TTLs checkpointed (only {@code id} and {@code remainingTtl} are set).
+   */
+  public record Applied(
+      List<StoredLease> granted, List<Long> revoked, List<StoredLease> checkpointed, long revision)
+      implements Command {
+
+    public Applied(List<StoredLease> granted, List<Long> revoked, long revision) {
+      this(granted, revoked, List.of(), revision);
+    }
+  }
 
   /** Every lease the store holds now (at start, and after installing a snapshot). */
   public record Reset(Collection<StoredLease> leases, long revision) implements Command {}
@@ -87,19 +98,34 @@ public final class LeaseActor extends AbstractBehavior<LeaseActor.Command> {
     void forward(long leaderId, Forwarded f);
   }
 
-  /** How the lessor runs: the member, its timing and etcd's limits. */
+  /**
+   * How the lessor runs: the member, its timing and etcd's limits; {@code checkpointInterval} ZERO
+   * = no remaining-TTL checkpoints (etcd's default; 5 min with {@code
+   * --experimental-enable-lease-checkpoint}).
+   */
   public record Settings(
       long clusterId,
       long memberId,
       Duration checkInterval,
       Duration electionTimeout,
-      int revokesPerCheck) {
+      int revokesPerCheck,
+      Duration checkpointInterval) {
 
-    /** etcd's: a check every 500 ms, 1000 revokes per second. */
+    /** etcd's: a check every 500 ms, 1000 revokes per second, no checkpoints. */
     public static Settings of(long clusterId, long memberId, Duration electionTimeout) {
-      return new Settings(clusterId, memberId, Duration.ofMillis(500), electionTimeout, 500);
+      return new Settings(
+          clusterId, memberId, Duration.ofMillis(500), electionTimeout, 500, Duration.ZERO);
+    }
+
+    /** With remaining-TTL checkpoints every {@code interval} (ZERO = none). */
+    public Settings withCheckpointInterval(Duration interval) {
+      return new Settings(
+          clusterId, memberId, checkInterval, electionTimeout, revokesPerCheck, interval);
     }
   }
+
+  /** etcd's {@code maxLeaseCheckpointBatchSize}: checkpoints per proposal. */
+  static final int CHECKPOINTS_PER_PROPOSAL = 1000;
 
   private enum Check implements Command {
     INSTANCE
@@ -112,7 +138,7 @@ public final class LeaseActor extends AbstractBehavior<LeaseActor.Command> {
   private final LongSupplier clock;
   private final Forwarder forwarder;
   private final ActorRef<RaftNode.RaftStatus> statusAdapter;
-  private final Lessor lessor = new Lessor();
+  private final Lessor lessor;
   private long leader;
   private long term;
   private long promotedTerm;
@@ -147,6 +173,7 @@ public final class LeaseActor extends AbstractBehavior<LeaseActor.Command> {
     this.raft = raft;
     this.clock = clock;
     this.forwarder = forwarder;
+    this.lessor = new Lessor(settings.checkpointInterval().toNanos());
     this.statusAdapter = ctx.messageAdapter(RaftNode.RaftStatus.class, StatusRead::new);
     timers.startTimerWithFixedDelay(Check.INSTANCE, settings.checkInterval());
   }
@@ -172,6 +199,9 @@ public final class LeaseActor extends AbstractBehavior<LeaseActor.Command> {
     }
     for (long id : a.revoked()) {
       lessor.revoked(id);
+    }
+    for (StoredLease c : a.checkpointed()) {
+      lessor.checkpointed(c.id(), c.remainingTtl(), now);
     }
     revision = Math.max(revision, a.revision());
     return this;
@@ -238,7 +268,13 @@ public final class LeaseActor extends AbstractBehavior<LeaseActor.Command> {
   }
 
   private Answer renew(long id) {
+    boolean checkpointed = lessor.hasCheckpoint(id);
     long ttl = lessor.renew(id, clock.getAsLong());
+    if (ttl > 0 && checkpointed) {
+      // etcd: a renewed lease's checkpoint is cleared through Raft, so a new leader does not
+      // restart it from a remaining TTL the keep-alive made stale
+      proposeCheckpoints(List.of(new Lessor.Checkpoint(id, 0)));
+    }
     return new Answer(id, ttl, ttl, revision, term, null);
   }
 
@@ -247,6 +283,15 @@ public final class LeaseActor extends AbstractBehavior<LeaseActor.Command> {
     return t == null
         ? new Answer(id, -1, 0, revision, term, null)
         : new Answer(id, t.remainingSeconds(), t.grantedTtl(), revision, term, null);
+  }
+
+  private void proposeCheckpoints(List<Lessor.Checkpoint> checkpoints) {
+    LeaseCheckpointRequest.Builder r = LeaseCheckpointRequest.newBuilder();
+    for (Lessor.Checkpoint c : checkpoints) {
+      r.addCheckpoints(
+          LeaseCheckpoint.newBuilder().setID(c.id()).setRemainingTTL(c.remainingTtl()));
+    }
+    raft.tell(new RaftNode.Propose(InternalRaftRequest.newBuilder().setLeaseCheckpoint(r).build()));
   }
 
   private Behavior<Command> onList(ListLeases l) {
@@ -299,6 +344,10 @@ public final class LeaseActor extends AbstractBehavior<LeaseActor.Command> {
       getContext()
           .getLog()
           .info("lessor promoted at term {}: {} leases restart their TTL", term, lessor.size());
+    }
+    List<Lessor.Checkpoint> due = lessor.dueCheckpoints(now, CHECKPOINTS_PER_PROPOSAL);
+    if (!due.isEmpty()) {
+      proposeCheckpoints(due);
     }
     for (long id : lessor.expired(now, settings.revokesPerCheck())) {
       raft.tell(

@@ -116,4 +116,32 @@ class LeaseActorTest {
     leases.tell(new LeaseActor.Forwarded(9, false, 7, asker.getRef()));
     assertThat(asker.receiveMessage().grantedTtl()).isEqualTo(30);
   }
+
+  @Test
+  void withCheckpointsTheLeaderProposesRemainingTtlsAndClearsThemOnRenew() {
+    ActorRef<LeaseActor.Command> leases =
+        testKit.spawn(
+            LeaseActor.create(
+                LeaseActor.Settings.of(9, SELF, ELECTION)
+                    .withCheckpointInterval(Duration.ofSeconds(60)),
+                raft.getRef(),
+                clock::get,
+                (leader, f) -> forwarded.add(f)));
+    leases.tell(new LeaseActor.Reset(List.of(StoredLease.of(3, 600)), 1));
+    check(SELF, 2); // promoted at 0: expires at 601 s
+    raft.expectNoMessage(Duration.ofMillis(20));
+    clock.set(60 * S);
+    check(SELF, 2);
+    RaftNode.Propose p = raft.expectMessageClass(RaftNode.Propose.class);
+    var cp = p.request().getLeaseCheckpoint().getCheckpoints(0);
+    assertThat(cp.getID()).isEqualTo(3);
+    assertThat(cp.getRemainingTTL()).isEqualTo(541);
+    leases.tell(
+        new LeaseActor.Applied(List.of(), List.of(), List.of(new StoredLease(3, 0, 541)), 1));
+    TestProbe<LeaseActor.Answer> asker = testKit.createTestProbe();
+    leases.tell(new LeaseActor.KeepAlive(3, asker.getRef()));
+    assertThat(asker.receiveMessage().ttl()).isEqualTo(600);
+    var cleared = raft.expectMessageClass(RaftNode.Propose.class).request().getLeaseCheckpoint();
+    assertThat(cleared.getCheckpoints(0).getRemainingTTL()).isZero();
+  }
 }

@@ -89,6 +89,7 @@ public final class KvApplier {
             case COMPACTION -> compact(tw, req.getCompaction());
             case LEASE_GRANT -> leaseOps.grant(store, tw, req.getLeaseGrant());
             case LEASE_REVOKE -> leaseOps.revoke(store, tw, req.getLeaseRevoke());
+            case LEASE_CHECKPOINT -> leaseOps.checkpoint(store, tw, req.getLeaseCheckpoint());
             case REQUEST_NOT_SET -> Empty.getDefaultInstance();
           };
     } catch (MvccException e) {

@@ -34,6 +34,12 @@ public final class Lessor {
     final long ttl;
     long expiry = FOREVER;
 
+    /** The remaining TTL of the last checkpoint applied, seconds; 0 = none. */
+    long remainingTtl;
+
+    /** On the primary with checkpoints on: when to checkpoint this lease next (0 = never). */
+    long nextCheckpoint;
+
     /** Not reported as expired again before this (its revoke is on its way through Raft). */
     long retryAt;
 
@@ -46,6 +52,23 @@ public final class Lessor {
   private final Map<Long, Lease> leases = new HashMap<>();
   private boolean primary;
 
+  /**
+   * etcd's {@code checkpointInterval} in nanoseconds, 0 = checkpoints off ({@code
+   * --experimental-enable-lease-checkpoint}): the primary checkpoints the remaining TTL of every
+   * lease longer than it, once per interval, so a new leader restarts from that instead of the full
+   * TTL.
+   */
+  private final long checkpointNanos;
+
+  /** Checkpoints off. */
+  public Lessor() {
+    this(0);
+  }
+
+  public Lessor(long checkpointNanos) {
+    this.checkpointNanos = checkpointNanos;
+  }
+
   /** Is this the leader's lessor (tracking expiry)? */
   public boolean isPrimary() {
     return primary;
@@ -56,6 +79,7 @@ public final class Lessor {
     leases.clear();
     for (StoredLease l : applied) {
       granted(l.id(), l.ttl(), now);
+      leases.get(l.id()).remainingTtl = l.remainingTtl();
     }
     if (primary) {
       promote(now, 0);
@@ -67,8 +91,50 @@ public final class Lessor {
     Lease l = new Lease(id, ttl);
     if (primary) {
       l.expiry = now + seconds(ttl);
+      scheduleCheckpoint(l, now);
     }
     leases.put(id, l);
+  }
+
+  /** A checkpoint of lease {@code id}'s remaining TTL was applied (0 clears it). */
+  public void checkpointed(long id, long remainingTtl, long now) {
+    Lease l = leases.get(id);
+    if (l != null) {
+      l.remainingTtl = remainingTtl;
+      if (primary) {
+        scheduleCheckpoint(l, now);
+      }
+    }
+  }
+
+  private void scheduleCheckpoint(Lease l, long now) {
+    l.nextCheckpoint =
+        checkpointNanos > 0 && seconds(l.ttl) > checkpointNanos ? now + checkpointNanos : 0;
+  }
+
+  /** A remaining TTL to checkpoint through Raft. */
+  public record Checkpoint(long id, long remainingTtl) {}
+
+  /**
+   * On the primary, up to {@code limit} leases whose checkpoint is due at {@code now}, with their
+   * remaining TTL in whole seconds (etcd: at most 1000 per proposal); each is due again an interval
+   * later.
+   */
+  public List<Checkpoint> dueCheckpoints(long now, int limit) {
+    if (!primary || checkpointNanos == 0) {
+      return List.of();
+    }
+    List<Checkpoint> due = new ArrayList<>();
+    for (Lease l : leases.values()) {
+      if (due.size() == limit) {
+        break;
+      }
+      if (l.nextCheckpoint != 0 && l.nextCheckpoint <= now && l.expiry > now) {
+        due.add(new Checkpoint(l.id, Math.max(1, (l.expiry - now) / 1_000_000_000L)));
+        l.nextCheckpoint = now + checkpointNanos;
+      }
+    }
+    return due;
   }
 
   /** A revoke was applied. */
@@ -77,14 +143,15 @@ public final class Lessor {
   }
 
   /**
-   * Become the primary: every lease expires its full TTL plus {@code extendNanos} from now (etcd's
-   * {@code Promote(electionTimeout)}).
+   * Become the primary: every lease expires its full TTL (or its checkpointed remaining TTL) plus
+   * {@code extendNanos} from now (etcd's {@code Promote(electionTimeout)}).
    */
   public void promote(long now, long extendNanos) {
     primary = true;
     for (Lease l : leases.values()) {
-      l.expiry = now + extendNanos + seconds(l.ttl);
+      l.expiry = now + extendNanos + seconds(l.remainingTtl > 0 ? l.remainingTtl : l.ttl);
       l.retryAt = 0;
+      scheduleCheckpoint(l, now);
     }
   }
 
@@ -112,7 +179,17 @@ public final class Lessor {
       return 0;
     }
     l.expiry = now + seconds(l.ttl);
+    scheduleCheckpoint(l, now);
     return l.ttl;
+  }
+
+  /**
+   * Whether lease {@code id} carries a checkpointed remaining TTL, which a keep-alive must clear
+   * through Raft (etcd proposes a checkpoint of 0 on such a renew).
+   */
+  public boolean hasCheckpoint(long id) {
+    Lease l = leases.get(id);
+    return l != null && l.remainingTtl > 0;
   }
 
   /** Remaining and granted TTL of a lease, or null if it does not exist. */

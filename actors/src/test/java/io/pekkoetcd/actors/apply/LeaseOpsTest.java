@@ -89,4 +89,28 @@ class LeaseOpsTest {
       assertThat(f.store.currentRevision()).isEqualTo(1);
     }
   }
+
+  @Test
+  void aCheckpointStoresTheRemainingTtlOfLeasesThatStillExist() {
+    try (StoreFixture f = new StoreFixture(dir)) {
+      f.ok(StoreFixture.grant(4, 600));
+      f.ok(
+          io.pekkoetcd.protocol.internal.InternalRaftRequest.newBuilder()
+              .setLeaseCheckpoint(
+                  io.pekkoetcd.protocol.etcdserverpb.LeaseCheckpointRequest.newBuilder()
+                      .addCheckpoints(
+                          io.pekkoetcd.protocol.etcdserverpb.LeaseCheckpoint.newBuilder()
+                              .setID(4)
+                              .setRemainingTTL(300))
+                      .addCheckpoints(
+                          io.pekkoetcd.protocol.etcdserverpb.LeaseCheckpoint.newBuilder()
+                              .setID(5)
+                              .setRemainingTTL(9)))
+              .build());
+      assertThat(f.store.leases()).containsExactly(new StoredLease(4, 600, 300));
+      f.reopen();
+      assertThat(f.store.lease(4)).isEqualTo(new StoredLease(4, 600, 300));
+      assertThat(f.store.currentRevision()).isEqualTo(1);
+    }
+  }
 }

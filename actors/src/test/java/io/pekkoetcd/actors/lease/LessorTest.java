@@ -60,4 +60,29 @@ class LessorTest {
     assertThat(l.expired(5 * S + Lessor.RETRY_NANOS, 10)).containsExactly(2L, 3L);
     assertThat(l.ids()).containsExactly(2L, 3L);
   }
+
+  @Test
+  void checkpointsCarryTheRemainingTtlToTheNextLeader() {
+    Lessor l = new Lessor(60 * S); // checkpoint every 60 s
+    l.promote(0, 0);
+    l.granted(1, 600, 0); // longer than the interval: checkpointed
+    l.granted(2, 30, 0); // shorter: never
+    assertThat(l.dueCheckpoints(59 * S, 10)).isEmpty();
+    assertThat(l.dueCheckpoints(60 * S, 10)).containsExactly(new Lessor.Checkpoint(1, 540));
+    assertThat(l.dueCheckpoints(61 * S, 10)).isEmpty();
+    l.checkpointed(1, 540, 60 * S); // applied on every member
+    l.demote();
+    l.promote(100 * S, 2 * S); // a new leader: 540 s left (+2), not 600
+    assertThat(l.timeToLive(1, 100 * S).remainingSeconds()).isEqualTo(542);
+    assertThat(l.hasCheckpoint(1)).isTrue();
+    assertThat(l.renew(1, 100 * S)).isEqualTo(600);
+  }
+
+  @Test
+  void withoutCheckpointsNothingIsEverDue() {
+    Lessor l = new Lessor();
+    l.promote(0, 0);
+    l.granted(1, 600, 0);
+    assertThat(l.dueCheckpoints(1000 * S, 10)).isEmpty();
+  }
 }
