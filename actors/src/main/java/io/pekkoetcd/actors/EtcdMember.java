@@ -11,6 +11,15 @@ import io.pekkoetcd.protocol.etcdserverpb.DeleteRangeRequest;
 import io.pekkoetcd.protocol.etcdserverpb.DeleteRangeResponse;
 import io.pekkoetcd.protocol.etcdserverpb.HashKVRequest;
 import io.pekkoetcd.protocol.etcdserverpb.HashKVResponse;
+import io.pekkoetcd.protocol.etcdserverpb.LeaseGrantRequest;
+import io.pekkoetcd.protocol.etcdserverpb.LeaseGrantResponse;
+import io.pekkoetcd.protocol.etcdserverpb.LeaseKeepAliveResponse;
+import io.pekkoetcd.protocol.etcdserverpb.LeaseLeasesResponse;
+import io.pekkoetcd.protocol.etcdserverpb.LeaseRevokeRequest;
+import io.pekkoetcd.protocol.etcdserverpb.LeaseRevokeResponse;
+import io.pekkoetcd.protocol.etcdserverpb.LeaseStatus;
+import io.pekkoetcd.protocol.etcdserverpb.LeaseTimeToLiveRequest;
+import io.pekkoetcd.protocol.etcdserverpb.LeaseTimeToLiveResponse;
 import io.pekkoetcd.protocol.etcdserverpb.Member;
 import io.pekkoetcd.protocol.etcdserverpb.MemberListResponse;
 import io.pekkoetcd.protocol.etcdserverpb.PutRequest;
@@ -52,6 +61,9 @@ public final class EtcdMember {
   private final ActorRef<RaftNode.Command> raft;
   private final ActorRef<KvActor.Command> kv;
   private final ActorRef<WatchHub.Command> watchHub;
+  private final ActorRef<LeaseActor.Command> leases;
+  private final LeaseIds leaseIds;
+  private final java.util.concurrent.atomic.AtomicLong revision;
   private final Duration askTimeout;
   private final Headers headers;
 
@@ -69,6 +81,9 @@ public final class EtcdMember {
     this.raft = refs.raft();
     this.kv = refs.kv();
     this.watchHub = refs.watchHub();
+    this.leases = refs.leases();
+    this.revision = refs.revision();
+    this.leaseIds = new LeaseIds(config.memberId(), System.currentTimeMillis());
     this.askTimeout = config.requestTimeout();
     this.headers = new Headers(config.clusterId(), config.memberId());
   }
@@ -193,6 +208,98 @@ public final class EtcdMember {
         validator.check(request),
         InternalRaftRequest.newBuilder().setCompaction(request),
         CompactionResponse.class);
+  }
+
+  /**
+   * LeaseGrant through Raft; ID 0 gets a unique ID here, before proposing (as etcd's server), so
+   * every member applies the same one.
+   */
+  public CompletionStage<LeaseGrantResponse> leaseGrant(LeaseGrantRequest request) {
+    LeaseGrantRequest r =
+        request.getID() == 0 ? request.toBuilder().setID(leaseIds.next()).build() : request;
+    return propose(
+        Optional.empty(),
+        InternalRaftRequest.newBuilder().setLeaseGrant(r),
+        LeaseGrantResponse.class);
+  }
+
+  /** LeaseRevoke through Raft: the lease's keys are deleted in one revision. */
+  public CompletionStage<LeaseRevokeResponse> leaseRevoke(LeaseRevokeRequest request) {
+    return propose(
+        Optional.empty(),
+        InternalRaftRequest.newBuilder().setLeaseRevoke(request),
+        LeaseRevokeResponse.class);
+  }
+
+  /**
+   * One keep-alive, renewed by the leader's lessor (forwarded there from a follower): TTL = the
+   * granted TTL, 0 if the lease does not exist. Fails with "no leader" or "leader changed".
+   */
+  public CompletionStage<LeaseKeepAliveResponse> leaseKeepAlive(long id) {
+    return askLessor(r -> new LeaseActor.KeepAlive(id, r))
+        .thenApply(
+            a ->
+                LeaseKeepAliveResponse.newBuilder()
+                    .setHeader(header(revision.get(), a.term()))
+                    .setID(id)
+                    .setTTL(a.ttl())
+                    .build());
+  }
+
+  /**
+   * Remaining and granted TTL from the leader's lessor (TTL −1 if the lease does not exist, not an
+   * error); with {@code keys}, the keys attached to it on this member.
+   */
+  public CompletionStage<LeaseTimeToLiveResponse> leaseTimeToLive(LeaseTimeToLiveRequest request) {
+    return askLessor(r -> new LeaseActor.TimeToLive(request.getID(), r))
+        .thenCompose(
+            a -> {
+              LeaseTimeToLiveResponse.Builder b =
+                  LeaseTimeToLiveResponse.newBuilder()
+                      .setHeader(header(revision.get(), a.term()))
+                      .setID(request.getID())
+                      .setTTL(a.ttl())
+                      .setGrantedTTL(a.grantedTtl());
+              if (a.ttl() == -1 || !request.getKeys()) {
+                return CompletableFuture.completedFuture(b.build());
+              }
+              return AskPattern
+                  .<KvActor.Command, java.util.List<com.google.protobuf.ByteString>>ask(
+                      kv,
+                      r -> new KvActor.LeaseKeys(request.getID(), r),
+                      askTimeout,
+                      system.scheduler())
+                  .thenApply(keys -> b.addAllKeys(keys).build());
+            });
+  }
+
+  /** Every lease this member knows (etcd answers LeaseLeases locally). */
+  public CompletionStage<LeaseLeasesResponse> leaseLeases() {
+    return AskPattern.ask(leases, LeaseActor.ListLeases::new, askTimeout, system.scheduler())
+        .thenApply(
+            l -> {
+              LeaseLeasesResponse.Builder b =
+                  LeaseLeasesResponse.newBuilder().setHeader(header(revision.get(), l.term()));
+              for (long id : l.ids()) {
+                b.addLeases(LeaseStatus.newBuilder().setID(id));
+              }
+              return b.build();
+            });
+  }
+
+  private CompletionStage<LeaseActor.Answer> askLessor(
+      java.util.function.Function<ActorRef<LeaseActor.Answer>, LeaseActor.Command> ask) {
+    return AskPattern.ask(leases, ask::apply, askTimeout, system.scheduler())
+        .handle(
+            (a, e) -> {
+              if (e != null) {
+                throw new ServerException(ServerError.REQUEST_TIMED_OUT);
+              }
+              if (a.error() != null) {
+                throw new ServerException(a.error());
+              }
+              return a;
+            });
   }
 
   public CompletionStage<HashKVResponse> hashKV(HashKVRequest request) {

@@ -3,6 +3,8 @@ package io.pekkoetcd.actors;
 import com.google.protobuf.Message;
 import io.pekkoetcd.protocol.etcdserverpb.CompactionResponse;
 import io.pekkoetcd.protocol.etcdserverpb.DeleteRangeResponse;
+import io.pekkoetcd.protocol.etcdserverpb.LeaseGrantResponse;
+import io.pekkoetcd.protocol.etcdserverpb.LeaseRevokeResponse;
 import io.pekkoetcd.protocol.etcdserverpb.PutResponse;
 import io.pekkoetcd.protocol.etcdserverpb.RangeResponse;
 import io.pekkoetcd.protocol.etcdserverpb.ResponseHeader;
@@ -47,6 +49,10 @@ final class Headers {
     } else if (m instanceof TxnResponse r) {
       out = r.toBuilder().setHeader(complete(r.getHeader(), term)).build();
     } else if (m instanceof CompactionResponse r) {
+      out = r.toBuilder().setHeader(complete(r.getHeader(), term)).build();
+    } else if (m instanceof LeaseGrantResponse r) {
+      out = r.toBuilder().setHeader(complete(r.getHeader(), term)).build();
+    } else if (m instanceof LeaseRevokeResponse r) {
       out = r.toBuilder().setHeader(complete(r.getHeader(), term)).build();
     } else {
       throw new IllegalArgumentException("no header to fill in " + m.getClass().getSimpleName());

@@ -1,17 +1,22 @@
 package io.pekkoetcd.actors;
 
+import com.google.protobuf.ByteString;
 import io.pekkoetcd.actors.apply.Applied;
 import io.pekkoetcd.actors.apply.ApplyResult;
 import io.pekkoetcd.actors.apply.KvApplier;
+import io.pekkoetcd.actors.apply.LeaseOps;
 import io.pekkoetcd.mvcc.MvccException;
 import io.pekkoetcd.mvcc.MvccExport;
 import io.pekkoetcd.mvcc.MvccOptions;
 import io.pekkoetcd.mvcc.MvccStore;
+import io.pekkoetcd.mvcc.StoredLease;
 import io.pekkoetcd.protocol.etcdserverpb.HashKVResponse;
+import io.pekkoetcd.protocol.etcdserverpb.LeaseGrantResponse;
 import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
 import io.pekkoetcd.protocol.etcdserverpb.RangeResponse;
 import io.pekkoetcd.protocol.etcdserverpb.TxnRequest;
 import io.pekkoetcd.protocol.etcdserverpb.TxnResponse;
+import io.pekkoetcd.protocol.internal.InternalRaftRequest;
 import io.pekkoetcd.raft.Entry;
 import io.pekkoetcd.watch.RevisionEvents;
 import io.pekkoetcd.watch.WatchHistory;
@@ -22,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -83,6 +89,15 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   public record PublishTo(ActorRef<WatchHub.Command> hub) implements Command {}
 
   /**
+   * From now on, tell {@code leases} the leases each applied batch granted or revoked (and, at
+   * once, every lease the store holds). Sent by the guardian.
+   */
+  public record LeasesTo(ActorRef<LeaseActor.Command> leases) implements Command {}
+
+  /** The keys attached to lease {@code id} now, sorted (LeaseTimeToLive with keys). */
+  public record LeaseKeys(long id, ActorRef<List<ByteString>> replyTo) implements Command {}
+
+  /**
    * Read watch history: the events of up to {@code maxRevisions} revisions from {@code fromRev},
    * with prev_kv.
    */
@@ -136,9 +151,17 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   private long durableIndex;
   private long lastSyncIndex;
   private ActorRef<WatchHub.Command> watchHub;
+  private ActorRef<LeaseActor.Command> leases;
+  private final AtomicLong revision;
   private long appliedIndex;
   private final PriorityQueue<AfterApplied> waitingReads =
       new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));
+
+  /** The applier of a store: etcd's minimum lease TTL from the member's election timeout. */
+  private static KvApplier applier(MvccStore store, MemberConfig config) {
+    return new KvApplier(
+        store, LeaseOps.minTtl(config.heartbeatInterval().toMillis(), config.electionTicks()));
+  }
 
   /** The options the member's store is opened with (at start and after a snapshot install). */
   static MvccOptions storeOptions(MemberConfig config) {
@@ -147,15 +170,31 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
 
   public static Behavior<Command> create(
       MemberConfig config, MvccStore store, PendingRequests pending) {
-    return Behaviors.setup(ctx -> new KvActor(ctx, config, store, pending));
+    return create(config, store, pending, new AtomicLong());
+  }
+
+  /**
+   * As {@link #create(MemberConfig, MvccStore, PendingRequests)}; {@code revision} is kept equal to
+   * the store's current revision after each apply (readable from any thread: the headers of answers
+   * that do not pass through this actor, e.g. lease keep-alives).
+   */
+  public static Behavior<Command> create(
+      MemberConfig config, MvccStore store, PendingRequests pending, AtomicLong revision) {
+    return Behaviors.setup(ctx -> new KvActor(ctx, config, store, pending, revision));
   }
 
   private KvActor(
-      ActorContext<Command> ctx, MemberConfig config, MvccStore store, PendingRequests pending) {
+      ActorContext<Command> ctx,
+      MemberConfig config,
+      MvccStore store,
+      PendingRequests pending,
+      AtomicLong revision) {
     super(ctx);
+    this.revision = revision;
+    revision.set(store.currentRevision());
     this.config = config;
     this.store = store;
-    this.applier = new KvApplier(store);
+    this.applier = applier(store, config);
     this.headers = new Headers(config.clusterId(), config.memberId());
     this.replies = new WriterReplies(pending, headers, ctx.getSystem().executionContext());
     this.durableIndex = store.consistentIndex();
@@ -173,6 +212,8 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
         .onMessage(AfterApplied.class, this::onAfterApplied)
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(PublishTo.class, this::onPublishTo)
+        .onMessage(LeasesTo.class, this::onLeasesTo)
+        .onMessage(LeaseKeys.class, this::onLeaseKeys)
         .onMessage(ReadWatchHistory.class, this::onReadWatchHistory)
         .onMessage(ExportSnapshot.class, this::onExportSnapshot)
         .onMessage(InstallSnapshot.class, this::onInstallSnapshot)
@@ -197,7 +238,9 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       lastSyncIndex = last;
       durableIndex = last;
     }
+    revision.set(store.currentRevision());
     publish(results);
+    publishLeases(batch, results);
     replies.submit(WriterReplies.Batch.own(config.memberId(), batch, results), term);
     apply.replyTo().tell(new AppliedTo(last, durableIndex));
     appliedIndex = Math.max(appliedIndex, last);
@@ -235,6 +278,50 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       }
     }
     watchHub.tell(new WatchHub.Published(revisions, store.currentRevision(), term));
+  }
+
+  /** Tell the lease actor which leases this batch granted and revoked. */
+  private void publishLeases(List<Applied> batch, List<ApplyResult> results) {
+    if (leases == null) {
+      return;
+    }
+    List<StoredLease> granted = new ArrayList<>();
+    List<Long> revoked = new ArrayList<>();
+    List<StoredLease> checkpointed = new ArrayList<>();
+    for (int i = 0; i < results.size(); i++) {
+      if (!(results.get(i) instanceof ApplyResult.Ok ok)) {
+        continue;
+      }
+      InternalRaftRequest r = batch.get(i).request();
+      if (r == null) {
+        continue;
+      }
+      if (ok.response() instanceof LeaseGrantResponse g) {
+        granted.add(StoredLease.of(g.getID(), g.getTTL()));
+      } else if (r.hasLeaseRevoke()) {
+        revoked.add(r.getLeaseRevoke().getID());
+      } else if (r.hasLeaseCheckpoint()) {
+        for (var c : r.getLeaseCheckpoint().getCheckpointsList()) {
+          checkpointed.add(new StoredLease(c.getID(), 0, c.getRemainingTTL()));
+        }
+      }
+    }
+    if (!granted.isEmpty() || !revoked.isEmpty() || !checkpointed.isEmpty()) {
+      leases.tell(new LeaseActor.Applied(granted, revoked, checkpointed, store.currentRevision()));
+    }
+  }
+
+  private Behavior<Command> onLeasesTo(LeasesTo l) {
+    leases = l.leases();
+    leases.tell(new LeaseActor.Reset(store.leases(), store.currentRevision()));
+    return this;
+  }
+
+  private Behavior<Command> onLeaseKeys(LeaseKeys k) {
+    List<ByteString> keys = new ArrayList<>(store.keysWithLease(k.id()));
+    keys.sort(ByteString.unsignedLexicographicalComparator());
+    k.replyTo().tell(keys);
+    return this;
   }
 
   private Behavior<Command> onPublishTo(PublishTo p) {
@@ -333,7 +420,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     store.close();
     SnapshotFiles.swapIn(staged, config.kvDir());
     store = MvccStore.open(config.kvDir(), storeOptions(config));
-    applier = new KvApplier(store);
+    applier = applier(store, config);
     if (store.consistentIndex() < s.index()) {
       throw new IllegalStateException(
           "installed store is at consistent index "
@@ -365,6 +452,10 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       // Before any later batch is published: watchers catch up on the revisions the snapshot
       // skipped.
       watchHub.tell(new WatchHub.Restored(store.currentRevision(), term));
+    }
+    revision.set(store.currentRevision());
+    if (leases != null) {
+      leases.tell(new LeaseActor.Reset(store.leases(), store.currentRevision()));
     }
     releaseReads();
     return this;

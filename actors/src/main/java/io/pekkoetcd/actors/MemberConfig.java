@@ -32,6 +32,8 @@ import java.util.List;
  * @param watchProgressNotifyInterval --experimental-watch-progress-notify-interval (etcd: 10 min)
  * @param initialCluster every member of --initial-cluster (this one included), in its order: Raft
  *     IDs, names and peer URLs, from which the peer transport derives each member's address
+ * @param leaseCheckpointInterval how often the leader checkpoints remaining lease TTLs through Raft
+ *     (--experimental-enable-lease-checkpoint: etcd's 5 min); ZERO = never (etcd's default)
  */
 public record MemberConfig(
     String name,
@@ -51,7 +53,8 @@ public record MemberConfig(
     int electionTicks,
     long raftSeed,
     Duration watchProgressNotifyInterval,
-    List<Peer> initialCluster) {
+    List<Peer> initialCluster,
+    Duration leaseCheckpointInterval) {
 
   /** A member of the initial cluster. */
   public record Peer(long id, String name, List<String> peerUrls) {}

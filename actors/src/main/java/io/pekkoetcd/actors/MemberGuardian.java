@@ -3,7 +3,9 @@ package io.pekkoetcd.actors;
 import io.pekkoetcd.mvcc.MvccStore;
 import io.pekkoetcd.watch.WatchHub;
 import io.pekkoetcd.watch.WatchSettings;
+import java.time.Duration;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -12,7 +14,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * The root of one member's actors: opens the MVCC store, then spawns the {@link KvActor} (which
  * owns the store from then on), the {@link WatchHub}, the {@link RaftNode} (which owns the WAL) and
- * the {@link LeaderMonitor}, and hands out their references.
+ * the {@link LeaseActor} and the {@link LeaderMonitor}, and hands out their references.
  */
 final class MemberGuardian {
   private MemberGuardian() {}
@@ -24,7 +26,9 @@ final class MemberGuardian {
   record Refs(
       ActorRef<RaftNode.Command> raft,
       ActorRef<KvActor.Command> kv,
-      ActorRef<WatchHub.Command> watchHub) {}
+      ActorRef<WatchHub.Command> watchHub,
+      ActorRef<LeaseActor.Command> leases,
+      AtomicLong revision) {}
 
   static Behavior<Command> create(
       MemberConfig config, PendingRequests pending, PeerDirectory directory) {
@@ -41,9 +45,10 @@ final class MemberGuardian {
                   store.consistentIndex());
           // Read before the KV actor owns the store.
           long revisionAtStart = store.currentRevision();
+          AtomicLong revision = new AtomicLong(revisionAtStart);
           ActorRef<KvActor.Command> kv =
               ctx.spawn(
-                  KvActor.create(config, store, pending),
+                  KvActor.create(config, store, pending, revision),
                   "kv",
                   DispatcherSelector.fromConfig("pekko-etcd.kv-dispatcher"));
           WatchSettings watchSettings =
@@ -65,6 +70,18 @@ final class MemberGuardian {
           kv.tell(new KvActor.PublishTo(watchHub));
           ActorRef<RaftNode.Command> raft =
               ctx.spawn(RaftNode.create(config, pending, directory, kv), "raft");
+          Duration electionTimeout =
+              config.heartbeatInterval().multipliedBy(config.electionTicks());
+          ActorRef<LeaseActor.Command> leases =
+              ctx.spawn(
+                  LeaseActor.create(
+                      LeaseActor.Settings.of(
+                          config.clusterId(), config.memberId(), electionTimeout),
+                      raft,
+                      System::nanoTime,
+                      LeaseForwarder.toPeers(ctx.getSystem(), config)),
+                  LeaseActor.NAME);
+          kv.tell(new KvActor.LeasesTo(leases));
           ctx.spawn(
               LeaderMonitor.create(
                   raft, watchHub, config.heartbeatInterval().multipliedBy(config.electionTicks())),
@@ -75,7 +92,7 @@ final class MemberGuardian {
           ctx.watch(kv);
           ctx.watch(raft);
           ctx.watch(watchHub);
-          Refs refs = new Refs(raft, kv, watchHub);
+          Refs refs = new Refs(raft, kv, watchHub, leases, revision);
           return Behaviors.receive(Command.class)
               .onMessage(
                   GetRefs.class,

@@ -2,6 +2,8 @@ package io.pekkoetcd.actors;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
+import io.pekkoetcd.protocol.raft.LeaseAnswer;
+import io.pekkoetcd.protocol.raft.LeaseForward;
 import io.pekkoetcd.protocol.raft.MemberAttributes;
 import io.pekkoetcd.protocol.raft.RaftEnvelope;
 import io.pekkoetcd.protocol.raft.SnapshotAck;
@@ -16,7 +18,8 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
 /**
  * Serializes what members send each other: Raft messages as {@code pekkoetcd.raft.RaftEnvelope}
  * (through {@link RaftWire}), member attributes, and MVCC snapshot chunks and their acks ({@code
- * pekkoetcd/snapshot.proto}), all protobuf. Bound in {@code pekko-etcd-peers.conf}.
+ * pekkoetcd/snapshot.proto}), lease keep-alives and TimeToLive forwarded to the leader and their
+ * answers ({@code pekkoetcd/lease.proto}), all protobuf. Bound in {@code pekko-etcd-peers.conf}.
  */
 public final class RaftWireSerializer extends SerializerWithStringManifest {
   /** Pekko reserves 0–40 for itself. */
@@ -26,6 +29,8 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
   private static final String ATTRIBUTES = "A";
   private static final String CHUNK = "C";
   private static final String ACK = "K";
+  private static final String LEASE_FORWARD = "L";
+  private static final String LEASE_ANSWER = "M";
 
   private final ExtendedActorSystem system;
   private volatile ActorRefResolver resolver;
@@ -62,6 +67,12 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
     }
     if (o instanceof SnapshotSender.Ack) {
       return ACK;
+    }
+    if (o instanceof LeaseActor.Forwarded) {
+      return LEASE_FORWARD;
+    }
+    if (o instanceof LeaseActor.Answer) {
+      return LEASE_ANSWER;
     }
     throw new IllegalArgumentException("cannot serialize " + o.getClass());
   }
@@ -105,6 +116,26 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
           .build()
           .toByteArray();
     }
+    if (o instanceof LeaseActor.Forwarded f) {
+      return LeaseForward.newBuilder()
+          .setClusterId(f.clusterId())
+          .setKeepAlive(f.keepAlive())
+          .setId(f.id())
+          .setReplyTo(resolver().toSerializationFormat(f.replyTo()))
+          .build()
+          .toByteArray();
+    }
+    if (o instanceof LeaseActor.Answer a) {
+      return LeaseAnswer.newBuilder()
+          .setId(a.id())
+          .setTtl(a.ttl())
+          .setGrantedTtl(a.grantedTtl())
+          .setRevision(a.revision())
+          .setTerm(a.term())
+          .setError(a.error() == null ? "" : a.error().name())
+          .build()
+          .toByteArray();
+    }
     throw new IllegalArgumentException("cannot serialize " + o.getClass());
   }
 
@@ -140,6 +171,24 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
         case ACK -> {
           SnapshotAck a = SnapshotAck.parseFrom(bytes);
           yield new SnapshotSender.Ack(a.getTransferId(), a.getSeq(), a.getDone(), a.getError());
+        }
+        case LEASE_FORWARD -> {
+          LeaseForward f = LeaseForward.parseFrom(bytes);
+          yield new LeaseActor.Forwarded(
+              f.getClusterId(),
+              f.getKeepAlive(),
+              f.getId(),
+              resolver().<LeaseActor.Answer>resolveActorRef(f.getReplyTo()));
+        }
+        case LEASE_ANSWER -> {
+          LeaseAnswer a = LeaseAnswer.parseFrom(bytes);
+          yield new LeaseActor.Answer(
+              a.getId(),
+              a.getTtl(),
+              a.getGrantedTtl(),
+              a.getRevision(),
+              a.getTerm(),
+              a.getError().isEmpty() ? null : ServerError.valueOf(a.getError()));
         }
         default -> throw new NotSerializableException("unknown manifest " + manifest);
       };

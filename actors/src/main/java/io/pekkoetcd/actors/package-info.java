@@ -49,6 +49,15 @@
  * {@link io.pekkoetcd.actors.ReadyLoop}. Children come from {@code RaftNode.Deps}, so tests run a
  * node over an in-memory WAL on ManualTime.
  *
+ * <p>Leases: grant and revoke are proposed and applied like KV writes (the apply layer keeps the
+ * lease bucket in the MVCC store, in the same batch as the consistent index). {@link
+ * io.pekkoetcd.actors.LeaseActor} (one per member, {@code /user/leases}) owns the member's pure
+ * {@code lease.Lessor}: the KV actor tells it each batch's grants and revokes; it reads the Raft
+ * node's status every 500 ms, and as leader promotes its lessor (every lease restarts its TTL plus
+ * an election timeout), answers keep-alives and TimeToLive (followers forward them to the leader's
+ * lease actor over Artery, {@link io.pekkoetcd.actors.LeaseForwarder}), and proposes the revoke of
+ * expired leases, at most 500 per check.
+ *
  * <p>Planned, not done: leadership transfer (raft-core has {@code transferLeadership}; no {@code
  * RaftNode} command or Maintenance.MoveLeader uses it yet) and read-index batching (etcd's
  * linearizable read loop: one ReadIndex for all reads waiting at once; today each read asks Raft

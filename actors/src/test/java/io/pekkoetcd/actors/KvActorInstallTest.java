@@ -70,7 +70,8 @@ class KvActorInstallTest {
         10,
         1,
         Duration.ofMinutes(10),
-        List.of(new MemberConfig.Peer(1, "m1", List.of("http://127.0.0.1:1"))));
+        List.of(new MemberConfig.Peer(1, "m1", List.of("http://127.0.0.1:1"))),
+        Duration.ZERO);
   }
 
   private static InternalRaftRequest put(String key, String value) {

@@ -146,7 +146,8 @@ final class RaftNodeHarness implements AutoCloseable {
         List.of(
             new MemberConfig.Peer(1, "m1", List.of("http://127.0.0.1:1")),
             new MemberConfig.Peer(2, "m2", List.of("http://127.0.0.1:3")),
-            new MemberConfig.Peer(3, "m3", List.of("http://127.0.0.1:5"))));
+            new MemberConfig.Peer(3, "m3", List.of("http://127.0.0.1:5"))),
+        Duration.ZERO);
   }
 
   /** A WAL that starts after a snapshot at {@code index} (term 1) of members 1, 2, 3. */

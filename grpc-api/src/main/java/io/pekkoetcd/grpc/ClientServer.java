@@ -6,10 +6,16 @@ import io.pekkoetcd.protocol.etcdserverpb.Cluster;
 import io.pekkoetcd.protocol.etcdserverpb.ClusterHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.KV;
 import io.pekkoetcd.protocol.etcdserverpb.KVHandlerFactory;
+import io.pekkoetcd.protocol.etcdserverpb.Lease;
+import io.pekkoetcd.protocol.etcdserverpb.LeasePowerApiHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.Maintenance;
 import io.pekkoetcd.protocol.etcdserverpb.MaintenanceHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.Watch;
 import io.pekkoetcd.protocol.etcdserverpb.WatchPowerApiHandlerFactory;
+import io.pekkoetcd.protocol.v3electionpb.Election;
+import io.pekkoetcd.protocol.v3electionpb.ElectionHandlerFactory;
+import io.pekkoetcd.protocol.v3lockpb.Lock;
+import io.pekkoetcd.protocol.v3lockpb.LockHandlerFactory;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +62,7 @@ public final class ClientServer {
   static Function<HttpRequest, CompletionStage<HttpResponse>> handler(EtcdMember member) {
     ActorSystem<?> system = member.system();
     KvService kv = new KvService(member);
+    Concurrency concurrency = new Concurrency(member);
     Map<String, Function<HttpRequest, CompletionStage<HttpResponse>>> services =
         Map.of(
             KV.name, KVHandlerFactory.create(kv, ErrorTable.handler(), system),
@@ -67,7 +74,16 @@ public final class ClientServer {
                     new ClusterService(member), ErrorTable.handler(), system),
             Watch.name,
                 WatchPowerApiHandlerFactory.create(
-                    new WatchService(member), ErrorTable.handler(), system));
+                    new WatchService(member), ErrorTable.handler(), system),
+            Lease.name,
+                LeasePowerApiHandlerFactory.create(
+                    new LeaseService(member), ErrorTable.handler(), system),
+            Lock.name,
+                LockHandlerFactory.create(
+                    new LockService(concurrency), ErrorTable.handler(), system),
+            Election.name,
+                ElectionHandlerFactory.create(
+                    new ElectionService(concurrency), ErrorTable.handler(), system));
     HttpEndpoints http = new HttpEndpoints(member);
     // etcd's gRPC receive limit: --max-request-bytes plus 512 KiB for the envelope. Applied to the
     // entity stream,

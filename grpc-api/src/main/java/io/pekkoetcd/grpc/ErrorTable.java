@@ -58,6 +58,10 @@ public final class ErrorTable {
               "etcdserver: mvcc: required revision is a future revision");
       case LEASE_NOT_FOUND ->
           Status.NOT_FOUND.withDescription("etcdserver: requested lease not found");
+      case LEASE_EXISTS ->
+          Status.FAILED_PRECONDITION.withDescription("etcdserver: lease already exists");
+      case LEASE_TTL_TOO_LARGE ->
+          Status.OUT_OF_RANGE.withDescription("etcdserver: too large lease TTL");
     };
   }
 
@@ -98,6 +102,10 @@ public final class ErrorTable {
     }
     if (t instanceof StatusRuntimeException e) {
       return e.getStatus();
+    }
+    if (t instanceof RecipeError.Failure f) {
+      // not etcdserver errors: etcd's gRPC layer passes them on as Unknown with the plain message
+      return Status.UNKNOWN.withDescription(f.error.message);
     }
     if (t instanceof EntityStreamSizeException e) {
       // grpc-go's wording for a message over the server's receive limit (--max-request-bytes + 512

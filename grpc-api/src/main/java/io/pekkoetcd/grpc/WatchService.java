@@ -1,8 +1,6 @@
 package io.pekkoetcd.grpc;
 
 import io.pekkoetcd.actors.EtcdMember;
-import io.pekkoetcd.actors.ServerError;
-import io.pekkoetcd.actors.ServerException;
 import io.pekkoetcd.protocol.etcdserverpb.WatchPowerApi;
 import io.pekkoetcd.protocol.etcdserverpb.WatchRequest;
 import io.pekkoetcd.protocol.etcdserverpb.WatchResponse;
@@ -23,11 +21,6 @@ import org.apache.pekko.stream.javadsl.Source;
  * are served from the local member whatever the leader.
  */
 final class WatchService implements WatchPowerApi {
-  /** etcd's metadata key and the one value that requires a leader. */
-  static final String REQUIRE_LEADER_KEY = "hasleader";
-
-  static final String REQUIRE_LEADER_VALUE = "true";
-
   private final EtcdMember member;
 
   WatchService(EtcdMember member) {
@@ -36,20 +29,10 @@ final class WatchService implements WatchPowerApi {
 
   @Override
   public Source<WatchResponse, NotUsed> watch(Source<WatchRequest, NotUsed> in, Metadata metadata) {
-    boolean requireLeader =
-        metadata.getText(REQUIRE_LEADER_KEY).map(REQUIRE_LEADER_VALUE::equals).orElse(false);
-    if (!requireLeader) {
+    if (!RequireLeader.requested(metadata)) {
       return WatchHub.serve(member.watchHub(), in, false, member.system());
     }
-    return Source.completionStageSource(
-            member
-                .leader()
-                .thenApply(
-                    leader ->
-                        leader == 0
-                            ? Source.<WatchResponse>failed(
-                                new ServerException(ServerError.NO_LEADER))
-                            : WatchHub.serve(member.watchHub(), in, true, member.system())))
-        .mapMaterializedValue(m -> NotUsed.notUsed());
+    return RequireLeader.ifLeader(
+        member, () -> WatchHub.serve(member.watchHub(), in, true, member.system()));
   }
 }

@@ -28,6 +28,9 @@ import org.iq80.leveldb.WriteOptions;
  *                            compacted; re-done on open if interrupted)
  *   0x01 main(8) sub(8)    → flag(1) + serialized mvccpb.KeyValue; flag 0 = put (full kv),
  *                            flag 1 = tombstone (kv holds only key and mod_revision)
+ *   0x02 id(8)             → ttl(8) remaining ttl(8): a lease (etcd's "lease" bucket), written in
+ *                            the batch of the entry that granted or checkpointed it, deleted in the
+ *                            batch of the entry that revoked it
  * </pre>
  *
  * Revision keys sort in revision order (big-endian, non-negative). Not thread-safe.
@@ -36,6 +39,7 @@ final class Backend implements AutoCloseable {
 
   static final byte META = 0x00;
   static final byte REV = 0x01;
+  static final byte LEASE = 0x02;
   static final byte FLAG_PUT = 0;
   static final byte FLAG_TOMBSTONE = 1;
 
@@ -81,6 +85,38 @@ final class Backend implements AutoCloseable {
     k[0] = REV;
     r.writeTo(k, 1);
     return k;
+  }
+
+  static byte[] leaseKey(long id) {
+    byte[] k = new byte[9];
+    k[0] = LEASE;
+    Revision.putLong(k, 1, id);
+    return k;
+  }
+
+  static boolean isLeaseKey(byte[] k) {
+    return k.length == 9 && k[0] == LEASE;
+  }
+
+  static byte[] encodeLease(StoredLease l) {
+    byte[] v = new byte[16];
+    Revision.putLong(v, 0, l.ttl());
+    Revision.putLong(v, 8, l.remainingTtl());
+    return v;
+  }
+
+  static StoredLease decodeLease(byte[] k, byte[] v) {
+    if (v.length != 16) {
+      throw new MvccStorageException("corrupt lease record", null);
+    }
+    return new StoredLease(Revision.getLong(k, 1), Revision.getLong(v, 0), Revision.getLong(v, 8));
+  }
+
+  /** An iterator positioned at the first lease key; the caller closes it. */
+  DBIterator leases() {
+    DBIterator it = db.iterator();
+    it.seek(new byte[] {LEASE});
+    return it;
   }
 
   static boolean isRevKey(byte[] k) {

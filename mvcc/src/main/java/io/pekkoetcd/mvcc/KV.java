@@ -44,6 +44,12 @@ public interface KV extends ReadView, AutoCloseable {
   /** The Raft index of the last applied entry (0 for a fresh store). */
   long consistentIndex();
 
+  /** The lease {@code id} as granted and not revoked (applied state), or null. */
+  StoredLease lease(long id);
+
+  /** Every lease granted and not revoked, in ID order (applied state). */
+  java.util.Collection<StoredLease> leases();
+
   /** The keys that exist now and are attached to {@code leaseId}. */
   Set<ByteString> keysWithLease(long leaseId);
 

@@ -47,5 +47,15 @@ public enum MvccError {
   /**
    * Put with a lease that does not exist. etcd: NotFound "etcdserver: requested lease not found".
    */
-  LEASE_NOT_FOUND
+  LEASE_NOT_FOUND,
+  /**
+   * LeaseGrant with the ID of an existing lease. etcd: FailedPrecondition "etcdserver: lease
+   * already exists".
+   */
+  LEASE_EXISTS,
+  /**
+   * LeaseGrant with a TTL above 9,000,000,000 s. etcd: OutOfRange "etcdserver: too large lease
+   * TTL".
+   */
+  LEASE_TTL_TOO_LARGE
 }

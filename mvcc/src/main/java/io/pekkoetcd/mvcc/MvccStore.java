@@ -27,6 +27,10 @@ public final class MvccStore implements KV {
   private final Backend backend;
   private final TreeIndex index = new TreeIndex();
   private final LeaseIndex leaseIndex = new LeaseIndex();
+
+  /** The lease bucket, in memory: every granted lease not yet revoked, by ID. */
+  private final Map<Long, StoredLease> leases = new java.util.TreeMap<>();
+
   private final History history;
 
   private long currentRev = 1;
@@ -95,6 +99,18 @@ public final class MvccStore implements KV {
       throw new MvccStorageException("LevelDB iteration failed", e);
     }
     currentRev = Math.max(Math.max(maxMain, compactMainRev), 1);
+    try (DBIterator it = backend.leases()) {
+      while (it.hasNext()) {
+        Map.Entry<byte[], byte[]> e = it.next();
+        if (!Backend.isLeaseKey(e.getKey())) {
+          break;
+        }
+        StoredLease l = Backend.decodeLease(e.getKey(), e.getValue());
+        leases.put(l.id(), l);
+      }
+    } catch (java.io.IOException e) {
+      throw new MvccStorageException("LevelDB iteration failed", e);
+    }
     if (compactMainRev >= 0) {
       // finish (or re-check) the last compaction: drop what it made garbage
       index.compact(compactMainRev, garbage);
@@ -141,6 +157,18 @@ public final class MvccStore implements KV {
   public Set<ByteString> keysWithLease(long leaseId) {
     checkUsable();
     return leaseIndex.keys(leaseId);
+  }
+
+  @Override
+  public StoredLease lease(long id) {
+    checkUsable();
+    return leases.get(id);
+  }
+
+  @Override
+  public java.util.Collection<StoredLease> leases() {
+    checkUsable();
+    return List.copyOf(leases.values());
   }
 
   /**
@@ -317,6 +345,18 @@ public final class MvccStore implements KV {
       leaseIndex.put(kv.getKey(), kv.getLease());
     }
     batch.put(Backend.revKey(rev), Backend.encode(kv, tombstone));
+  }
+
+  /** Adds a lease (granted or checkpointed) to the open batch. */
+  void stageLease(StoredLease lease) {
+    leases.put(lease.id(), lease);
+    batch.put(Backend.leaseKey(lease.id()), Backend.encodeLease(lease));
+  }
+
+  /** Removes a lease (revoked) in the open batch. */
+  void unstageLease(long id) {
+    leases.remove(id);
+    batch.delete(Backend.leaseKey(id));
   }
 
   /** The KeyValue stored at a revision (staged in this batch, cached or in LevelDB). */

@@ -147,6 +147,18 @@ final class StoreTxn implements TxnWrite {
   }
 
   @Override
+  public void putLease(StoredLease lease) {
+    checkWritable();
+    store.stageLease(lease);
+  }
+
+  @Override
+  public void deleteLease(long id) {
+    checkWritable();
+    store.unstageLease(id);
+  }
+
+  @Override
   public void end() {
     if (!ended) {
       ended = true;

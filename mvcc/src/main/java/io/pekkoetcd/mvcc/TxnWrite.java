@@ -26,4 +26,17 @@ public interface TxnWrite extends TxnRead, WriteView {
    *     #rev()}; nothing is changed then
    */
   void compact(long rev) throws MvccException;
+
+  /**
+   * Stores {@code lease} in the lease bucket, in this txn's batch (etcd's lessor writes its bucket
+   * in the apply's backend txn): a grant, or a checkpoint of its remaining TTL. Changes no key and
+   * no revision. Whether the lease may be granted is the caller's check.
+   */
+  void putLease(StoredLease lease);
+
+  /**
+   * Removes lease {@code id} from the lease bucket, in this txn's batch. Its keys are the caller's
+   * to delete first (in this txn, so they go in one revision). Changes no revision by itself.
+   */
+  void deleteLease(long id);
 }

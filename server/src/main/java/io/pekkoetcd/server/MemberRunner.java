@@ -165,7 +165,9 @@ public final class MemberRunner {
         c.electionTicks(),
         System.nanoTime(),
         c.experimentalWatchProgressNotifyInterval(),
-        initialCluster);
+        initialCluster,
+        // etcd's lessor checkpoints every 5 min (defaultLeaseCheckpointInterval) when enabled
+        c.experimentalEnableLeaseCheckpoint() ? Duration.ofMinutes(5) : Duration.ZERO);
   }
 
   /**

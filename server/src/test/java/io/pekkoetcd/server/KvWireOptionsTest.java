@@ -222,10 +222,10 @@ class KvWireOptionsTest {
   void unknownServicesAnswerUnimplemented() {
     assertStatus(
         () ->
-            io.etcd.jetcd.api.LeaseGrpc.newBlockingStub(channel)
+            io.etcd.jetcd.api.AuthGrpc.newBlockingStub(channel)
                 .withDeadlineAfter(30, TimeUnit.SECONDS)
-                .leaseGrant(io.etcd.jetcd.api.LeaseGrantRequest.newBuilder().setTTL(5).build()),
+                .userList(io.etcd.jetcd.api.AuthUserListRequest.getDefaultInstance()),
         Status.Code.UNIMPLEMENTED,
-        "unknown service etcdserverpb.Lease");
+        "unknown service etcdserverpb.Auth");
   }
 }

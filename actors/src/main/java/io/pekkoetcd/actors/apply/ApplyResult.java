@@ -14,8 +14,9 @@ public sealed interface ApplyResult
   /**
    * The entry was applied.
    *
-   * @param response PutResponse, DeleteRangeResponse, TxnResponse or CompactionResponse (header:
-   *     only revision); {@code com.google.protobuf.Empty} for a no-op entry
+   * @param response PutResponse, DeleteRangeResponse, TxnResponse, CompactionResponse,
+   *     LeaseGrantResponse or LeaseRevokeResponse (header: only revision); {@code
+   *     com.google.protobuf.Empty} for a no-op entry
    * @param events the changes in sub-revision order (empty if nothing changed): PUT with the full
    *     kv, DELETE with only key and mod_revision; prev_kv set if the key existed (and the option
    *     is on)

@@ -28,14 +28,20 @@ public final class KvApplier {
 
   private final KV store;
   private final KvOps ops;
+  private final LeaseOps leaseOps;
 
-  public KvApplier(KV store, LeaseLookup leases) {
+  /**
+   * @param minLeaseTtl etcd's minimum lease TTL in seconds ({@link LeaseOps#minTtl(long, int)})
+   */
+  public KvApplier(KV store, long minLeaseTtl) {
     this.store = store;
-    this.ops = new KvOps(leases);
+    this.ops = new KvOps(id -> store.lease(id) != null);
+    this.leaseOps = new LeaseOps(minLeaseTtl);
   }
 
+  /** With etcd's default minimum lease TTL (2 s). */
   public KvApplier(KV store) {
-    this(store, LeaseLookup.NONE);
+    this(store, LeaseOps.minTtl(100, 10));
   }
 
   /**
@@ -81,6 +87,9 @@ public final class KvApplier {
             case DELETE_RANGE -> ops.deleteRange(tw, req.getDeleteRange());
             case TXN -> ops.txn(tw, req.getTxn(), true);
             case COMPACTION -> compact(tw, req.getCompaction());
+            case LEASE_GRANT -> leaseOps.grant(store, tw, req.getLeaseGrant());
+            case LEASE_REVOKE -> leaseOps.revoke(store, tw, req.getLeaseRevoke());
+            case LEASE_CHECKPOINT -> leaseOps.checkpoint(store, tw, req.getLeaseCheckpoint());
             case REQUEST_NOT_SET -> Empty.getDefaultInstance();
           };
     } catch (MvccException e) {

@@ -1,6 +1,6 @@
 /**
- * The apply layer (etcd's {@code apply.go} / {@code applierV3} for KV): turns etcd's KV requests
- * into operations on the mvcc interfaces ({@link io.pekkoetcd.mvcc.KV}, {@link
+ * The apply layer (etcd's {@code apply.go} / {@code applierV3} for KV and leases): turns etcd's KV
+ * requests into operations on the mvcc interfaces ({@link io.pekkoetcd.mvcc.KV}, {@link
  * io.pekkoetcd.mvcc.TxnRead}, {@link io.pekkoetcd.mvcc.TxnWrite}). Pure and single-threaded, called
  * by the {@code KvActor}.
  *
@@ -15,7 +15,10 @@
  *       sort, limit, keys_only) and {@code Compares}: etcd's semantics; every check comes before
  *       the first change, so a failing request changes nothing. Responses carry only the header
  *       revision; the actor completes the header.
- *   <li>{@link io.pekkoetcd.actors.apply.LeaseLookup}: lease existence for Put, from outside.
+ *   <li>{@link io.pekkoetcd.actors.apply.LeaseOps}: LeaseGrant and LeaseRevoke as applied (etcd's
+ *       lessor.Grant / Revoke): the lease bucket of the store, etcd's minimum TTL, a revoke
+ *       deleting every attached key in the entry's one revision. {@link
+ *       io.pekkoetcd.actors.apply.LeaseLookup}: lease existence for Put (the store's lease bucket).
  * </ul>
  *
  * Errors are {@link io.pekkoetcd.mvcc.MvccError}s, mapped to etcd's codes and strings at the gRPC

@@ -21,7 +21,7 @@ class PutDeleteTest {
   @TempDir Path dir;
 
   StoreFixture leased(Set<Long> leases) {
-    return new StoreFixture(dir, MvccOptions.defaults(), leases::contains);
+    return new StoreFixture(dir, MvccOptions.defaults(), leases);
   }
 
   @Test

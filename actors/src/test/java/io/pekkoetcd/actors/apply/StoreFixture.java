@@ -28,7 +28,6 @@ import java.util.List;
 class StoreFixture implements AutoCloseable {
   final Path dir;
   final MvccOptions options;
-  final LeaseLookup leases;
   MvccStore store;
   KvApplier applier;
   long nextIndex = 1;
@@ -38,21 +37,38 @@ class StoreFixture implements AutoCloseable {
   }
 
   StoreFixture(Path dir, MvccOptions options) {
-    this(dir, options, LeaseLookup.NONE);
-  }
-
-  StoreFixture(Path dir, MvccOptions options, LeaseLookup leases) {
     this.dir = dir;
     this.options = options;
-    this.leases = leases;
     this.store = MvccStore.open(dir, options);
-    this.applier = new KvApplier(store, leases);
+    this.applier = new KvApplier(store);
+  }
+
+  /** Grants {@code leases} (TTL 60 s), one entry each. */
+  StoreFixture(Path dir, MvccOptions options, java.util.Set<Long> leases) {
+    this(dir, options);
+    for (long id : new java.util.TreeSet<>(leases)) {
+      ok(grant(id, 60));
+    }
   }
 
   void reopen() {
     store.close();
     store = MvccStore.open(dir, options);
-    applier = new KvApplier(store, leases);
+    applier = new KvApplier(store);
+  }
+
+  static InternalRaftRequest grant(long id, long ttl) {
+    return InternalRaftRequest.newBuilder()
+        .setLeaseGrant(
+            io.pekkoetcd.protocol.etcdserverpb.LeaseGrantRequest.newBuilder().setID(id).setTTL(ttl))
+        .build();
+  }
+
+  static InternalRaftRequest revoke(long id) {
+    return InternalRaftRequest.newBuilder()
+        .setLeaseRevoke(
+            io.pekkoetcd.protocol.etcdserverpb.LeaseRevokeRequest.newBuilder().setID(id))
+        .build();
   }
 
   static ByteString b(String s) {

@@ -46,13 +46,22 @@ public final class EtcdctlWatch implements AutoCloseable {
   }
 
   public static EtcdctlWatch start(String endpoint, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("watch"));
+    cmd.addAll(List.of(args));
+    return command(endpoint, cmd.toArray(String[]::new));
+  }
+
+  /**
+   * Any other etcdctl command that runs until stopped or until it decides ({@code lease
+   * keep-alive}, {@code lock}, {@code elect}), collected the same way.
+   */
+  public static EtcdctlWatch command(String endpoint, String... args) throws IOException {
     List<String> cmd =
-        new ArrayList<>(
-            List.of("etcdctl", "--endpoints=" + endpoint, "--dial-timeout=5s", "watch"));
+        new ArrayList<>(List.of("etcdctl", "--endpoints=" + endpoint, "--dial-timeout=5s"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("ETCDCTL_API", "3");
-    return new EtcdctlWatch(pb.start(), "etcdctl watch " + String.join(" ", args));
+    return new EtcdctlWatch(pb.start(), "etcdctl " + String.join(" ", args));
   }
 
   /** Send one line to an interactive ({@code -i}) watch. */
