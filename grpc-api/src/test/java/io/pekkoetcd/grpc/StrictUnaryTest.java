@@ -103,6 +103,15 @@ class StrictUnaryTest {
     return HttpRequest.POST("/etcdserverpb.KV/" + method).withEntity(entity);
   }
 
+  /** The strict path's answer to {@code request}, which it must serve. */
+  HttpResponse strictAnswer(HttpRequest request, String method) throws Exception {
+    return strict
+        .handle(request, KV.name, method)
+        .orElseThrow()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+  }
+
   /**
    * What a client sees: grpc-status, grpc-message (from the trailers or a trailers-only response)
    * and the body.
@@ -198,21 +207,11 @@ class StrictUnaryTest {
         request("Put", HttpEntities.create(GRPC, frame(put.toByteArray())))
             .addHeader(HttpHeader.parse("grpc-accept-encoding", "gzip"));
 
-    HttpResponse compressed =
-        strict
-            .handle(acceptsGzip, KV.name, "Put")
-            .orElseThrow()
-            .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+    HttpResponse compressed = strictAnswer(acceptsGzip, "Put");
     assertThat(compressed.getHeader("grpc-encoding").map(HttpHeader::value)).contains("gzip");
 
     HttpRequest call = ClientServer.answeredUncompressed(acceptsGzip);
-    HttpResponse plain =
-        strict
-            .handle(call, KV.name, "Put")
-            .orElseThrow()
-            .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+    HttpResponse plain = strictAnswer(call, "Put");
     assertThat(plain.getHeader("grpc-encoding").map(HttpHeader::value))
         .isNotEqualTo(Optional.of("gzip"));
     Seen answer = seen(plain);
@@ -228,9 +227,7 @@ class StrictUnaryTest {
     PutRequest put =
         PutRequest.newBuilder().setValue(com.google.protobuf.ByteString.copyFrom(value)).build();
     HttpEntity.Strict entity = HttpEntities.create(GRPC, frame(put.toByteArray()));
-    CompletionStage<HttpResponse> answer =
-        strict.handle(request("Put", entity), KV.name, "Put").orElseThrow();
-    Seen refused = seen(answer.toCompletableFuture().get(10, TimeUnit.SECONDS));
+    Seen refused = seen(strictAnswer(request("Put", entity), "Put"));
     assertThat(refused.status()).isEqualTo(String.valueOf(Status.Code.RESOURCE_EXHAUSTED.value()));
     assertThat(refused.message())
         .isEqualTo(
