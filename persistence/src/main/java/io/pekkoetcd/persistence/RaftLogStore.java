@@ -31,8 +31,9 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * a few in flight, so the stash never overflows (and overflow is configured to fail loudly, not to
  * drop).
  *
- * <p>Every {@code snapshotEveryEvents} events the whole state is saved to the snapshot store and
- * older events are deleted, so recovery time is bounded by the log tail, not by the history.
+ * <p>Every {@code snapshotEveryEvents} events the whole state (hard state and every entry since the
+ * last compaction) is saved to the snapshot store and older events are deleted, so recovery time is
+ * bounded by the log tail, not by the history.
  */
 public final class RaftLogStore
     extends EventSourcedBehavior<RaftLogStore.Command, WalEvent, MemoryRaftStorage> {
