@@ -42,14 +42,14 @@ final class KeyIndex {
   static final class Generation {
     long ver;
     Revision created;
-    final ArrayList<Revision> revs = new ArrayList<>(2);
+    final RevisionList revs = new RevisionList();
 
     boolean isEmpty() {
       return revs.isEmpty();
     }
 
     Revision last() {
-      return revs.get(revs.size() - 1);
+      return revs.last();
     }
 
     /**
@@ -58,7 +58,7 @@ final class KeyIndex {
      */
     int lastAtOrBefore(long atRev) {
       for (int i = revs.size() - 1; i >= 0; i--) {
-        if (revs.get(i).main() <= atRev) {
+        if (revs.main(i) <= atRev) {
           return i;
         }
       }
@@ -162,7 +162,7 @@ final class KeyIndex {
         // the generation ended (tombstone) at or before rev
         return -1;
       }
-      if (g.revs.get(0).main() <= rev) {
+      if (g.revs.main(0) <= rev) {
         return cg;
       }
     }
@@ -185,16 +185,17 @@ final class KeyIndex {
     }
     if (removed != null) {
       for (int i = 0; i < genIdx; i++) {
-        removed.addAll(generations.get(i).revs);
+        generations.get(i).revs.forEach(removed::add);
       }
     }
     if (!g.isEmpty()) {
       if (revIndex > 0) {
-        List<Revision> head = g.revs.subList(0, revIndex);
         if (removed != null) {
-          removed.addAll(head);
+          for (int i = 0; i < revIndex; i++) {
+            removed.add(g.revs.get(i));
+          }
         }
-        head.clear();
+        g.revs.removeFirst(revIndex);
       }
       // a generation left holding only its tombstone goes too
       if (g.revs.size() == 1 && genIdx != generations.size() - 1) {
