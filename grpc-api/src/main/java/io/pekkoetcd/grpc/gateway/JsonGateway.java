@@ -82,6 +82,10 @@ public final class JsonGateway {
       rest = path.substring("/v3/".length());
     } else if (path.startsWith("/v3beta/")) {
       rest = path.substring("/v3beta/".length());
+    } else if (path.startsWith("/v3alpha/")) {
+      // gone in 3.4: Go's mux answers it (Patroni probes it to choose its prefix)
+      request.discardEntityBytes(mat);
+      return Optional.of(done(plainText(404, "404 page not found\n")));
     } else {
       return Optional.empty();
     }
