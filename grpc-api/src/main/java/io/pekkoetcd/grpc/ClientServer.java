@@ -2,6 +2,8 @@ package io.pekkoetcd.grpc;
 
 import io.grpc.Status;
 import io.pekkoetcd.actors.EtcdMember;
+import io.pekkoetcd.grpc.gateway.GatewayServices;
+import io.pekkoetcd.grpc.gateway.JsonGateway;
 import io.pekkoetcd.protocol.etcdserverpb.Cluster;
 import io.pekkoetcd.protocol.etcdserverpb.ClusterHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.KV;
@@ -63,27 +65,31 @@ public final class ClientServer {
     ActorSystem<?> system = member.system();
     KvService kv = new KvService(member);
     Concurrency concurrency = new Concurrency(member);
+    GatewayServices served =
+        new GatewayServices(
+            kv,
+            new WatchService(member),
+            new LeaseService(member),
+            new ClusterService(member),
+            new MaintenanceService(member),
+            new LockService(concurrency),
+            new ElectionService(concurrency),
+            Optional.empty()); // the Auth service plugs in here
     Map<String, Function<HttpRequest, CompletionStage<HttpResponse>>> services =
         Map.of(
             KV.name, KVHandlerFactory.create(kv, ErrorTable.handler(), system),
             Maintenance.name,
                 MaintenanceHandlerFactory.create(
-                    new MaintenanceService(member), ErrorTable.handler(), system),
+                    served.maintenance(), ErrorTable.handler(), system),
             Cluster.name,
-                ClusterHandlerFactory.create(
-                    new ClusterService(member), ErrorTable.handler(), system),
+                ClusterHandlerFactory.create(served.cluster(), ErrorTable.handler(), system),
             Watch.name,
-                WatchPowerApiHandlerFactory.create(
-                    new WatchService(member), ErrorTable.handler(), system),
+                WatchPowerApiHandlerFactory.create(served.watch(), ErrorTable.handler(), system),
             Lease.name,
-                LeasePowerApiHandlerFactory.create(
-                    new LeaseService(member), ErrorTable.handler(), system),
-            Lock.name,
-                LockHandlerFactory.create(
-                    new LockService(concurrency), ErrorTable.handler(), system),
+                LeasePowerApiHandlerFactory.create(served.lease(), ErrorTable.handler(), system),
+            Lock.name, LockHandlerFactory.create(served.lock(), ErrorTable.handler(), system),
             Election.name,
-                ElectionHandlerFactory.create(
-                    new ElectionService(concurrency), ErrorTable.handler(), system));
+                ElectionHandlerFactory.create(served.election(), ErrorTable.handler(), system));
     HttpEndpoints http = new HttpEndpoints(member);
     // etcd's gRPC receive limit: --max-request-bytes plus 512 KiB for the envelope. Applied to the
     // entity stream,
@@ -91,7 +97,13 @@ public final class ClientServer {
     long receiveLimit = member.config().maxRequestBytes() + 512 * 1024;
     StrictUnary strictUnary = new StrictUnary(kv, receiveLimit, system);
     Materializer mat = Materializer.matFromSystem(system);
+    // etcd's JSON gateway (/v3/*, /v3beta/*), on the same service objects
+    JsonGateway gateway = new JsonGateway(served, system, 4 * receiveLimit);
     return request -> {
+      Optional<CompletionStage<HttpResponse>> json = gateway.handle(request);
+      if (json.isPresent()) {
+        return json.get();
+      }
       Iterator<String> segments = request.getUri().pathSegments().iterator();
       String first = segments.hasNext() ? segments.next() : "";
       Function<HttpRequest, CompletionStage<HttpResponse>> service = services.get(first);

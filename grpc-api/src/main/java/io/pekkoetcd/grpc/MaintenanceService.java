@@ -50,9 +50,8 @@ final class MaintenanceService implements Maintenance {
     if (in.getAction() != AlarmRequest.AlarmAction.GET) {
       return Unimplemented.rpc("/etcdserverpb.Maintenance/Alarm " + in.getAction());
     }
-    return member
-        .status()
-        .thenApply(s -> AlarmResponse.newBuilder().setHeader(s.getHeader()).build());
+    // etcd 3.4's AlarmResponse carries no header (its gateway answers "{}")
+    return member.status().thenApply(s -> AlarmResponse.getDefaultInstance());
   }
 
   @Override

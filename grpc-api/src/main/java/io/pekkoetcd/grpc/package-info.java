@@ -3,9 +3,10 @@
  * Watch}, {@code Lease}, {@code Maintenance}, {@code Cluster}, and {@code v3lockpb.Lock} and {@code
  * v3electionpb.Election} (etcd's concurrency recipes run on the member's own API, {@link
  * io.pekkoetcd.grpc.Concurrency}) so far; others answer UNIMPLEMENTED), the plain HTTP endpoints
- * ({@code /health}, {@code /version}), and {@link io.pekkoetcd.grpc.ErrorTable}, the one table from
- * internal errors (the KV store's, the member's, the watch hub's) to etcd's gRPC codes and exact
- * messages.
+ * ({@code /health}, {@code /version}), etcd's JSON gateway ({@code /v3/*}, package {@code
+ * io.pekkoetcd.grpc.gateway}, on the same service objects), and {@link
+ * io.pekkoetcd.grpc.ErrorTable}, the one table from internal errors (the KV store's, the member's,
+ * the watch hub's) to etcd's gRPC codes and exact messages.
  *
  * <p>Watch is served through pekko-grpc's power API, which gives the call's metadata: a stream with
  * {@code hasleader: true} is refused with Unavailable "etcdserver: no leader" when the member knows

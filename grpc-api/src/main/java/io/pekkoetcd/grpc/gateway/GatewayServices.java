@@ -1,0 +1,26 @@
+package io.pekkoetcd.grpc.gateway;
+
+import io.pekkoetcd.protocol.etcdserverpb.AuthPowerApi;
+import io.pekkoetcd.protocol.etcdserverpb.Cluster;
+import io.pekkoetcd.protocol.etcdserverpb.KV;
+import io.pekkoetcd.protocol.etcdserverpb.LeasePowerApi;
+import io.pekkoetcd.protocol.etcdserverpb.Maintenance;
+import io.pekkoetcd.protocol.etcdserverpb.WatchPowerApi;
+import io.pekkoetcd.protocol.v3electionpb.Election;
+import io.pekkoetcd.protocol.v3lockpb.Lock;
+import java.util.Optional;
+
+/**
+ * The service objects the client port's gRPC handlers serve; the gateway calls the same ones, so an
+ * answer over JSON is the answer over gRPC. {@code auth} is empty until the Auth service exists:
+ * its paths then answer as the gRPC port does for an unknown service (UNIMPLEMENTED).
+ */
+public record GatewayServices(
+    KV kv,
+    WatchPowerApi watch,
+    LeasePowerApi lease,
+    Cluster cluster,
+    Maintenance maintenance,
+    Lock lock,
+    Election election,
+    Optional<AuthPowerApi> auth) {}

@@ -1,0 +1,26 @@
+/**
+ * etcd's JSON gateway on the client port ({@code POST /v3/*}, {@code /v3beta/*}): what curl,
+ * Patroni and OpenStack's etcd3gw speak. It is etcd 3.4's grpc-gateway (v1, {@code JSONPb{OrigName:
+ * true}}) rebuilt on the same service objects as the gRPC handlers, so it adds an encoding and no
+ * behaviour of its own.
+ *
+ * <ul>
+ *   <li>{@link io.pekkoetcd.grpc.gateway.JsonGateway}: the HTTP handler ({@code ClientServer} asks
+ *       it first); {@link io.pekkoetcd.grpc.gateway.GatewayRoutes}: the path table; {@link
+ *       io.pekkoetcd.grpc.gateway.GatewayServices}: the services it calls (Auth plugs in there).
+ *   <li>{@link io.pekkoetcd.grpc.gateway.GatewayJson}: messages to and from jsonpb's JSON (proto
+ *       names, int64 as strings, base64 bytes, zero values left out), with Go's error texts for
+ *       bodies that do not decode, read by {@link io.pekkoetcd.grpc.gateway.GoJson} (Go's {@code
+ *       encoding/json} scanner) and {@link io.pekkoetcd.grpc.gateway.GoBase64}.
+ *   <li>{@link io.pekkoetcd.grpc.gateway.GatewayStatus}: gRPC code to HTTP status and error bodies
+ *       as grpc-gateway writes them; the code and message come from {@code ErrorTable}.
+ *   <li>{@link io.pekkoetcd.grpc.gateway.GatewayWebSocket}: the same calls over a WebSocket, as
+ *       etcd's wsproxy serves them.
+ * </ul>
+ *
+ * <p>Contract: pure codecs (GoJson, GoBase64, GatewayJson, GatewayStatus) have no I/O; JsonGateway
+ * holds no state beyond its route table. Known differences from etcd 3.4: a failed call's answer
+ * has a Content-Length instead of chunks with a {@code Grpc-Trailer-Content-Type} trailer; the Auth
+ * paths answer UNIMPLEMENTED until the Auth service exists.
+ */
+package io.pekkoetcd.grpc.gateway;
