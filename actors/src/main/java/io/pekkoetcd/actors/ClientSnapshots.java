@@ -21,13 +21,16 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
  * as {@code member/snap/client-*.db.tmp}. The caller streams it and deletes it; leftovers of a
  * crash are deleted at start ({@link SnapshotFiles#recover}).
  */
-final class ClientSnapshots {
+public final class ClientSnapshots {
   private ClientSnapshots() {}
 
   static final String PREFIX = "client-";
   static final String SUFFIX = ".db.tmp";
 
-  static CompletionStage<Path> write(
+  /** The file and the SHA-256 of its bytes (the snapshot's trailer). */
+  public record File(Path path, byte[] sha256) {}
+
+  static CompletionStage<File> write(
       ActorSystem<?> system, ActorRef<KvActor.Command> kv, Path snapDir, Duration timeout) {
     Executor blocking =
         system.dispatchers().lookup(DispatcherSelector.fromConfig(RaftNode.SNAPSHOT_DISPATCHER));
@@ -43,7 +46,7 @@ final class ClientSnapshots {
                 Path file = Files.createTempFile(snapDir, PREFIX, SUFFIX);
                 try {
                   EtcdBackendExport.write(export, file);
-                  return file;
+                  return new File(file, sha256(file));
                 } catch (IOException | RuntimeException e) {
                   Files.deleteIfExists(file);
                   throw e;
@@ -53,6 +56,22 @@ final class ClientSnapshots {
               }
             },
             blocking);
+  }
+
+  private static byte[] sha256(Path file) throws IOException {
+    java.security.MessageDigest sha;
+    try {
+      sha = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has SHA-256", e);
+    }
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      byte[] buf = new byte[64 * 1024];
+      for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+        sha.update(buf, 0, n);
+      }
+    }
+    return sha.digest();
   }
 
   /** Whether {@code name} is a snapshot file that a crash left behind (deleted at start). */

@@ -309,9 +309,10 @@ public final class EtcdMember {
 
   /**
    * A point-in-time copy of the store as etcd's backend file (Maintenance.Snapshot), written to a
-   * temporary file under {@code member/snap} that the caller streams and then deletes.
+   * temporary file under {@code member/snap} that the caller streams and then deletes, with its
+   * SHA-256.
    */
-  public CompletionStage<java.nio.file.Path> snapshotFile() {
+  public CompletionStage<ClientSnapshots.File> snapshotFile() {
     return ClientSnapshots.write(system, kv, config.snapDir(), askTimeout);
   }
 

@@ -1,13 +1,12 @@
 package io.pekkoetcd.grpc;
 
 import com.google.protobuf.ByteString;
+import io.pekkoetcd.actors.ClientSnapshots;
 import io.pekkoetcd.protocol.etcdserverpb.SnapshotResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.FileIO;
 import org.apache.pekko.stream.javadsl.Source;
@@ -15,8 +14,8 @@ import org.apache.pekko.stream.javadsl.Source;
 /**
  * Maintenance.Snapshot's answer, as etcd 3.4 sends it: the backend file in 32 KiB blobs, each with
  * the bytes still to come ({@code remaining_bytes}), then one last message of {@code
- * remaining_bytes} 0 whose blob is the SHA-256 of the file (what {@code snapshot restore} checks).
- * The file is deleted when the stream ends, whichever way.
+ * remaining_bytes} 0 whose blob is the SHA-256 of the file (computed when the file was written;
+ * what {@code snapshot restore} checks). The file is deleted when the stream ends, whichever way.
  */
 final class SnapshotStream {
   private SnapshotStream() {}
@@ -24,23 +23,19 @@ final class SnapshotStream {
   /** etcd's {@code snapshotSendBufferSize}. */
   static final int CHUNK = 32 * 1024;
 
-  static Source<SnapshotResponse, NotUsed> of(Path file) {
+  static Source<SnapshotResponse, NotUsed> of(ClientSnapshots.File snapshot) {
+    Path file = snapshot.path();
     long total;
-    MessageDigest sha;
     try {
       total = Files.size(file);
-      sha = MessageDigest.getInstance("SHA-256");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has SHA-256", e);
     }
     long[] sent = {0};
     return FileIO.fromPath(file, CHUNK)
         .map(
             bytes -> {
               byte[] blob = bytes.toArray();
-              sha.update(blob);
               sent[0] += blob.length;
               return SnapshotResponse.newBuilder()
                   .setRemainingBytes(total - sent[0])
@@ -48,12 +43,11 @@ final class SnapshotStream {
                   .build();
             })
         .concat(
-            Source.lazySingle(
-                () ->
-                    SnapshotResponse.newBuilder()
-                        .setRemainingBytes(0)
-                        .setBlob(ByteString.copyFrom(sha.digest()))
-                        .build()))
+            Source.single(
+                SnapshotResponse.newBuilder()
+                    .setRemainingBytes(0)
+                    .setBlob(ByteString.copyFrom(snapshot.sha256()))
+                    .build()))
         .watchTermination(
             (io, done) -> {
               done.whenComplete((d, e) -> deleteQuietly(file));
