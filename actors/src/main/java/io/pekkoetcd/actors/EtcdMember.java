@@ -307,6 +307,15 @@ public final class EtcdMember {
         kv, r -> new KvActor.HashKV(request.getRevision(), r), askTimeout, system.scheduler());
   }
 
+  /**
+   * A point-in-time copy of the store as etcd's backend file (Maintenance.Snapshot), written to a
+   * temporary file under {@code member/snap} that the caller streams and then deletes, with its
+   * SHA-256.
+   */
+  public CompletionStage<ClientSnapshots.File> snapshotFile() {
+    return ClientSnapshots.write(system, kv, config.snapDir(), askTimeout);
+  }
+
   public CompletionStage<StatusResponse> status() {
     CompletionStage<KvActor.KvStatus> kvStatus =
         AskPattern.ask(kv, KvActor.GetStatus::new, askTimeout, system.scheduler());

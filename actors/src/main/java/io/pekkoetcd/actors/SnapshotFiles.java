@@ -95,7 +95,8 @@ final class SnapshotFiles {
         MvccImport.deleteRecursively(old);
       }
       for (Path p : list(snapDir)) {
-        if (p.getFileName().toString().endsWith(PART)) {
+        String name = p.getFileName().toString();
+        if (name.endsWith(PART) || ClientSnapshots.isLeftover(name)) {
           MvccImport.deleteRecursively(p);
         }
       }

@@ -1,6 +1,5 @@
 package io.pekkoetcd.grpc;
 
-import io.grpc.Status;
 import io.pekkoetcd.actors.EtcdMember;
 import io.pekkoetcd.protocol.etcdserverpb.AlarmRequest;
 import io.pekkoetcd.protocol.etcdserverpb.AlarmResponse;
@@ -21,12 +20,12 @@ import io.pekkoetcd.protocol.etcdserverpb.StatusRequest;
 import io.pekkoetcd.protocol.etcdserverpb.StatusResponse;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.grpc.GrpcServiceException;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * etcd's {@code etcdserverpb.Maintenance} service. Served: Status, HashKV, Alarm GET (there are no
- * alarms until the quota is built). The rest answers UNIMPLEMENTED.
+ * alarms until the quota is built), Snapshot (etcd's backend file, {@link SnapshotStream}). The
+ * rest answers UNIMPLEMENTED.
  */
 final class MaintenanceService implements Maintenance {
   private final EtcdMember member;
@@ -66,10 +65,9 @@ final class MaintenanceService implements Maintenance {
 
   @Override
   public Source<SnapshotResponse, NotUsed> snapshot(SnapshotRequest in) {
-    return Source.failed(
-        new GrpcServiceException(
-            Status.UNIMPLEMENTED.withDescription(
-                "unknown method /etcdserverpb.Maintenance/Snapshot")));
+    return Source.completionStage(member.snapshotFile())
+        .flatMapConcat(SnapshotStream::of)
+        .mapMaterializedValue(m -> NotUsed.getInstance());
   }
 
   @Override

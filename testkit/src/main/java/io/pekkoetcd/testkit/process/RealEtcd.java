@@ -24,8 +24,11 @@ public final class RealEtcd implements AutoCloseable {
   }
 
   public static RealEtcd start(Path dataDir, String name) throws Exception {
-    int client = Ports.freePort();
-    int peer = Ports.freePort();
+    return start(dataDir, name, Ports.freePort(), Ports.freePort());
+  }
+
+  /** As {@link #start(Path, String)} on the given ports (e.g. those a restored data dir names). */
+  public static RealEtcd start(Path dataDir, String name, int client, int peer) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add("etcd");
     cmd.addAll(EtcdFlags.singleMember(name, dataDir, client, peer));
