@@ -3,6 +3,7 @@ package io.pekkoetcd.actors;
 import com.google.protobuf.Message;
 import com.typesafe.config.Config;
 import io.pekkoetcd.actors.apply.KvRequestValidator;
+import io.pekkoetcd.actors.metrics.MemberMetrics;
 import io.pekkoetcd.mvcc.MvccError;
 import io.pekkoetcd.mvcc.MvccException;
 import io.pekkoetcd.protocol.etcdserverpb.CompactionRequest;
@@ -33,6 +34,7 @@ import io.pekkoetcd.protocol.etcdserverpb.TxnRequest;
 import io.pekkoetcd.protocol.etcdserverpb.TxnResponse;
 import io.pekkoetcd.protocol.internal.InternalRaftRequest;
 import io.pekkoetcd.watch.WatchHub;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -66,6 +68,8 @@ public final class EtcdMember {
   private final java.util.concurrent.atomic.AtomicLong revision;
   private final Duration askTimeout;
   private final Headers headers;
+  private final MemberMetrics metrics;
+  private final MetricsScrape metricsScrape;
 
   private EtcdMember(
       ActorSystem<?> system,
@@ -86,6 +90,9 @@ public final class EtcdMember {
     this.leaseIds = new LeaseIds(config.memberId(), System.currentTimeMillis());
     this.askTimeout = config.requestTimeout();
     this.headers = new Headers(config.clusterId(), config.memberId());
+    this.metrics = MemberMetrics.get(system);
+    this.metricsScrape =
+        new MetricsScrape(system, config, pending, refs.raft(), refs.kv(), refs.watchHub());
   }
 
   /**
@@ -118,6 +125,19 @@ public final class EtcdMember {
 
   public MemberConfig config() {
     return config;
+  }
+
+  /** The member's metrics (the edge adds its gRPC and health series to the same registry). */
+  public MemberMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Everything {@code /metrics} shows, its gauges first refreshed from the actors' figures ({@link
+   * MetricsScrape}).
+   */
+  public CompletionStage<MetricSnapshots> scrapeMetrics() {
+    return metricsScrape.scrape();
   }
 
   /**
@@ -416,6 +436,11 @@ public final class EtcdMember {
                 return responseType.cast(r);
               }
               Throwable cause = e instanceof CompletionException ? e.getCause() : e;
+              if (!(cause instanceof MvccException)) {
+                // etcd counts proposals that failed to commit or apply in time, not refused
+                // requests.
+                metrics.proposalsFailed.inc();
+              }
               if (cause instanceof TimeoutException) {
                 throw new ServerException(ServerError.REQUEST_TIMED_OUT);
               }

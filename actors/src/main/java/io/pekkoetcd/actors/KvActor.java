@@ -5,6 +5,7 @@ import io.pekkoetcd.actors.apply.Applied;
 import io.pekkoetcd.actors.apply.ApplyResult;
 import io.pekkoetcd.actors.apply.KvApplier;
 import io.pekkoetcd.actors.apply.LeaseOps;
+import io.pekkoetcd.actors.metrics.MemberMetrics;
 import io.pekkoetcd.mvcc.MvccException;
 import io.pekkoetcd.mvcc.MvccExport;
 import io.pekkoetcd.mvcc.MvccOptions;
@@ -135,9 +136,11 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       long appliedIndex,
       long dbSizeBytes,
       long dbSizeInUseBytes,
-      long snapshotsInstalled) {}
+      long snapshotsInstalled,
+      long keys) {}
 
   private final MemberConfig config;
+  private final MemberMetrics metrics;
 
   /** Replaced when a snapshot is installed, with its applier. */
   private MvccStore store;
@@ -193,6 +196,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     this.revision = revision;
     revision.set(store.currentRevision());
     this.config = config;
+    this.metrics = MemberMetrics.get(ctx.getSystem());
     this.store = store;
     this.applier = applier(store, config);
     this.headers = new Headers(config.clusterId(), config.memberId());
@@ -233,7 +237,9 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
             : apply.entries().get(apply.entries().size() - 1).index();
     // Make the store durable from time to time, so that the WAL before that point may be compacted.
     boolean sync = last - lastSyncIndex >= Math.max(1, config.snapshotCount() / 4);
+    long started = System.nanoTime();
     List<ApplyResult> results = applier.applyBatch(batch, sync);
+    applyMeasured(System.nanoTime() - started, batch);
     if (sync) {
       lastSyncIndex = last;
       durableIndex = last;
@@ -247,6 +253,32 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     releaseReads();
     return this;
   }
+
+  /**
+   * etcd's apply figures: one batch is one backend commit (one LevelDB write); more than 100 ms is
+   * a slow apply (etcd's warning threshold); puts, deletes and txns as etcd's mvcc counts them.
+   */
+  private void applyMeasured(long nanos, List<Applied> batch) {
+    metrics.backendCommit.observe(nanos / 1e9);
+    if (nanos > SLOW_APPLY_NANOS) {
+      metrics.slowApplies.inc();
+    }
+    for (Applied a : batch) {
+      InternalRaftRequest r = a.request();
+      if (r == null) {
+        continue;
+      }
+      if (r.hasPut()) {
+        metrics.puts.inc();
+      } else if (r.hasDeleteRange()) {
+        metrics.deletes.inc();
+      } else if (r.hasTxn()) {
+        metrics.txns.inc();
+      }
+    }
+  }
+
+  private static final long SLOW_APPLY_NANOS = 100_000_000L;
 
   /** Serves, in index order, the waiting reads the applied index now reaches. */
   private void releaseReads() {
@@ -272,10 +304,15 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       return;
     }
     List<RevisionEvents> revisions = new ArrayList<>();
+    long events = 0;
     for (ApplyResult r : results) {
       if (r instanceof ApplyResult.Ok ok && !ok.events().isEmpty()) {
         revisions.add(new RevisionEvents(ok.revision(), ok.events()));
+        events += ok.events().size();
       }
+    }
+    if (events > 0) {
+      metrics.events.inc(events);
     }
     watchHub.tell(new WatchHub.Published(revisions, store.currentRevision(), term));
   }
@@ -378,7 +415,8 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
                 store.consistentIndex(),
                 store.dbSizeBytes(),
                 store.dbSizeInUseBytes(),
-                snapshotsInstalled));
+                snapshotsInstalled,
+                store.keyCount()));
     return this;
   }
 

@@ -1,5 +1,7 @@
 package io.pekkoetcd.actors;
 
+import io.pekkoetcd.actors.metrics.ActorMetrics;
+import io.pekkoetcd.actors.metrics.DeadLetterCounter;
 import io.pekkoetcd.mvcc.MvccStore;
 import io.pekkoetcd.watch.WatchHub;
 import io.pekkoetcd.watch.WatchSettings;
@@ -48,7 +50,7 @@ final class MemberGuardian {
           AtomicLong revision = new AtomicLong(revisionAtStart);
           ActorRef<KvActor.Command> kv =
               ctx.spawn(
-                  KvActor.create(config, store, pending, revision),
+                  ActorMetrics.instrument("kv", KvActor.create(config, store, pending, revision)),
                   "kv",
                   DispatcherSelector.fromConfig("pekko-etcd.kv-dispatcher"));
           WatchSettings watchSettings =
@@ -57,35 +59,48 @@ final class MemberGuardian {
                   .withProgressNotifyInterval(config.watchProgressNotifyInterval());
           ActorRef<WatchHub.Command> watchHub =
               ctx.spawn(
-                  WatchHub.create(
-                      watchSettings,
-                      new KvWatchHistory(kv, config.requestTimeout(), ctx.getSystem().scheduler()),
-                      revisionAtStart,
-                      // Progress-notify jitter only spreads streams apart; derived from the Raft
-                      // seed so a run
-                      // with a given seed replays.
-                      new SplittableRandom(config.raftSeed() ^ 0x5DEECE66DL)),
+                  ActorMetrics.instrument(
+                      "watch",
+                      WatchHub.create(
+                          watchSettings,
+                          new KvWatchHistory(
+                              kv, config.requestTimeout(), ctx.getSystem().scheduler()),
+                          revisionAtStart,
+                          // Progress-notify jitter only spreads streams apart; derived from the
+                          // Raft
+                          // seed so a run
+                          // with a given seed replays.
+                          new SplittableRandom(config.raftSeed() ^ 0x5DEECE66DL))),
                   "watch");
           // Before the Raft node exists, so that the hub sees every applied batch.
           kv.tell(new KvActor.PublishTo(watchHub));
           ActorRef<RaftNode.Command> raft =
-              ctx.spawn(RaftNode.create(config, pending, directory, kv), "raft");
+              ctx.spawn(
+                  ActorMetrics.instrument("raft", RaftNode.create(config, pending, directory, kv)),
+                  "raft");
           Duration electionTimeout =
               config.heartbeatInterval().multipliedBy(config.electionTicks());
           ActorRef<LeaseActor.Command> leases =
               ctx.spawn(
-                  LeaseActor.create(
-                      LeaseActor.Settings.of(
-                          config.clusterId(), config.memberId(), electionTimeout),
-                      raft,
-                      System::nanoTime,
-                      LeaseForwarder.toPeers(ctx.getSystem(), config)),
+                  ActorMetrics.instrument(
+                      LeaseActor.NAME,
+                      LeaseActor.create(
+                          LeaseActor.Settings.of(
+                              config.clusterId(), config.memberId(), electionTimeout),
+                          raft,
+                          System::nanoTime,
+                          LeaseForwarder.toPeers(ctx.getSystem(), config))),
                   LeaseActor.NAME);
           kv.tell(new KvActor.LeasesTo(leases));
           ctx.spawn(
-              LeaderMonitor.create(
-                  raft, watchHub, config.heartbeatInterval().multipliedBy(config.electionTicks())),
+              ActorMetrics.instrument(
+                  "leader-monitor",
+                  LeaderMonitor.create(
+                      raft,
+                      watchHub,
+                      config.heartbeatInterval().multipliedBy(config.electionTicks()))),
               "leader-monitor");
+          ctx.spawn(DeadLetterCounter.create(), DeadLetterCounter.NAME);
           // A member without its Raft node or its store must stop, not answer half the API: an
           // unhandled
           // Terminated fails the guardian (death pact), which terminates the actor system.

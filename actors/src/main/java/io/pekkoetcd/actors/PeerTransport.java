@@ -1,5 +1,6 @@
 package io.pekkoetcd.actors;
 
+import io.pekkoetcd.actors.metrics.MemberMetrics;
 import io.pekkoetcd.raft.Message;
 import java.net.URI;
 import java.time.Duration;
@@ -144,6 +145,7 @@ public final class PeerTransport {
         Address address = peerAddress(p.peerUrls().get(0));
         idsByAddress.put(address, p.id());
         if (p.id() != config.memberId()) {
+          MemberMetrics.get(ctx.getSystem()).peerReachable(p.id(), true);
           peers.put(
               p.id(),
               ctx.getSystem().classicSystem().actorSelection(address + "/user/raft/" + NAME));
@@ -241,6 +243,8 @@ public final class PeerTransport {
       if (id == null) {
         return Behaviors.same();
       }
+      MemberMetrics.get(ctx.getSystem())
+          .peerReachable(id, !(r.event() instanceof ClusterEvent.UnreachableMember));
       if (r.event() instanceof ClusterEvent.UnreachableMember) {
         unreachable.add(id);
         ctx.getLog().info("peer {} is unreachable", Long.toHexString(id));

@@ -1,5 +1,6 @@
 package io.pekkoetcd.actors;
 
+import io.pekkoetcd.actors.metrics.ActorMetrics;
 import io.pekkoetcd.persistence.RaftLogStore;
 import io.pekkoetcd.raft.MemoryRaftStorage;
 import io.pekkoetcd.raft.RawNode;
@@ -64,11 +65,14 @@ final class RaftContext {
     this.pending = pending;
     this.kv = kv;
     this.deps = deps;
-    this.wal = ctx.spawn(deps.wal(), "wal");
+    this.wal = ctx.spawn(ActorMetrics.instrument("raft/wal", deps.wal()), "wal");
     // Without its WAL or transport the node must not go on: an unhandled Terminated fails this
     // actor too (death pact).
     ctx.watch(wal);
-    this.transport = ctx.spawn(deps.transport().apply(ctx.getSelf()), PeerTransport.NAME);
+    this.transport =
+        ctx.spawn(
+            ActorMetrics.instrument("raft/peers", deps.transport().apply(ctx.getSelf())),
+            PeerTransport.NAME);
     ctx.watch(transport);
     deps.snapshotReceiver()
         .ifPresent(

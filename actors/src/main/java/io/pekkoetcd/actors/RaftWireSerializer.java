@@ -2,6 +2,7 @@ package io.pekkoetcd.actors;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
+import io.pekkoetcd.actors.metrics.MemberMetrics;
 import io.pekkoetcd.protocol.raft.LeaseAnswer;
 import io.pekkoetcd.protocol.raft.LeaseForward;
 import io.pekkoetcd.protocol.raft.MemberAttributes;
@@ -49,6 +50,21 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
     return r;
   }
 
+  private volatile MemberMetrics metrics;
+
+  /**
+   * Created on first use, as the resolver: etcd's peer traffic counters; none without an actor
+   * system (a serializer made by a test).
+   */
+  private MemberMetrics metrics() {
+    MemberMetrics m = metrics;
+    if (m == null) {
+      m = system == null ? MemberMetrics.detached() : MemberMetrics.get(system);
+      metrics = m;
+    }
+    return m;
+  }
+
   @Override
   public int identifier() {
     return IDENTIFIER;
@@ -80,10 +96,13 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
   @Override
   public byte[] toBinary(Object o) {
     if (o instanceof PeerTransport.FromPeer f) {
-      return RaftWire.toProto(f.message()).toBuilder()
-          .setClusterId(f.clusterId())
-          .build()
-          .toByteArray();
+      byte[] bytes =
+          RaftWire.toProto(f.message()).toBuilder()
+              .setClusterId(f.clusterId())
+              .build()
+              .toByteArray();
+      metrics().peerSent(f.message().to(), bytes.length);
+      return bytes;
     }
     if (o instanceof PeerTransport.PeerAttributes a) {
       return MemberAttributes.newBuilder()
@@ -145,7 +164,9 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
       return switch (manifest) {
         case RAFT -> {
           RaftEnvelope e = RaftEnvelope.parseFrom(bytes);
-          yield new PeerTransport.FromPeer(e.getClusterId(), RaftWire.fromProto(e));
+          Message m = RaftWire.fromProto(e);
+          metrics().peerReceived(m.from(), bytes.length);
+          yield new PeerTransport.FromPeer(e.getClusterId(), m);
         }
         case ATTRIBUTES -> {
           MemberAttributes a = MemberAttributes.parseFrom(bytes);

@@ -1,5 +1,6 @@
 package io.pekkoetcd.actors;
 
+import io.pekkoetcd.actors.metrics.MemberMetrics;
 import io.pekkoetcd.persistence.RaftLogStore;
 import io.pekkoetcd.raft.ConfChange;
 import io.pekkoetcd.raft.ConfState;
@@ -43,10 +44,16 @@ final class ReadyLoop {
   private int unsentProposals;
 
   private long lastLeader;
+
+  /** When the in-flight Ready's WAL write was sent (etcd's WAL fsync duration). */
+  private long writeStarted;
+
+  private final MemberMetrics metrics;
   long compactedIndex;
 
   ReadyLoop(RaftContext rc) {
     this.rc = rc;
+    this.metrics = MemberMetrics.get(rc.ctx.getSystem());
     this.persistedAdapter =
         rc.ctx.messageAdapter(RaftLogStore.Appended.class, RaftNode.Persisted::new);
     this.appliedAdapter =
@@ -84,12 +91,15 @@ final class ReadyLoop {
       afterPersisted(rd);
       return;
     }
+    writeStarted = System.nanoTime();
+    metrics.walBatchEntries.observe(rd.entries().size());
     rc.wal.tell(
         new RaftLogStore.Append(rd.snapshot(), rd.entries(), rd.hardState(), persistedAdapter));
   }
 
   Behavior<RaftNode.Command> onPersisted() {
     if (inFlight != null) { // else the bootstrap write's answer, or one from before a restart
+      metrics.walFsync.observe((System.nanoTime() - writeStarted) / 1e9);
       afterPersisted(inFlight);
     }
     return rc.next();
@@ -156,6 +166,7 @@ final class ReadyLoop {
     }
     rc.reads.leaderChanged();
     if (to != 0) {
+      metrics.leaderChanges.inc();
       rc.held.retry();
     }
   }

@@ -91,6 +91,7 @@ public final class ClientServer {
             Election.name,
                 ElectionHandlerFactory.create(served.election(), ErrorTable.handler(), system));
     HttpEndpoints http = new HttpEndpoints(member);
+    GrpcCallMetrics calls = new GrpcCallMetrics(member.metrics());
     // etcd's gRPC receive limit: --max-request-bytes plus 512 KiB for the envelope. Applied to the
     // entity stream,
     // so an oversized message fails while it is being read, not after it was buffered whole.
@@ -109,12 +110,14 @@ public final class ClientServer {
       Function<HttpRequest, CompletionStage<HttpResponse>> service = services.get(first);
       if (service != null) {
         HttpRequest call = answeredUncompressed(request);
-        Optional<CompletionStage<HttpResponse>> strict =
-            strictUnary.handle(call, first, segments.hasNext() ? segments.next() : "");
-        if (strict.isPresent()) {
-          return strict.get();
-        }
-        return service.apply(call.withEntity(limited(call.entity(), receiveLimit)));
+        String method = segments.hasNext() ? segments.next() : "";
+        Optional<GrpcCallMetrics.Method> measured = calls.method(first, method);
+        Optional<CompletionStage<HttpResponse>> strict = strictUnary.handle(call, first, method);
+        CompletionStage<HttpResponse> answer =
+            strict.isPresent()
+                ? strict.get()
+                : service.apply(call.withEntity(limited(call.entity(), receiveLimit)));
+        return measured.isPresent() ? calls.observe(measured.get(), answer) : answer;
       }
       Optional<CompletionStage<HttpResponse>> plain = http.handle(request);
       if (plain.isPresent()) {

@@ -1,9 +1,7 @@
 package io.pekkoetcd.grpc;
 
-import com.google.protobuf.ByteString;
 import io.pekkoetcd.actors.EtcdMember;
 import io.pekkoetcd.actors.ServerVersion;
-import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -16,30 +14,41 @@ import org.apache.pekko.http.javadsl.model.headers.Allow;
 
 /**
  * The plain HTTP endpoints etcd serves on its client port beside gRPC (shared/etcd-api.md §5):
- * {@code /health} and {@code /version}, in etcd 3.5's format.
+ * {@code /health}, {@code /livez}, {@code /readyz} ({@link HealthChecks}), {@code /metrics} ({@link
+ * MetricsEndpoint}) and {@code /version}, in etcd 3.5's format. The metrics listener ({@code
+ * --listen-metrics-urls}, {@link MetricsListener}) serves all of them but {@code /version}, as
+ * etcd.
  */
 final class HttpEndpoints {
-  private static final RangeRequest HEALTH_PROBE =
-      RangeRequest.newBuilder()
-          .setKey(ByteString.copyFromUtf8("health"))
-          .setKeysOnly(true)
-          .setLimit(1)
-          .build();
-
-  private final EtcdMember member;
+  private final HealthChecks health;
+  private final MetricsEndpoint metrics;
+  private final boolean version;
 
   HttpEndpoints(EtcdMember member) {
-    this.member = member;
+    this(member, true);
+  }
+
+  private HttpEndpoints(EtcdMember member, boolean version) {
+    this.health = new HealthChecks(member, new MaintenanceService(member));
+    this.metrics = new MetricsEndpoint(member);
+    this.version = version;
+  }
+
+  /** The endpoints of a metrics listener: all but {@code /version}. */
+  static HttpEndpoints metricsListener(EtcdMember member) {
+    return new HttpEndpoints(member, false);
   }
 
   /** The response for {@code request} if it is one of these endpoints, else empty. */
   Optional<CompletionStage<HttpResponse>> handle(HttpRequest request) {
     String path = request.getUri().path();
-    return switch (path) {
-      case "/health" -> Optional.of(getOnly(request, this::health));
-      case "/version" -> Optional.of(getOnly(request, HttpEndpoints::version));
-      default -> Optional.empty();
-    };
+    if (path.equals("/metrics")) {
+      return Optional.of(getOnly(request, metrics::scrape));
+    }
+    if (version && path.equals("/version")) {
+      return Optional.of(getOnly(request, HttpEndpoints::version));
+    }
+    return health.handle(request, path).map(answer -> getOnly(request, answer));
   }
 
   private static CompletionStage<HttpResponse> getOnly(
@@ -51,24 +60,6 @@ final class HttpEndpoints {
               .addHeader(Allow.create(HttpMethods.GET)));
     }
     return get.get();
-  }
-
-  /**
-   * Healthy when a linearizable read through the member succeeds (etcd also checks alarms and the
-   * leader).
-   */
-  private CompletionStage<HttpResponse> health() {
-    return member
-        .range(HEALTH_PROBE)
-        .handle(
-            (ok, error) ->
-                error == null
-                    ? json(StatusCodes.OK, "{\"health\":\"true\",\"reason\":\"\"}")
-                    : json(
-                        StatusCodes.SERVICE_UNAVAILABLE,
-                        "{\"health\":\"false\",\"reason\":\"RANGE ERROR:"
-                            + ErrorTable.of(error).getDescription()
-                            + "\"}"));
   }
 
   private static CompletionStage<HttpResponse> version() {

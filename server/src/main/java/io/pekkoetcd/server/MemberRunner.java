@@ -8,6 +8,7 @@ import io.pekkoetcd.actors.MemberConfig;
 import io.pekkoetcd.actors.MemberIds;
 import io.pekkoetcd.actors.ServerVersion;
 import io.pekkoetcd.grpc.ClientServer;
+import io.pekkoetcd.grpc.MetricsListener;
 import io.pekkoetcd.server.config.EtcdConfig;
 import java.net.URI;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ public final class MemberRunner {
         .thenCompose(
             m -> {
               m.system().getWhenTerminated().thenRun(() -> terminated.complete(null));
-              return bindClientPort(m, client.host(), client.port());
+              return bindClientPort(m, client.host(), client.port(), metricsListeners(config));
             })
         .whenComplete(
             (running, error) -> {
@@ -88,6 +89,11 @@ public final class MemberRunner {
                 log.info(
                     "ready to serve client requests on {} (gRPC and HTTP)",
                     running.binding().localAddress());
+                running
+                    .metricsBindings()
+                    .forEach(
+                        b ->
+                            log.info("serving /metrics and health checks on {}", b.localAddress()));
               }
             });
     terminated.join();
@@ -99,14 +105,21 @@ public final class MemberRunner {
     }
   }
 
-  /** A member with its client port bound. */
-  public record Running(EtcdMember member, ServerBinding binding) {
+  /** A member with its client port (and its {@code --listen-metrics-urls} listeners) bound. */
+  public record Running(
+      EtcdMember member, ServerBinding binding, List<ServerBinding> metricsBindings) {
     /**
      * Unbind the client port and stop the member; completes when its actor system has terminated.
      */
     public CompletionStage<?> stop() {
+      metricsBindings.forEach(ServerBinding::unbind);
       return binding.unbind().thenCompose(u -> member.stop());
     }
+  }
+
+  /** Where {@code --listen-metrics-urls} asks for listeners. */
+  public static List<EtcdConfig.HostPort> metricsListeners(EtcdConfig config) {
+    return config.listenMetricsUrls().stream().map(EtcdConfig::hostPort).toList();
   }
 
   /**
@@ -115,19 +128,48 @@ public final class MemberRunner {
    */
   public static CompletionStage<Running> run(
       MemberConfig member, Config systemConfig, String host, int port) {
-    return EtcdMember.start(member, systemConfig).thenCompose(m -> bindClientPort(m, host, port));
+    return run(member, systemConfig, host, port, List.of());
   }
 
-  /** Bind the client port of a started member; if binding fails, the member is stopped. */
-  private static CompletionStage<Running> bindClientPort(EtcdMember m, String host, int port) {
-    return ClientServer.bind(m, host, port)
+  /** As {@link #run(MemberConfig, Config, String, int)}, with metrics listeners. */
+  public static CompletionStage<Running> run(
+      MemberConfig member,
+      Config systemConfig,
+      String host,
+      int port,
+      List<EtcdConfig.HostPort> metricsListeners) {
+    return EtcdMember.start(member, systemConfig)
+        .thenCompose(m -> bindClientPort(m, host, port, metricsListeners));
+  }
+
+  /**
+   * Bind the client port and the metrics listeners of a started member; if binding fails, the
+   * member is stopped.
+   */
+  private static CompletionStage<Running> bindClientPort(
+      EtcdMember m, String host, int port, List<EtcdConfig.HostPort> metricsListeners) {
+    CompletableFuture<List<ServerBinding>> metrics =
+        CompletableFuture.completedFuture(new java.util.ArrayList<>());
+    for (EtcdConfig.HostPort l : metricsListeners) {
+      metrics =
+          metrics.thenCompose(
+              bound ->
+                  MetricsListener.bind(m, l.host(), l.port())
+                      .thenApply(
+                          b -> {
+                            bound.add(b);
+                            return bound;
+                          }));
+    }
+    return metrics
+        .thenCompose(
+            bound -> ClientServer.bind(m, host, port).thenApply(b -> new Running(m, b, bound)))
         .whenComplete(
-            (b, e) -> {
+            (r, e) -> {
               if (e != null) {
                 m.stop();
               }
-            })
-        .thenApply(b -> new Running(m, b));
+            });
   }
 
   public static MemberConfig memberConfig(EtcdConfig c) {

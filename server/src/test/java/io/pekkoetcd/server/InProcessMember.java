@@ -53,7 +53,12 @@ final class InProcessMember implements AutoCloseable {
         (ParseResult.Run) EtcdConfigParser.parse(args.toArray(String[]::new), Map.of());
     var member = MemberRunner.memberConfig(run.config());
     MemberRunner.Running running =
-        MemberRunner.run(member, MemberRunner.systemConfig(member), "127.0.0.1", client)
+        MemberRunner.run(
+                member,
+                MemberRunner.systemConfig(member),
+                "127.0.0.1",
+                client,
+                MemberRunner.metricsListeners(run.config()))
             .toCompletableFuture()
             .get(60, TimeUnit.SECONDS);
     return new InProcessMember(running, client, peer);
