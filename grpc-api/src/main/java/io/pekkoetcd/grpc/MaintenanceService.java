@@ -25,8 +25,8 @@ import org.apache.pekko.grpc.GrpcServiceException;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * etcd's {@code etcdserverpb.Maintenance} service. Served: Status, HashKV, Alarm GET (there are no
- * alarms until the quota is built). The rest answers UNIMPLEMENTED.
+ * etcd's {@code etcdserverpb.Maintenance} service. Served: Status, HashKV, MoveLeader, Alarm GET
+ * (there are no alarms until the quota is built). The rest answers UNIMPLEMENTED.
  */
 final class MaintenanceService implements Maintenance {
   private final EtcdMember member;
@@ -75,7 +75,7 @@ final class MaintenanceService implements Maintenance {
 
   @Override
   public CompletionStage<MoveLeaderResponse> moveLeader(MoveLeaderRequest in) {
-    return Unimplemented.rpc("/etcdserverpb.Maintenance/MoveLeader");
+    return member.moveLeader(in);
   }
 
   @Override
