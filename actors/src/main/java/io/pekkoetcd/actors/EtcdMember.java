@@ -22,7 +22,17 @@ import io.pekkoetcd.protocol.etcdserverpb.LeaseStatus;
 import io.pekkoetcd.protocol.etcdserverpb.LeaseTimeToLiveRequest;
 import io.pekkoetcd.protocol.etcdserverpb.LeaseTimeToLiveResponse;
 import io.pekkoetcd.protocol.etcdserverpb.Member;
+import io.pekkoetcd.protocol.etcdserverpb.MemberAddRequest;
+import io.pekkoetcd.protocol.etcdserverpb.MemberAddResponse;
 import io.pekkoetcd.protocol.etcdserverpb.MemberListResponse;
+import io.pekkoetcd.protocol.etcdserverpb.MemberPromoteRequest;
+import io.pekkoetcd.protocol.etcdserverpb.MemberPromoteResponse;
+import io.pekkoetcd.protocol.etcdserverpb.MemberRemoveRequest;
+import io.pekkoetcd.protocol.etcdserverpb.MemberRemoveResponse;
+import io.pekkoetcd.protocol.etcdserverpb.MemberUpdateRequest;
+import io.pekkoetcd.protocol.etcdserverpb.MemberUpdateResponse;
+import io.pekkoetcd.protocol.etcdserverpb.MoveLeaderRequest;
+import io.pekkoetcd.protocol.etcdserverpb.MoveLeaderResponse;
 import io.pekkoetcd.protocol.etcdserverpb.PutRequest;
 import io.pekkoetcd.protocol.etcdserverpb.PutResponse;
 import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
@@ -33,9 +43,13 @@ import io.pekkoetcd.protocol.etcdserverpb.StatusResponse;
 import io.pekkoetcd.protocol.etcdserverpb.TxnRequest;
 import io.pekkoetcd.protocol.etcdserverpb.TxnResponse;
 import io.pekkoetcd.protocol.internal.InternalRaftRequest;
+import io.pekkoetcd.protocol.internal.MemberChange;
+import io.pekkoetcd.protocol.internal.Membership;
 import io.pekkoetcd.watch.WatchHub;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -375,25 +389,150 @@ public final class EtcdMember {
         raftStatus, (k, r) -> new SnapshotCounts(r.snapshotsSent(), k.snapshotsInstalled()));
   }
 
+  /** The membership as this member has applied it, names and client URLs as members told them. */
   public CompletionStage<MemberListResponse> memberList() {
     return AskPattern.ask(raft, RaftNode.GetStatus::new, askTimeout, system.scheduler())
         .thenApply(
-            r -> {
-              // etcd sends Cluster responses with revision 0.
-              MemberListResponse.Builder b =
-                  MemberListResponse.newBuilder().setHeader(header(0, r.term()));
-              for (MemberConfig.Peer p : config.initialCluster()) {
-                Member.Builder m = Member.newBuilder().setID(p.id()).addAllPeerURLs(p.peerUrls());
-                // A member not heard from yet has an empty name, which etcdctl shows as
-                // "unstarted".
-                PeerDirectory.Attributes a = directory.attributes(p.id());
-                if (a != null) {
-                  m.setName(a.name()).addAllClientURLs(a.clientUrls());
-                }
-                b.addMembers(m);
+            r ->
+                MemberListResponse.newBuilder()
+                    .setHeader(header(0, r.term()))
+                    .addAllMembers(published(directory.members().list()))
+                    .build());
+  }
+
+  /**
+   * {@code members} with each one's name and client URLs as it published them; a member not heard
+   * from has an empty name, which etcdctl shows as "unstarted".
+   */
+  private List<Member> published(List<Member> members) {
+    List<Member> out = new ArrayList<>(members.size());
+    for (Member m : members) {
+      PeerDirectory.Attributes a = directory.attributes(m.getID());
+      out.add(
+          a == null ? m : m.toBuilder().setName(a.name()).addAllClientURLs(a.clientUrls()).build());
+    }
+    return out;
+  }
+
+  /** Cluster.MemberAdd: a new member (voter or learner) with an ID etcd's way (URLs + time). */
+  public CompletionStage<MemberAddResponse> memberAdd(MemberAddRequest request) {
+    if (!validPeerUrls(request.getPeerURLsList())) {
+      return CompletableFuture.failedFuture(new ServerException(ServerError.INVALID_PEER_URLS));
+    }
+    Member added =
+        Member.newBuilder()
+            .setID(
+                MemberIds.memberId(
+                    request.getPeerURLsList(), String.valueOf(System.currentTimeMillis() / 1000)))
+            .addAllPeerURLs(request.getPeerURLsList())
+            .setIsLearner(request.getIsLearner())
+            .build();
+    return changeMembership(MemberChange.Kind.ADD, added.toBuilder())
+        .thenApply(
+            c ->
+                MemberAddResponse.newBuilder()
+                    .setHeader(c.header())
+                    .setMember(added)
+                    .addAllMembers(c.members())
+                    .build());
+  }
+
+  public CompletionStage<MemberRemoveResponse> memberRemove(MemberRemoveRequest request) {
+    return changeMembership(MemberChange.Kind.REMOVE, Member.newBuilder().setID(request.getID()))
+        .thenApply(
+            c ->
+                MemberRemoveResponse.newBuilder()
+                    .setHeader(c.header())
+                    .addAllMembers(c.members())
+                    .build());
+  }
+
+  /** Cluster.MemberUpdate: new peer URLs for a member. */
+  public CompletionStage<MemberUpdateResponse> memberUpdate(MemberUpdateRequest request) {
+    if (!validPeerUrls(request.getPeerURLsList())) {
+      return CompletableFuture.failedFuture(new ServerException(ServerError.INVALID_PEER_URLS));
+    }
+    return changeMembership(
+            MemberChange.Kind.UPDATE,
+            Member.newBuilder().setID(request.getID()).addAllPeerURLs(request.getPeerURLsList()))
+        .thenApply(
+            c ->
+                MemberUpdateResponse.newBuilder()
+                    .setHeader(c.header())
+                    .addAllMembers(c.members())
+                    .build());
+  }
+
+  /** Cluster.MemberPromote: a learner whose log is caught up becomes a voter (on the leader). */
+  public CompletionStage<MemberPromoteResponse> memberPromote(MemberPromoteRequest request) {
+    return changeMembership(MemberChange.Kind.PROMOTE, Member.newBuilder().setID(request.getID()))
+        .thenApply(
+            c ->
+                MemberPromoteResponse.newBuilder()
+                    .setHeader(c.header())
+                    .addAllMembers(c.members())
+                    .build());
+  }
+
+  /** A membership change's outcome: the header (revision 0, as etcd) and the members after it. */
+  private record Changed(ResponseHeader header, List<Member> members) {}
+
+  /**
+   * etcd's strict reconfiguration checks on this member's view, then the change through Raft (a
+   * configuration change, one at a time), answered once applied here with the membership after it.
+   */
+  private CompletionStage<Changed> changeMembership(MemberChange.Kind kind, Member.Builder member) {
+    MemberChange change = MemberChange.newBuilder().setKind(kind).setMember(member).build();
+    return AskPattern.<RaftNode.Command, Optional<ServerError>>ask(
+            raft, r -> new RaftNode.CheckReconfig(change, r), askTimeout, system.scheduler())
+        .thenCompose(
+            refusal -> {
+              if (refusal.isPresent()) {
+                return CompletableFuture.failedFuture(new ServerException(refusal.get()));
               }
-              return b.build();
-            });
+              return propose(
+                  Optional.empty(),
+                  InternalRaftRequest.newBuilder().setMemberChange(change),
+                  Membership.class);
+            })
+        .thenCombine(
+            AskPattern.ask(raft, RaftNode.GetStatus::new, askTimeout, system.scheduler()),
+            (m, r) -> new Changed(header(0, r.term()), published(m.getMembersList())));
+  }
+
+  /** etcd's types.NewURLs: http(s) URLs with a host and a port and no path. */
+  static boolean validPeerUrls(List<String> urls) {
+    if (urls.isEmpty()) {
+      return false;
+    }
+    for (String u : urls) {
+      try {
+        java.net.URI uri = new java.net.URI(u);
+        String scheme = uri.getScheme();
+        if (!("http".equals(scheme) || "https".equals(scheme))
+            || uri.getHost() == null
+            || uri.getPort() < 0
+            || !(uri.getRawPath() == null || uri.getRawPath().isEmpty())) {
+          return false;
+        }
+      } catch (java.net.URISyntaxException e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Maintenance.MoveLeader: only on the leader; answered once the transferee leads (as etcd, the
+   * response has no header).
+   */
+  public CompletionStage<MoveLeaderResponse> moveLeader(MoveLeaderRequest request) {
+    return AskPattern.<RaftNode.Command, org.apache.pekko.Done>askWithStatus(
+            raft,
+            r -> new RaftNode.TransferLeadership(request.getTargetID(), r),
+            askTimeout.plusSeconds(1),
+            system.scheduler())
+        .thenApply(d -> MoveLeaderResponse.getDefaultInstance());
   }
 
   /** Stop the member's actor system; the returned stage completes when it has terminated. */

@@ -54,6 +54,8 @@ final class Headers {
       out = r.toBuilder().setHeader(complete(r.getHeader(), term)).build();
     } else if (m instanceof LeaseRevokeResponse r) {
       out = r.toBuilder().setHeader(complete(r.getHeader(), term)).build();
+    } else if (m instanceof io.pekkoetcd.protocol.internal.Membership) {
+      out = m; // a membership change's answer: the edge builds the Cluster response
     } else {
       throw new IllegalArgumentException("no header to fill in " + m.getClass().getSimpleName());
     }

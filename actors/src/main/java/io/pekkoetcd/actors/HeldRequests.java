@@ -1,11 +1,16 @@
 package io.pekkoetcd.actors;
 
+import io.pekkoetcd.protocol.internal.InternalRaftRequest;
+import io.pekkoetcd.protocol.internal.MemberChange;
+import io.pekkoetcd.raft.ConfChange;
+import io.pekkoetcd.raft.ConfChangeType;
 import io.pekkoetcd.raft.DropReason;
 import io.pekkoetcd.raft.ProposalDropped;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
@@ -45,7 +50,12 @@ final class HeldRequests {
    */
   void propose(RaftNode.Propose p, long deadline) {
     try {
-      rc.node.propose(p.request().toByteArray());
+      Optional<ConfChange> cc = confChange(p.request());
+      if (cc.isPresent()) {
+        rc.node.proposeConfChange(cc.get());
+      } else {
+        rc.node.propose(p.request().toByteArray());
+      }
       rc.loop.proposalTaken();
     } catch (ProposalDropped dropped) {
       if (dropped.reason() == DropReason.NO_LEADER) {
@@ -54,6 +64,29 @@ final class HeldRequests {
         refuse(p, new ServerException(errorFor(dropped.reason())));
       }
     }
+  }
+
+  /**
+   * MemberAdd, MemberRemove and MemberPromote go through Raft as configuration changes, with the
+   * request as the change's context; MemberUpdate (peer URLs only) as a normal entry.
+   */
+  static Optional<ConfChange> confChange(InternalRaftRequest request) {
+    if (!request.hasMemberChange()) {
+      return Optional.empty();
+    }
+    MemberChange c = request.getMemberChange();
+    long id = c.getMember().getID();
+    ConfChangeType type =
+        switch (c.getKind()) {
+          case ADD ->
+              c.getMember().getIsLearner() ? ConfChangeType.ADD_LEARNER : ConfChangeType.ADD_VOTER;
+          case PROMOTE -> ConfChangeType.ADD_VOTER;
+          case REMOVE -> ConfChangeType.REMOVE_MEMBER;
+          case UPDATE, UNRECOGNIZED -> null;
+        };
+    return type == null
+        ? Optional.empty()
+        : Optional.of(new ConfChange(type, id, request.toByteArray()));
   }
 
   /** A leader is known: hand everything held to Raft again (it may be held again). */

@@ -6,6 +6,8 @@ import io.pekkoetcd.actors.apply.ApplyResult;
 import io.pekkoetcd.actors.apply.KvApplier;
 import io.pekkoetcd.actors.apply.LeaseOps;
 import io.pekkoetcd.actors.metrics.MemberMetrics;
+import io.pekkoetcd.actors.apply.MemberOps;
+import io.pekkoetcd.actors.apply.Members;
 import io.pekkoetcd.mvcc.MvccException;
 import io.pekkoetcd.mvcc.MvccExport;
 import io.pekkoetcd.mvcc.MvccOptions;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -141,6 +144,8 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
 
   private final MemberConfig config;
   private final MemberMetrics metrics;
+  private final PeerDirectory directory;
+  private final Supplier<Members> initialMembers;
 
   /** Replaced when a snapshot is installed, with its applier. */
   private MvccStore store;
@@ -161,9 +166,11 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));
 
   /** The applier of a store: etcd's minimum lease TTL from the member's election timeout. */
-  private static KvApplier applier(MvccStore store, MemberConfig config) {
+  private KvApplier applier(MvccStore store, MemberConfig config) {
     return new KvApplier(
-        store, LeaseOps.minTtl(config.heartbeatInterval().toMillis(), config.electionTicks()));
+        store,
+        LeaseOps.minTtl(config.heartbeatInterval().toMillis(), config.electionTicks()),
+        new MemberOps(initialMembers));
   }
 
   /** The options the member's store is opened with (at start and after a snapshot install). */
@@ -183,7 +190,22 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
    */
   public static Behavior<Command> create(
       MemberConfig config, MvccStore store, PendingRequests pending, AtomicLong revision) {
-    return Behaviors.setup(ctx -> new KvActor(ctx, config, store, pending, revision));
+    return create(config, store, pending, revision, new PeerDirectory(), config::initialMembers);
+  }
+
+  /**
+   * @param directory where the membership of an installed snapshot's store is published
+   * @param initialMembers the membership before any change was applied
+   */
+  public static Behavior<Command> create(
+      MemberConfig config,
+      MvccStore store,
+      PendingRequests pending,
+      AtomicLong revision,
+      PeerDirectory directory,
+      Supplier<Members> initialMembers) {
+    return Behaviors.setup(
+        ctx -> new KvActor(ctx, config, store, pending, revision, directory, initialMembers));
   }
 
   private KvActor(
@@ -191,8 +213,12 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       MemberConfig config,
       MvccStore store,
       PendingRequests pending,
-      AtomicLong revision) {
+      AtomicLong revision,
+      PeerDirectory directory,
+      Supplier<Members> initialMembers) {
     super(ctx);
+    this.directory = directory;
+    this.initialMembers = initialMembers;
     this.revision = revision;
     revision.set(store.currentRevision());
     this.config = config;
@@ -459,6 +485,8 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     SnapshotFiles.swapIn(staged, config.kvDir());
     store = MvccStore.open(config.kvDir(), storeOptions(config));
     applier = applier(store, config);
+    // The installed store holds the membership as of its consistent index.
+    directory.setMembers(new MemberOps(initialMembers).current(store));
     if (store.consistentIndex() < s.index()) {
       throw new IllegalStateException(
           "installed store is at consistent index "

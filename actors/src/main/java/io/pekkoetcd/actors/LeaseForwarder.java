@@ -1,7 +1,7 @@
 package io.pekkoetcd.actors;
 
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.ActorSelection;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -15,19 +15,26 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 final class LeaseForwarder {
   private LeaseForwarder() {}
 
-  static LeaseActor.Forwarder toPeers(ActorSystem<?> system, MemberConfig config) {
-    Map<Long, ActorSelection> lessors = new HashMap<>();
-    for (MemberConfig.Peer p : config.initialCluster()) {
-      if (p.id() != config.memberId() && !p.peerUrls().isEmpty()) {
-        lessors.put(
-            p.id(),
-            Adapter.toClassic(system)
-                .actorSelection(
-                    PeerTransport.peerAddress(p.peerUrls().get(0)) + "/user/" + LeaseActor.NAME));
-      }
-    }
+  static LeaseActor.Forwarder toPeers(
+      ActorSystem<?> system, MemberConfig config, PeerDirectory directory) {
+    Map<String, ActorSelection> lessors = new ConcurrentHashMap<>();
     return (leader, f) -> {
-      ActorSelection s = lessors.get(leader);
+      ActorSelection s =
+          leader == config.memberId()
+              ? null
+              : directory
+                  .peerUrl(leader)
+                  .map(
+                      url ->
+                          lessors.computeIfAbsent(
+                              url,
+                              u ->
+                                  Adapter.toClassic(system)
+                                      .actorSelection(
+                                          PeerTransport.peerAddress(u)
+                                              + "/user/"
+                                              + LeaseActor.NAME)))
+                  .orElse(null);
       if (s == null) {
         f.replyTo().tell(LeaseActor.Answer.failed(f.id(), ServerError.NO_LEADER));
       } else {

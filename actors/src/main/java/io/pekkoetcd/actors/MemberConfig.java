@@ -24,7 +24,8 @@ import java.util.List;
  * @param maxPendingProposals proposals waiting for the WAL beyond which new ones get "too many
  *     requests"
  * @param initialVoters the member IDs of the initial cluster (--initial-cluster); used only by a
- *     new member
+ *     new member to bootstrap its log; empty for a member that joined an existing cluster (it waits
+ *     for the leader's snapshot instead)
  * @param heartbeatInterval the Raft tick (--heartbeat-interval)
  * @param electionTicks ticks without a leader before an election (--election-timeout /
  *     --heartbeat-interval)
@@ -58,6 +59,19 @@ public record MemberConfig(
 
   /** A member of the initial cluster. */
   public record Peer(long id, String name, List<String> peerUrls) {}
+
+  /** The initial cluster's membership: every member of {@link #initialCluster} a voter. */
+  public io.pekkoetcd.actors.apply.Members initialMembers() {
+    return io.pekkoetcd.actors.apply.Members.of(
+        initialCluster.stream()
+            .map(
+                p ->
+                    io.pekkoetcd.protocol.etcdserverpb.Member.newBuilder()
+                        .setID(p.id())
+                        .addAllPeerURLs(p.peerUrls())
+                        .build())
+            .toList());
+  }
 
   public Path kvDir() {
     return dataDir.resolve("member").resolve("kv");

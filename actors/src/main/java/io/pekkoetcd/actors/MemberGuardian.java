@@ -2,6 +2,8 @@ package io.pekkoetcd.actors;
 
 import io.pekkoetcd.actors.metrics.ActorMetrics;
 import io.pekkoetcd.actors.metrics.DeadLetterCounter;
+import io.pekkoetcd.actors.apply.MemberOps;
+import io.pekkoetcd.actors.apply.Members;
 import io.pekkoetcd.mvcc.MvccStore;
 import io.pekkoetcd.watch.WatchHub;
 import io.pekkoetcd.watch.WatchSettings;
@@ -48,9 +50,19 @@ final class MemberGuardian {
           // Read before the KV actor owns the store.
           long revisionAtStart = store.currentRevision();
           AtomicLong revision = new AtomicLong(revisionAtStart);
+          // The membership before any change: a joined member's as its peers told it, else the
+          // initial cluster's; the store's once a change was applied.
+          Members initialMembers =
+              ClusterJoin.read(config.dataDir())
+                  .map(ClusterJoin.Joined::members)
+                  .orElseGet(config::initialMembers);
+          directory.setMembers(new MemberOps(() -> initialMembers).current(store));
+          ctx.getLog().info("membership: {}", directory.members());
           ActorRef<KvActor.Command> kv =
               ctx.spawn(
-                  ActorMetrics.instrument("kv", KvActor.create(config, store, pending, revision)),
+                  ActorMetrics.instrument(
+                      "kv",
+                      KvActor.create(config, store, pending, revision, directory, () -> initialMembers)),
                   "kv",
                   DispatcherSelector.fromConfig("pekko-etcd.kv-dispatcher"));
           WatchSettings watchSettings =
@@ -89,7 +101,7 @@ final class MemberGuardian {
                               config.clusterId(), config.memberId(), electionTimeout),
                           raft,
                           System::nanoTime,
-                          LeaseForwarder.toPeers(ctx.getSystem(), config))),
+                          LeaseForwarder.toPeers(ctx.getSystem(), config, directory))),
                   LeaseActor.NAME);
           kv.tell(new KvActor.LeasesTo(leases));
           ctx.spawn(

@@ -2,6 +2,7 @@ package io.pekkoetcd.actors;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.LongPredicate;
 
 /**
  * Decides whether a message that arrived on the peer port may reach Raft: only from a member of
@@ -25,11 +26,14 @@ final class PeerFilter {
     /** Sent by a member of another cluster. */
     CLUSTER_MISMATCH,
     /** Right cluster, but the sender is not one of its members as this member knows them. */
-    UNKNOWN_MEMBER
+    UNKNOWN_MEMBER,
+    /** Right cluster, but the sender was removed from it (etcd answers such a peer "410 Gone"). */
+    REMOVED
   }
 
   private final long clusterId;
-  private final Set<Long> members;
+  private final LongPredicate isMember;
+  private final LongPredicate isRemoved;
   private final Set<String> reported = new HashSet<>();
 
   /**
@@ -37,15 +41,27 @@ final class PeerFilter {
    * @param members the IDs of every member of the cluster, this one included
    */
   PeerFilter(long clusterId, Set<Long> members) {
+    this(clusterId, Set.copyOf(members)::contains, id -> false);
+  }
+
+  /**
+   * @param isMember whether an ID is a member now (the membership changes at run time)
+   * @param isRemoved whether an ID was removed from the cluster
+   */
+  PeerFilter(long clusterId, LongPredicate isMember, LongPredicate isRemoved) {
     this.clusterId = clusterId;
-    this.members = Set.copyOf(members);
+    this.isMember = isMember;
+    this.isRemoved = isRemoved;
   }
 
   Verdict check(long senderClusterId, long senderId) {
     if (senderClusterId != clusterId) {
       return Verdict.CLUSTER_MISMATCH;
     }
-    return members.contains(senderId) ? Verdict.ACCEPT : Verdict.UNKNOWN_MEMBER;
+    if (isMember.test(senderId)) {
+      return Verdict.ACCEPT;
+    }
+    return isRemoved.test(senderId) ? Verdict.REMOVED : Verdict.UNKNOWN_MEMBER;
   }
 
   /**

@@ -23,15 +23,16 @@ import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * Carries Raft messages between members over Pekko Cluster (Artery TCP). It never decides
- * membership: Raft membership comes from the initial cluster (and later from Raft itself); Pekko
- * Cluster only tells us who is reachable.
+ * membership: Raft membership comes from Raft itself (the {@link PeerDirectory}'s membership, as
+ * applied); Pekko Cluster only tells us who is reachable. Peers are learned and forgotten with the
+ * membership: a member's address is looked up there for every send.
  *
  * <p>Addressing: every member runs the same actor system name ({@code pekko-etcd}) with its Artery
  * endpoint on its peer URL's host and port, and its transport at the fixed path {@code
  * /user/raft/peers}. So the transport of member {@code id} is an actor selection on that member's
- * peer address, computed from {@code --initial-cluster}: no discovery round (a Receptionist would
- * need a converged cluster and CRDT gossip before the first vote could be sent, and would lose
- * track of a restarted member until gossip caught up). Messages are fire-and-forget: lost ones
+ * peer address, computed from its peer URL in the membership: no discovery round (a Receptionist
+ * would need a converged cluster and CRDT gossip before the first vote could be sent, and would
+ * lose track of a restarted member until gossip caught up). Messages are fire-and-forget: lost ones
  * (peer down, partition) are retried by Raft itself.
  *
  * <p>Reachability: Pekko Cluster's failure detector reports unreachable members; the transport
@@ -40,7 +41,8 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * member and heals when the network does.
  *
  * <p>Also gossips this member's name and client URLs to its peers every second ({@link
- * PeerDirectory}).
+ * PeerDirectory}), answers a joining member's {@link JoinQuery}, and tells a removed member that
+ * still sends to it that it was removed ({@link Removed}; the removed member stops).
  */
 public final class PeerTransport {
   private PeerTransport() {}
@@ -66,7 +68,19 @@ public final class PeerTransport {
 
   private record Reachability(ClusterEvent.ReachabilityEvent event) implements Command {}
 
-  private record Removed(ClusterEvent.MemberRemoved event) implements Command {}
+  private record ClusterRemoved(ClusterEvent.MemberRemoved event) implements Command {}
+
+  /** Tells member {@code memberId} of cluster {@code clusterId} that it was removed. */
+  public record Removed(long clusterId, long memberId) implements Command {}
+
+  /**
+   * A member started with {@code --initial-cluster-state existing} asks for the cluster's
+   * membership; answered with a {@link JoinAnswer}.
+   */
+  public record JoinQuery(ActorRef<JoinAnswer> replyTo) implements Command {}
+
+  /** The cluster's ID and membership, as the answering member has applied it. */
+  public record JoinAnswer(long clusterId, io.pekkoetcd.protocol.internal.Membership membership) {}
 
   private enum Gossip implements Command {
     INSTANCE
@@ -103,17 +117,15 @@ public final class PeerTransport {
    * large-message lane).
    */
   static Optional<SnapshotSender.Target> snapshotTarget(
-      ActorSystem<?> system, MemberConfig config, long peerId) {
-    return config.initialCluster().stream()
-        .filter(p -> p.id() == peerId)
-        .findFirst()
+      ActorSystem<?> system, PeerDirectory directory, long peerId) {
+    return directory
+        .peerUrl(peerId)
         .map(
-            p -> {
+            url -> {
               ActorSelection selection =
                   system
                       .classicSystem()
-                      .actorSelection(
-                          peerAddress(p.peerUrls().get(0)) + "/user/raft/" + SnapshotReceiver.NAME);
+                      .actorSelection(peerAddress(url) + "/user/raft/" + SnapshotReceiver.NAME);
               return () -> selection.resolveOne(Duration.ofSeconds(5)).thenApply(Adapter::toTyped);
             });
   }
@@ -123,11 +135,15 @@ public final class PeerTransport {
     private final MemberConfig config;
     private final PeerDirectory directory;
     private final ActorRef<RaftNode.Command> raft;
-    private final Map<Long, ActorSelection> peers = new HashMap<>();
-    private final Map<Address, Long> idsByAddress = new HashMap<>();
+
+    /** Selections by peer URL (a member's address changes only with MemberUpdate). */
+    private final Map<String, ActorSelection> selections = new HashMap<>();
 
     /** Peers the failure detector currently reports unreachable. */
     private final java.util.Set<Long> unreachable = new HashSet<>();
+
+    /** When each removed member was last told so (at most once a second each). */
+    private final Map<Long, Long> removedNotified = new HashMap<>();
 
     private final PeerAttributes self;
     private final PeerFilter filter;
@@ -141,22 +157,20 @@ public final class PeerTransport {
       this.config = config;
       this.directory = directory;
       this.raft = raft;
-      for (MemberConfig.Peer p : config.initialCluster()) {
-        Address address = peerAddress(p.peerUrls().get(0));
-        idsByAddress.put(address, p.id());
-        if (p.id() != config.memberId()) {
-          MemberMetrics.get(ctx.getSystem()).peerReachable(p.id(), true);
-          peers.put(
-              p.id(),
-              ctx.getSystem().classicSystem().actorSelection(address + "/user/raft/" + NAME));
-        }
-      }
       this.self =
           new PeerAttributes(
               config.clusterId(), config.memberId(), config.name(), config.clientUrls());
-      this.filter = new PeerFilter(config.clusterId(), java.util.Set.copyOf(idsByAddress.values()));
+      this.filter =
+          new PeerFilter(
+              config.clusterId(),
+              id -> directory.members().contains(id),
+              id -> directory.members().isRemoved(id));
       directory.learn(
           config.memberId(), new PeerDirectory.Attributes(config.name(), config.clientUrls()));
+      // Peers start out reachable, as Pekko Cluster sees them until the failure detector says not.
+      directory.members().list().stream()
+          .filter(m -> m.getID() != config.memberId())
+          .forEach(m -> MemberMetrics.get(ctx.getSystem()).peerReachable(m.getID(), true));
       Cluster.get(ctx.getSystem())
           .subscriptions()
           .tell(
@@ -170,7 +184,7 @@ public final class PeerTransport {
           .subscriptions()
           .tell(
               Subscribe.create(
-                  ctx.messageAdapter(ClusterEvent.MemberRemoved.class, Removed::new),
+                  ctx.messageAdapter(ClusterEvent.MemberRemoved.class, ClusterRemoved::new),
                   ClusterEvent.MemberRemoved.class));
     }
 
@@ -181,20 +195,40 @@ public final class PeerTransport {
           .onMessage(PeerAttributes.class, this::onAttributes)
           .onMessage(Reachability.class, this::onReachability)
           .onMessage(Removed.class, this::onRemoved)
+          .onMessage(ClusterRemoved.class, this::onLeftCluster)
+          .onMessage(JoinQuery.class, this::onJoinQuery)
           .onMessageEquals(Gossip.INSTANCE, this::onGossip)
           .build();
     }
 
+    /** The transport of member {@code id} (never this one), if it is a member. */
+    private Optional<ActorSelection> peer(long id) {
+      if (id == config.memberId()) {
+        return Optional.empty();
+      }
+      return directory.peerUrl(id).map(this::selection);
+    }
+
+    private ActorSelection selection(String peerUrl) {
+      return selections.computeIfAbsent(
+          peerUrl,
+          u ->
+              ctx.getSystem()
+                  .classicSystem()
+                  .actorSelection(peerAddress(u) + "/user/raft/" + NAME));
+    }
+
     private Behavior<Command> onSend(Send s) {
       for (Message m : s.messages()) {
-        ActorSelection peer = peers.get(m.to());
-        if (peer == null) {
+        Optional<ActorSelection> peer = peer(m.to());
+        if (peer.isEmpty()) {
           ctx.getLog()
               .debug(
                   "no peer address for member {}: dropping {}", Long.toHexString(m.to()), m.type());
           continue;
         }
-        peer.tell(new FromPeer(config.clusterId(), m), org.apache.pekko.actor.ActorRef.noSender());
+        peer.get()
+            .tell(new FromPeer(config.clusterId(), m), org.apache.pekko.actor.ActorRef.noSender());
         if (m instanceof Message.MsgApp && unreachable.contains(m.to())) {
           // As etcd reports each failed send: the leader goes back to probing instead of pipelining
           // into the void.
@@ -213,8 +247,14 @@ public final class PeerTransport {
 
     private boolean accepted(long senderClusterId, long senderId) {
       PeerFilter.Verdict verdict = filter.check(senderClusterId, senderId);
-      if (verdict != PeerFilter.Verdict.ACCEPT
-          && filter.firstReport(verdict, senderClusterId, senderId)) {
+      if (verdict == PeerFilter.Verdict.ACCEPT) {
+        directory.heard(senderId);
+        return true;
+      }
+      if (verdict == PeerFilter.Verdict.REMOVED) {
+        tellRemoved(senderId);
+      }
+      if (filter.firstReport(verdict, senderClusterId, senderId)) {
         ctx.getLog()
             .warn(
                 "dropping messages from member {} of cluster {} (this is member {} of cluster {}): {}",
@@ -222,11 +262,47 @@ public final class PeerTransport {
                 Long.toHexString(senderClusterId),
                 Long.toHexString(config.memberId()),
                 Long.toHexString(config.clusterId()),
-                verdict == PeerFilter.Verdict.CLUSTER_MISMATCH
-                    ? "request cluster ID mismatch"
-                    : "unknown member");
+                switch (verdict) {
+                  case CLUSTER_MISMATCH -> "request cluster ID mismatch";
+                  case REMOVED -> "the member has been permanently removed from the cluster";
+                  case UNKNOWN_MEMBER, ACCEPT -> "unknown member";
+                });
       }
-      return verdict == PeerFilter.Verdict.ACCEPT;
+      return false;
+    }
+
+    /** Tell a removed member that still talks to us (at most once a second). */
+    private void tellRemoved(long id) {
+      long now = System.nanoTime();
+      Long last = removedNotified.get(id);
+      if (last != null && now - last < 1_000_000_000L) {
+        return;
+      }
+      removedNotified.put(id, now);
+      directory
+          .removedPeerUrl(id)
+          .ifPresent(
+              u ->
+                  selection(u)
+                      .tell(
+                          new Removed(config.clusterId(), id),
+                          org.apache.pekko.actor.ActorRef.noSender()));
+    }
+
+    private Behavior<Command> onRemoved(Removed r) {
+      if (r.clusterId() == config.clusterId() && r.memberId() == config.memberId()) {
+        ctx.getLog()
+            .error(
+                "the member has been permanently removed from the cluster (member {}); stopping",
+                Long.toHexString(config.memberId()));
+        ctx.getSystem().terminate();
+      }
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onJoinQuery(JoinQuery q) {
+      q.replyTo().tell(new JoinAnswer(config.clusterId(), directory.members().toProto()));
+      return Behaviors.same();
     }
 
     private Behavior<Command> onAttributes(PeerAttributes a) {
@@ -238,11 +314,20 @@ public final class PeerTransport {
       return Behaviors.same();
     }
 
+    /** The member whose first peer URL is at {@code address}, if any. */
+    private Optional<Long> idAt(Address address) {
+      return directory.members().list().stream()
+          .filter(m -> m.getPeerURLsCount() > 0 && peerAddress(m.getPeerURLs(0)).equals(address))
+          .map(m -> m.getID())
+          .findFirst();
+    }
+
     private Behavior<Command> onReachability(Reachability r) {
-      Long id = idsByAddress.get(r.event().member().address());
-      if (id == null) {
+      Optional<Long> found = idAt(r.event().member().address());
+      if (found.isEmpty()) {
         return Behaviors.same();
       }
+      long id = found.get();
       MemberMetrics.get(ctx.getSystem())
           .peerReachable(id, !(r.event() instanceof ClusterEvent.UnreachableMember));
       if (r.event() instanceof ClusterEvent.UnreachableMember) {
@@ -256,17 +341,14 @@ public final class PeerTransport {
       return Behaviors.same();
     }
 
-    private Behavior<Command> onRemoved(Removed r) {
-      Long id = idsByAddress.get(r.event().member().address());
-      if (id != null) {
-        unreachable.remove(id);
-      }
+    private Behavior<Command> onLeftCluster(ClusterRemoved r) {
+      idAt(r.event().member().address()).ifPresent(unreachable::remove);
       return Behaviors.same();
     }
 
     private Behavior<Command> onGossip() {
-      for (ActorSelection peer : peers.values()) {
-        peer.tell(self, org.apache.pekko.actor.ActorRef.noSender());
+      for (io.pekkoetcd.protocol.etcdserverpb.Member m : directory.members().list()) {
+        peer(m.getID()).ifPresent(p -> p.tell(self, org.apache.pekko.actor.ActorRef.noSender()));
       }
       return Behaviors.same();
     }

@@ -5,6 +5,7 @@ import io.pekkoetcd.persistence.RaftLogStore;
 import io.pekkoetcd.raft.MemoryRaftStorage;
 import io.pekkoetcd.raft.RawNode;
 import io.pekkoetcd.raft.Role;
+import java.time.Duration;
 import java.util.Locale;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -12,6 +13,7 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.pattern.StatusReply;
 
 /**
  * What every role of the {@link RaftNode} shares, owned by its one actor (never touched from
@@ -32,6 +34,10 @@ final class RaftContext {
   final PendingRequests pending;
   final ActorRef<KvActor.Command> kv;
   final RaftNode.Deps deps;
+
+  /** The membership in force, updated as committed membership changes are applied. */
+  final PeerDirectory directory;
+
   final ActorRef<RaftLogStore.Command> wal;
   final ActorRef<PeerTransport.Command> transport;
 
@@ -59,8 +65,10 @@ final class RaftContext {
       MemberConfig config,
       PendingRequests pending,
       ActorRef<KvActor.Command> kv,
-      RaftNode.Deps deps) {
+      RaftNode.Deps deps,
+      PeerDirectory directory) {
     this.ctx = ctx;
+    this.directory = directory;
     this.config = config;
     this.pending = pending;
     this.kv = kv;
@@ -89,6 +97,27 @@ final class RaftContext {
     this.held = new HeldRequests(this);
     this.reads = new ReadIndexes(this);
     this.loop = new ReadyLoop(this);
+  }
+
+  private boolean removed;
+
+  /**
+   * This member applied its own removal: etcd's message, then the member stops (a second later, so
+   * the reply to a MemberRemove sent to this member can still leave); the server exits 1.
+   */
+  void removed() {
+    if (removed) {
+      return;
+    }
+    removed = true;
+    ctx.getLog()
+        .error(
+            "the member has been permanently removed from the cluster (member {}); stopping",
+            memberHex());
+    var system = ctx.getSystem();
+    system
+        .scheduler()
+        .scheduleOnce(Duration.ofSeconds(1), system::terminate, system.executionContext());
   }
 
   String memberHex() {
@@ -158,6 +187,8 @@ final class RaftContext {
         .onMessage(RaftNode.Persisted.class, p -> loop.onPersisted())
         .onMessage(RaftNode.WrappedApplied.class, a -> loop.onApplied(a.applied()))
         .onMessage(RaftNode.GetStatus.class, this::onGetStatus)
+        .onMessage(RaftNode.CheckReconfig.class, this::onCheckReconfig)
+        .onMessage(RaftNode.TransferLeadership.class, this::onTransferLeadership)
         .onMessage(RaftNode.Recovered.class, r -> Behaviors.same());
   }
 
@@ -172,10 +203,81 @@ final class RaftContext {
     return Behaviors.same();
   }
 
+  private Behavior<RaftNode.Command> onCheckReconfig(RaftNode.CheckReconfig c) {
+    long within = config.heartbeatInterval().toNanos() * config.electionTicks() * 5L;
+    c.replyTo()
+        .tell(
+            ReconfigCheck.check(
+                c.change(),
+                directory.members(),
+                config.memberId(),
+                id -> id == config.memberId() || directory.attributes(id) != null,
+                // etcd's HealthInterval is 5 s; here five election timeouts, at least 5 s
+                id -> directory.active(id, Math.max(within, 5_000_000_000L)),
+                node.status().progress()));
+    return Behaviors.same();
+  }
+
+  /** MoveLeader requests waiting for their transferee to lead. */
+  private record Transfer(
+      long transferee, long deadline, ActorRef<StatusReply<org.apache.pekko.Done>> replyTo) {}
+
+  private final java.util.List<Transfer> transfers = new java.util.ArrayList<>();
+
+  private Behavior<RaftNode.Command> onTransferLeadership(RaftNode.TransferLeadership t) {
+    if (role != Role.LEADER) {
+      t.replyTo().tell(StatusReply.error(new ServerException(ServerError.NOT_LEADER)));
+      return Behaviors.same();
+    }
+    if (!directory.members().voters().contains(t.transferee())) {
+      t.replyTo().tell(StatusReply.error(new ServerException(ServerError.BAD_LEADER_TRANSFEREE)));
+      return Behaviors.same();
+    }
+    if (t.transferee() == config.memberId()) {
+      t.replyTo().tell(StatusReply.ack());
+      return Behaviors.same();
+    }
+    ctx.getLog()
+        .info(
+            "{} starts leadership transfer to {} at term {}",
+            memberHex(),
+            Long.toHexString(t.transferee()),
+            node.hardState().term());
+    transfers.add(new Transfer(t.transferee(), ticks + timeoutTicks, t.replyTo()));
+    node.transferLeadership(t.transferee());
+    loop.drive();
+    return next();
+  }
+
+  /** The known leader is now {@code leader}: answer the transfers to it. */
+  void leaderIs(long leader) {
+    transfers.removeIf(
+        t -> {
+          if (t.transferee() == leader) {
+            t.replyTo().tell(StatusReply.ack());
+            return true;
+          }
+          return false;
+        });
+  }
+
+  private void expireTransfers() {
+    transfers.removeIf(
+        t -> {
+          if (t.deadline() <= ticks) {
+            t.replyTo()
+                .tell(StatusReply.error(new ServerException(ServerError.LEADER_TRANSFER_TIMEOUT)));
+            return true;
+          }
+          return false;
+        });
+  }
+
   private Behavior<RaftNode.Command> onTick() {
     ticks++;
     node.tick();
     held.expire();
+    expireTransfers();
     reads.expire();
     loop.drive();
     return next();

@@ -56,6 +56,22 @@ public final class RaftNode {
    */
   public record ReadIndex(ActorRef<StatusReply<Long>> replyTo) implements Command {}
 
+  /**
+   * Run etcd's strict reconfiguration checks ({@link ReconfigCheck}) for {@code change} against
+   * this member's view: the answer is the refusal, or empty to go ahead and propose it.
+   */
+  public record CheckReconfig(
+      io.pekkoetcd.protocol.internal.MemberChange change, ActorRef<Optional<ServerError>> replyTo)
+      implements Command {}
+
+  /**
+   * Maintenance.MoveLeader: hand leadership to voter {@code transferee}; answered once this member
+   * knows it as the leader, or with {@link ServerException} "not leader", "bad leader transferee"
+   * or "request timed out, leader transfer took too long".
+   */
+  public record TransferLeadership(
+      long transferee, ActorRef<StatusReply<org.apache.pekko.Done>> replyTo) implements Command {}
+
   /** Report the Raft figures. */
   public record GetStatus(ActorRef<RaftStatus> replyTo) implements Command {}
 
@@ -99,7 +115,7 @@ public final class RaftNode {
               self ->
                   SnapshotReceiver.create(
                       config.clusterId(), config.snapDir(), self, Duration.ofSeconds(30))),
-          SnapshotSenders.streaming(config, kv));
+          SnapshotSenders.streaming(config, directory, kv));
     }
 
     /**
@@ -120,11 +136,23 @@ public final class RaftNode {
       PendingRequests pending,
       PeerDirectory directory,
       ActorRef<KvActor.Command> kv) {
-    return create(config, pending, kv, Deps.production(config, directory, kv));
+    return create(config, pending, kv, Deps.production(config, directory, kv), directory);
+  }
+
+  /** A node whose membership starts as the initial cluster's (tests). */
+  public static Behavior<Command> create(
+      MemberConfig config, PendingRequests pending, ActorRef<KvActor.Command> kv, Deps deps) {
+    PeerDirectory directory = new PeerDirectory();
+    directory.setMembers(config.initialMembers());
+    return create(config, pending, kv, deps, directory);
   }
 
   public static Behavior<Command> create(
-      MemberConfig config, PendingRequests pending, ActorRef<KvActor.Command> kv, Deps deps) {
+      MemberConfig config,
+      PendingRequests pending,
+      ActorRef<KvActor.Command> kv,
+      Deps deps,
+      PeerDirectory directory) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
@@ -133,7 +161,9 @@ public final class RaftNode {
                         config.maxPendingProposals(),
                         stash ->
                             new Recovering(
-                                    new RaftContext(ctx, config, pending, kv, deps), stash, timers)
+                                    new RaftContext(ctx, config, pending, kv, deps, directory),
+                                    stash,
+                                    timers)
                                 .behavior())));
   }
 

@@ -3,9 +3,12 @@ package io.pekkoetcd.actors;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import io.pekkoetcd.actors.metrics.MemberMetrics;
+import io.pekkoetcd.protocol.raft.ClusterJoinAnswer;
+import io.pekkoetcd.protocol.raft.ClusterJoinQuery;
 import io.pekkoetcd.protocol.raft.LeaseAnswer;
 import io.pekkoetcd.protocol.raft.LeaseForward;
 import io.pekkoetcd.protocol.raft.MemberAttributes;
+import io.pekkoetcd.protocol.raft.PeerRemoved;
 import io.pekkoetcd.protocol.raft.RaftEnvelope;
 import io.pekkoetcd.protocol.raft.SnapshotAck;
 import io.pekkoetcd.protocol.raft.SnapshotChunk;
@@ -20,7 +23,9 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  * Serializes what members send each other: Raft messages as {@code pekkoetcd.raft.RaftEnvelope}
  * (through {@link RaftWire}), member attributes, and MVCC snapshot chunks and their acks ({@code
  * pekkoetcd/snapshot.proto}), lease keep-alives and TimeToLive forwarded to the leader and their
- * answers ({@code pekkoetcd/lease.proto}), all protobuf. Bound in {@code pekko-etcd-peers.conf}.
+ * answers ({@code pekkoetcd/lease.proto}), a joining member's membership query and its answer, and
+ * the notice to a removed member ({@code pekkoetcd/membership.proto}), all protobuf. Bound in
+ * {@code pekko-etcd-peers.conf}.
  */
 public final class RaftWireSerializer extends SerializerWithStringManifest {
   /** Pekko reserves 0–40 for itself. */
@@ -32,6 +37,9 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
   private static final String ACK = "K";
   private static final String LEASE_FORWARD = "L";
   private static final String LEASE_ANSWER = "M";
+  private static final String JOIN_QUERY = "J";
+  private static final String JOIN_ANSWER = "N";
+  private static final String REMOVED = "X";
 
   private final ExtendedActorSystem system;
   private volatile ActorRefResolver resolver;
@@ -89,6 +97,15 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
     }
     if (o instanceof LeaseActor.Answer) {
       return LEASE_ANSWER;
+    }
+    if (o instanceof PeerTransport.JoinQuery) {
+      return JOIN_QUERY;
+    }
+    if (o instanceof PeerTransport.JoinAnswer) {
+      return JOIN_ANSWER;
+    }
+    if (o instanceof PeerTransport.Removed) {
+      return REMOVED;
     }
     throw new IllegalArgumentException("cannot serialize " + o.getClass());
   }
@@ -155,6 +172,26 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
           .build()
           .toByteArray();
     }
+    if (o instanceof PeerTransport.JoinQuery q) {
+      return ClusterJoinQuery.newBuilder()
+          .setReplyTo(resolver().toSerializationFormat(q.replyTo()))
+          .build()
+          .toByteArray();
+    }
+    if (o instanceof PeerTransport.JoinAnswer a) {
+      return ClusterJoinAnswer.newBuilder()
+          .setClusterId(a.clusterId())
+          .setMembership(a.membership())
+          .build()
+          .toByteArray();
+    }
+    if (o instanceof PeerTransport.Removed r) {
+      return PeerRemoved.newBuilder()
+          .setClusterId(r.clusterId())
+          .setMemberId(r.memberId())
+          .build()
+          .toByteArray();
+    }
     throw new IllegalArgumentException("cannot serialize " + o.getClass());
   }
 
@@ -210,6 +247,19 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
               a.getRevision(),
               a.getTerm(),
               a.getError().isEmpty() ? null : ServerError.valueOf(a.getError()));
+        }
+        case JOIN_QUERY ->
+            new PeerTransport.JoinQuery(
+                resolver()
+                    .<PeerTransport.JoinAnswer>resolveActorRef(
+                        ClusterJoinQuery.parseFrom(bytes).getReplyTo()));
+        case JOIN_ANSWER -> {
+          ClusterJoinAnswer a = ClusterJoinAnswer.parseFrom(bytes);
+          yield new PeerTransport.JoinAnswer(a.getClusterId(), a.getMembership());
+        }
+        case REMOVED -> {
+          PeerRemoved r = PeerRemoved.parseFrom(bytes);
+          yield new PeerTransport.Removed(r.getClusterId(), r.getMemberId());
         }
         default -> throw new NotSerializableException("unknown manifest " + manifest);
       };

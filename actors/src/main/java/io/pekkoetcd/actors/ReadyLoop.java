@@ -1,7 +1,11 @@
 package io.pekkoetcd.actors;
 
 import io.pekkoetcd.actors.metrics.MemberMetrics;
+import io.pekkoetcd.actors.apply.MemberOps;
+import io.pekkoetcd.actors.apply.Members;
 import io.pekkoetcd.persistence.RaftLogStore;
+import io.pekkoetcd.protocol.internal.InternalRaftRequest;
+import io.pekkoetcd.protocol.internal.MemberChange;
 import io.pekkoetcd.raft.ConfChange;
 import io.pekkoetcd.raft.ConfState;
 import io.pekkoetcd.raft.Entry;
@@ -126,7 +130,7 @@ final class ReadyLoop {
     if (!rd.committedEntries().isEmpty()) {
       for (Entry e : rd.committedEntries()) {
         if (e.type() == EntryType.CONF_CHANGE) {
-          rc.node.applyConfChange(ConfChange.decode(e.data()));
+          applyConfChange(ConfChange.decode(e.data()));
         }
       }
       rc.kv.tell(
@@ -142,6 +146,61 @@ final class ReadyLoop {
     inFlight = null;
     inFlightPlan = null;
     drive();
+  }
+
+  /**
+   * A committed membership change: the membership (in the {@link PeerDirectory}) takes it as the
+   * MVCC store does ({@link MemberOps#change}, same refusals), then Raft's configuration is made to
+   * agree with the membership for that member (etcd applies a refused change to Raft as a no-op).
+   * So a change refused by the membership check never reaches Raft, and an entry replayed after a
+   * restart (whose effect the stored membership already holds) leaves Raft as the membership says.
+   * A member that applies its own removal stops, as etcd's: "the member has been permanently
+   * removed from the cluster".
+   */
+  private void applyConfChange(ConfChange cc) {
+    Members before = rc.directory.members();
+    Members after = before;
+    MemberChange change = memberChange(cc);
+    if (change == null) {
+      rc.node.applyConfChange(cc); // a bare Raft change (tests), no membership record
+      return;
+    }
+    try {
+      after = MemberOps.change(before, change);
+    } catch (ServerException refused) {
+      rc.ctx.getLog().debug("membership change {} refused: {}", change.getKind(), refused.error());
+    }
+    long id = cc.nodeId();
+    ConfChange effective;
+    if (after.contains(id)) {
+      effective = after.isLearner(id) ? ConfChange.addLearner(id) : ConfChange.addVoter(id);
+    } else if (before.contains(id) || after.isRemoved(id)) {
+      effective = ConfChange.remove(id);
+    } else {
+      effective = null;
+    }
+    if (effective != null) {
+      rc.node.applyConfChange(effective);
+    }
+    if (!after.equals(before)) {
+      rc.directory.setMembers(after);
+      rc.ctx.getLog().info("{} applied membership change {}: {}", rc.memberHex(), cc, after);
+    }
+    if (after.isRemoved(rc.config.memberId())) {
+      rc.removed();
+    }
+  }
+
+  private static MemberChange memberChange(ConfChange cc) {
+    if (cc.context().length == 0) {
+      return null;
+    }
+    try {
+      InternalRaftRequest r = InternalRaftRequest.parseFrom(cc.context());
+      return r.hasMemberChange() ? r.getMemberChange() : null;
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException("undecodable committed conf change " + cc, e);
+    }
   }
 
   /**
@@ -165,6 +224,7 @@ final class ReadyLoop {
               term);
     }
     rc.reads.leaderChanged();
+    rc.leaderIs(to);
     if (to != 0) {
       metrics.leaderChanges.inc();
       rc.held.retry();

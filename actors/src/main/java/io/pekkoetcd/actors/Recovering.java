@@ -54,6 +54,18 @@ final class Recovering {
               g.replyTo().tell(new RaftNode.RaftStatus(0, 0, 0, 0));
               return Behaviors.same();
             })
+        .onMessage(
+            RaftNode.CheckReconfig.class,
+            c -> {
+              c.replyTo().tell(Optional.of(ServerError.NO_LEADER));
+              return Behaviors.same();
+            })
+        .onMessage(
+            RaftNode.TransferLeadership.class,
+            t -> {
+              t.replyTo().tell(StatusReply.error(new ServerException(ServerError.NOT_LEADER)));
+              return Behaviors.same();
+            })
         .onMessage(RaftNode.Step.class, m -> Behaviors.same())
         .onMessage(RaftNode.PeerUnreachable.class, m -> Behaviors.same())
         .onMessage(RaftNode.Persisted.class, p -> Behaviors.same())
@@ -81,7 +93,12 @@ final class Recovering {
   private Behavior<RaftNode.Command> onRecovered(RaftLogSnapshot log) {
     MemberConfig config = rc.config;
     Optional<Snapshot> bootstrap = Optional.empty();
-    if (log.isEmpty()) {
+    if (log.isEmpty() && config.initialVoters().isEmpty()) {
+      // A member added to a running cluster (--initial-cluster-state existing): an empty log and no
+      // configuration of its own; the leader's first appends find nothing to match and send it a
+      // snapshot, whose configuration it takes.
+      rc.storage = new MemoryRaftStorage();
+    } else if (log.isEmpty()) {
       // A new member of a new cluster: the initial membership as a snapshot at index 1, term 1, as
       // every member of the initial cluster does, so that all start from the same log.
       ConfState initial = new ConfState(Set.copyOf(config.initialVoters()), Set.of());

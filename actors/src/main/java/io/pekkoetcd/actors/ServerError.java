@@ -27,5 +27,46 @@ public enum ServerError {
    */
   PROPOSAL_DROPPED,
   /** "etcdserver: server stopped" — the member is shutting down. */
-  STOPPED
+  STOPPED,
+  /** "etcdserver: member not found" — no such member (or a removed one) in the membership. */
+  MEMBER_NOT_FOUND,
+  /** "etcdserver: member ID already exist" — MemberAdd chose an ID in use. */
+  MEMBER_ID_EXISTS,
+  /** "etcdserver: Peer URLs already exists" — another member has one of these peer URLs. */
+  PEER_URL_EXISTS,
+  /** "etcdserver: given member URLs are invalid" — a peer URL does not parse. */
+  INVALID_PEER_URLS,
+  /** "etcdserver: too many learner members in cluster" — etcd 3.4 allows one learner. */
+  TOO_MANY_LEARNERS,
+  /** "etcdserver: can only promote a learner member" — MemberPromote of a voter. */
+  MEMBER_NOT_LEARNER,
+  /**
+   * "etcdserver: can only promote a learner member which is in sync with leader" — the learner's
+   * log is behind 90 % of the leader's.
+   */
+  LEARNER_NOT_READY,
+  /**
+   * "etcdserver: re-configuration failed due to not enough started members" — the change would
+   * leave fewer started voters than a quorum.
+   */
+  NOT_ENOUGH_STARTED_MEMBERS,
+  /**
+   * "etcdserver: unhealthy cluster" — this member is not connected to every voter (add) or to a
+   * quorum after the removal (remove).
+   */
+  UNHEALTHY,
+  /** "etcdserver: not leader" — MoveLeader (or MemberPromote here) sent to a follower. */
+  NOT_LEADER,
+  /** "etcdserver: bad leader transferee" — MoveLeader to a learner or to no member. */
+  BAD_LEADER_TRANSFEREE,
+  /**
+   * "etcdserver: request timed out, leader transfer took too long" — the transferee did not take
+   * over within the request timeout.
+   */
+  LEADER_TRANSFER_TIMEOUT,
+  /**
+   * "etcdserver: rpc not supported for learner" — a learner serves only Status and serializable
+   * reads.
+   */
+  NOT_SUPPORTED_FOR_LEARNER
 }

@@ -26,9 +26,10 @@ final class SnapshotSenders {
   }
 
   /** Streams the MVCC store to the follower's {@link SnapshotReceiver} over Pekko Cluster. */
-  static Factory streaming(MemberConfig config, ActorRef<KvActor.Command> kv) {
+  static Factory streaming(
+      MemberConfig config, PeerDirectory directory, ActorRef<KvActor.Command> kv) {
     return (system, snap, replyTo) ->
-        PeerTransport.snapshotTarget(system, config, snap.to())
+        PeerTransport.snapshotTarget(system, directory, snap.to())
             .map(
                 target ->
                     SnapshotSender.create(

@@ -58,6 +58,8 @@ final class WriterReplies {
           b.ok(request.getId(), ok.response());
         } else if (results.get(i) instanceof ApplyResult.Failed failed) {
           b.failed(request.getId(), new MvccException(failed.error()));
+        } else if (results.get(i) instanceof ApplyResult.Refused refused) {
+          b.failed(request.getId(), new ServerException(refused.error()));
         }
       }
       return b;

@@ -15,8 +15,8 @@ import io.pekkoetcd.protocol.etcdserverpb.MemberUpdateResponse;
 import java.util.concurrent.CompletionStage;
 
 /**
- * etcd's {@code etcdserverpb.Cluster} service. Served: MemberList. Membership changes arrive with
- * Raft.
+ * etcd's {@code etcdserverpb.Cluster} service: MemberList, and MemberAdd, MemberRemove,
+ * MemberUpdate and MemberPromote as Raft configuration changes ({@link EtcdMember}).
  */
 final class ClusterService implements Cluster {
   private final EtcdMember member;
@@ -32,21 +32,21 @@ final class ClusterService implements Cluster {
 
   @Override
   public CompletionStage<MemberAddResponse> memberAdd(MemberAddRequest in) {
-    return Unimplemented.rpc("/etcdserverpb.Cluster/MemberAdd");
+    return member.memberAdd(in);
   }
 
   @Override
   public CompletionStage<MemberRemoveResponse> memberRemove(MemberRemoveRequest in) {
-    return Unimplemented.rpc("/etcdserverpb.Cluster/MemberRemove");
+    return member.memberRemove(in);
   }
 
   @Override
   public CompletionStage<MemberUpdateResponse> memberUpdate(MemberUpdateRequest in) {
-    return Unimplemented.rpc("/etcdserverpb.Cluster/MemberUpdate");
+    return member.memberUpdate(in);
   }
 
   @Override
   public CompletionStage<MemberPromoteResponse> memberPromote(MemberPromoteRequest in) {
-    return Unimplemented.rpc("/etcdserverpb.Cluster/MemberPromote");
+    return member.memberPromote(in);
   }
 }

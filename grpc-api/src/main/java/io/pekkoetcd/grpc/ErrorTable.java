@@ -77,6 +77,35 @@ public final class ErrorTable {
       case LEADER_CHANGED -> Status.UNAVAILABLE.withDescription("etcdserver: leader changed");
       case PROPOSAL_DROPPED -> Status.UNKNOWN.withDescription("raft proposal dropped");
       case STOPPED -> Status.UNAVAILABLE.withDescription("etcdserver: server stopped");
+      case MEMBER_NOT_FOUND -> Status.NOT_FOUND.withDescription("etcdserver: member not found");
+      case MEMBER_ID_EXISTS ->
+          Status.FAILED_PRECONDITION.withDescription("etcdserver: member ID already exist");
+      case PEER_URL_EXISTS ->
+          Status.FAILED_PRECONDITION.withDescription("etcdserver: Peer URLs already exists");
+      case INVALID_PEER_URLS ->
+          Status.INVALID_ARGUMENT.withDescription("etcdserver: given member URLs are invalid");
+      case TOO_MANY_LEARNERS ->
+          Status.FAILED_PRECONDITION.withDescription(
+              "etcdserver: too many learner members in cluster");
+      case MEMBER_NOT_LEARNER ->
+          Status.FAILED_PRECONDITION.withDescription(
+              "etcdserver: can only promote a learner member");
+      case LEARNER_NOT_READY ->
+          Status.FAILED_PRECONDITION.withDescription(
+              "etcdserver: can only promote a learner member which is in sync with leader");
+      case NOT_ENOUGH_STARTED_MEMBERS ->
+          Status.FAILED_PRECONDITION.withDescription(
+              "etcdserver: re-configuration failed due to not enough started members");
+      case UNHEALTHY -> Status.UNAVAILABLE.withDescription("etcdserver: unhealthy cluster");
+      case NOT_LEADER -> Status.FAILED_PRECONDITION.withDescription("etcdserver: not leader");
+      case BAD_LEADER_TRANSFEREE ->
+          Status.FAILED_PRECONDITION.withDescription("etcdserver: bad leader transferee");
+      // not in etcd's gRPC error table: reaches clients as Unknown with the plain message
+      case LEADER_TRANSFER_TIMEOUT ->
+          Status.UNKNOWN.withDescription(
+              "etcdserver: request timed out, leader transfer took too long");
+      case NOT_SUPPORTED_FOR_LEARNER ->
+          Status.UNAVAILABLE.withDescription("etcdserver: rpc not supported for learner");
     };
   }
 

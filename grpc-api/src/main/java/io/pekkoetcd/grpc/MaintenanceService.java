@@ -23,9 +23,9 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * etcd's {@code etcdserverpb.Maintenance} service. Served: Status, HashKV, Alarm GET (there are no
- * alarms until the quota is built), Snapshot (etcd's backend file, {@link SnapshotStream}). The
- * rest answers UNIMPLEMENTED.
+ * etcd's {@code etcdserverpb.Maintenance} service. Served: Status, HashKV, MoveLeader, Alarm GET
+ * (there are no alarms until the quota is built), Snapshot (etcd's backend file, {@link
+ * SnapshotStream}). The rest answers UNIMPLEMENTED.
  */
 final class MaintenanceService implements Maintenance {
   private final EtcdMember member;
@@ -72,7 +72,7 @@ final class MaintenanceService implements Maintenance {
 
   @Override
   public CompletionStage<MoveLeaderResponse> moveLeader(MoveLeaderRequest in) {
-    return Unimplemented.rpc("/etcdserverpb.Maintenance/MoveLeader");
+    return member.moveLeader(in);
   }
 
   @Override

@@ -25,7 +25,9 @@ import org.iq80.leveldb.WriteOptions;
  * <pre>
  *   0x00 name              → meta value (8-byte big-endian long): consistent index, current revision,
  *                            compacted revision (its garbage is deleted after the batch that
- *                            compacted; re-done on open if interrupted)
+ *                            compacted; re-done on open if interrupted); "membership" → the
+ *                            caller's membership blob, written in the batch of the entry that
+ *                            changed it
  *   0x01 main(8) sub(8)    → flag(1) + serialized mvccpb.KeyValue; flag 0 = put (full kv),
  *                            flag 1 = tombstone (kv holds only key and mod_revision)
  *   0x02 id(8)             → ttl(8) remaining ttl(8): a lease (etcd's "lease" bucket), written in
@@ -46,6 +48,9 @@ final class Backend implements AutoCloseable {
   static final byte[] META_CONSISTENT_INDEX = meta("consistent_index");
   static final byte[] META_CURRENT_REV = meta("current_revision");
   static final byte[] META_COMPACT_REV = meta("compacted_revision");
+
+  /** The cluster's membership, an opaque blob of the caller's (etcd's "members" buckets). */
+  static final byte[] META_MEMBERSHIP = meta("membership");
 
   private final Path dir;
   private final DB db;

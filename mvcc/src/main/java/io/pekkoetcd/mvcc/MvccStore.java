@@ -33,6 +33,9 @@ public final class MvccStore implements KV {
 
   private final History history;
 
+  /** The membership blob (see {@link TxnWrite#putMembership}), or null. */
+  private byte[] membership;
+
   private long currentRev = 1;
   private long compactMainRev = -1;
   private long consistentIndex;
@@ -72,6 +75,7 @@ public final class MvccStore implements KV {
 
   private void restore() {
     consistentIndex = backend.getLong(Backend.META_CONSISTENT_INDEX, 0);
+    membership = backend.get(Backend.META_MEMBERSHIP);
     compactMainRev = backend.getLong(Backend.META_COMPACT_REV, -1);
     long maxMain = backend.getLong(Backend.META_CURRENT_REV, 1);
     List<Revision> garbage = new ArrayList<>();
@@ -357,6 +361,17 @@ public final class MvccStore implements KV {
   void unstageLease(long id) {
     leases.remove(id);
     batch.delete(Backend.leaseKey(id));
+  }
+
+  /** Replaces the membership blob in the open batch. */
+  void stageMembership(byte[] blob) {
+    membership = blob.clone();
+    batch.put(Backend.META_MEMBERSHIP, membership);
+  }
+
+  @Override
+  public byte[] membership() {
+    return membership == null ? null : membership.clone();
   }
 
   /** The KeyValue stored at a revision (staged in this batch, cached or in LevelDB). */

@@ -159,6 +159,12 @@ final class StoreTxn implements TxnWrite {
   }
 
   @Override
+  public void putMembership(byte[] membership) {
+    checkWritable();
+    store.stageMembership(membership);
+  }
+
+  @Override
   public void end() {
     if (!ended) {
       ended = true;

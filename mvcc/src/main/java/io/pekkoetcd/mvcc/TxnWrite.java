@@ -39,4 +39,11 @@ public interface TxnWrite extends TxnRead, WriteView {
    * to delete first (in this txn, so they go in one revision). Changes no revision by itself.
    */
   void deleteLease(long id);
+
+  /**
+   * Stores the cluster's membership (an opaque blob owned by the caller, etcd's "members" and
+   * "members_removed" buckets) in this txn's batch, beside the consistent index. Changes no key and
+   * no revision.
+   */
+  void putMembership(byte[] membership);
 }

@@ -3,6 +3,7 @@ package io.pekkoetcd.server;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.pekkoetcd.actors.ClusterJoin;
 import io.pekkoetcd.actors.EtcdMember;
 import io.pekkoetcd.actors.MemberConfig;
 import io.pekkoetcd.actors.MemberIds;
@@ -43,20 +44,17 @@ public final class MemberRunner {
    */
   static void start(EtcdConfig config, List<String> warnings) {
     warnings.forEach(log::warn);
-    MemberConfig member = memberConfig(config);
+    MemberConfig member;
+    try {
+      member = resolve(config);
+    } catch (IllegalStateException e) {
+      fail(e.getMessage());
+      return;
+    }
     if (member.initialCluster().stream().noneMatch(p -> p.id() == member.memberId())) {
       fail(
           "--initial-cluster has no member with this member's --initial-advertise-peer-urls "
               + member.peerUrls());
-    }
-    if (config.initialClusterState() == EtcdConfig.ClusterState.EXISTING
-        && isEmptyDir(member.walDir())) {
-      // etcd would fetch the cluster from its peers and start as a member added with MemberAdd;
-      // bootstrapping the
-      // initial membership here instead would make a second, conflicting log.
-      fail(
-          "joining an existing cluster (--initial-cluster-state existing) with an empty data dir is not "
-              + "supported yet (membership changes arrive with a later increment)");
     }
     EtcdConfig.HostPort client = config.clientHostPort();
     EtcdConfig.HostPort peer = config.peerHostPort();
@@ -170,6 +168,74 @@ public final class MemberRunner {
                 m.stop();
               }
             });
+  }
+
+  /**
+   * The member's configuration: from etcd's flags, or, for a member that joined a running cluster,
+   * from what its peers told it then ({@code member/join.pb}). A member started with {@code
+   * --initial-cluster-state existing} and an empty data dir joins now: it asks the other members of
+   * {@code --initial-cluster} for the membership and must find itself in it (added with MemberAdd).
+   *
+   * @throws IllegalStateException when the join fails (etcd's wording)
+   */
+  public static MemberConfig resolve(EtcdConfig config) {
+    MemberConfig member = memberConfig(config);
+    java.util.Optional<ClusterJoin.Joined> joined = ClusterJoin.read(member.dataDir());
+    if (joined.isEmpty()
+        && config.initialClusterState() == EtcdConfig.ClusterState.EXISTING
+        && isEmptyDir(member.walDir())) {
+      List<String> others =
+          member.initialCluster().stream()
+              .filter(p -> !p.peerUrls().equals(member.peerUrls()))
+              .flatMap(p -> p.peerUrls().stream())
+              .toList();
+      ClusterJoin.Joined j =
+          ClusterJoin.ask(
+              ConfigFactory.load(),
+              URI.create(member.peerUrls().get(0)).getHost(),
+              others,
+              member.peerUrls(),
+              Duration.ofSeconds(5));
+      log.info(
+          "joining cluster {} as member {}: {}",
+          Long.toHexString(j.clusterId()),
+          Long.toHexString(j.memberId()),
+          j.members());
+      ClusterJoin.write(member.dataDir(), j);
+      joined = java.util.Optional.of(j);
+    }
+    return joined.map(j -> joinedConfig(member, j)).orElse(member);
+  }
+
+  /** A joined member: its ID, cluster and membership as its peers told it; no log to bootstrap. */
+  private static MemberConfig joinedConfig(MemberConfig m, ClusterJoin.Joined j) {
+    List<MemberConfig.Peer> cluster =
+        j.members().list().stream()
+            .map(
+                p ->
+                    new MemberConfig.Peer(
+                        p.getID(), p.getID() == j.memberId() ? m.name() : "", p.getPeerURLsList()))
+            .toList();
+    return new MemberConfig(
+        m.name(),
+        j.memberId(),
+        j.clusterId(),
+        m.peerUrls(),
+        m.clientUrls(),
+        m.dataDir(),
+        m.snapshotCount(),
+        m.snapshotCatchUpEntries(),
+        m.maxTxnOps(),
+        m.maxRequestBytes(),
+        m.requestTimeout(),
+        m.maxPendingProposals(),
+        List.of(),
+        m.heartbeatInterval(),
+        m.electionTicks(),
+        m.raftSeed(),
+        m.watchProgressNotifyInterval(),
+        cluster,
+        m.leaseCheckpointInterval());
   }
 
   public static MemberConfig memberConfig(EtcdConfig c) {

@@ -82,31 +82,40 @@ final class ThreeMemberCluster implements AutoCloseable {
           .append("=http://127.0.0.1:")
           .append(peer[j]);
     }
-    String clientUrl = "http://127.0.0.1:" + client[i];
-    String peerUrl = "http://127.0.0.1:" + peer[i];
     List<String> flags =
-        new ArrayList<>(
-            List.of(
-                "--name",
-                name(i),
-                "--data-dir",
-                dir.resolve(name(i)).toString(),
-                "--listen-client-urls",
-                clientUrl,
-                "--advertise-client-urls",
-                clientUrl,
-                "--listen-peer-urls",
-                peerUrl,
-                "--initial-advertise-peer-urls",
-                peerUrl,
-                "--initial-cluster",
-                cluster.toString(),
-                "--heartbeat-interval",
-                "50",
-                "--election-timeout",
-                "500"));
+        memberFlags(name(i), dir.resolve(name(i)), client[i], peer[i], cluster.toString());
     flags.addAll(extraFlags);
     return flags;
+  }
+
+  /**
+   * etcd's flags for a member on 127.0.0.1 with the given ports, in {@code initialCluster}, with
+   * short Raft timings (heartbeat 50 ms, election timeout 500 ms).
+   */
+  static List<String> memberFlags(
+      String name, Path dataDir, int client, int peer, String initialCluster) {
+    String clientUrl = "http://127.0.0.1:" + client;
+    String peerUrl = "http://127.0.0.1:" + peer;
+    return new ArrayList<>(
+        List.of(
+            "--name",
+            name,
+            "--data-dir",
+            dataDir.toString(),
+            "--listen-client-urls",
+            clientUrl,
+            "--advertise-client-urls",
+            clientUrl,
+            "--listen-peer-urls",
+            peerUrl,
+            "--initial-advertise-peer-urls",
+            peerUrl,
+            "--initial-cluster",
+            initialCluster,
+            "--heartbeat-interval",
+            "50",
+            "--election-timeout",
+            "500"));
   }
 
   static String name(int i) {

@@ -1,13 +1,14 @@
 package io.pekkoetcd.actors.apply;
 
 import com.google.protobuf.Message;
+import io.pekkoetcd.actors.ServerError;
 import io.pekkoetcd.mvcc.MvccError;
 import io.pekkoetcd.protocol.mvccpb.Event;
 import java.util.List;
 
 /** The outcome of applying one committed entry. */
 public sealed interface ApplyResult
-    permits ApplyResult.Ok, ApplyResult.Failed, ApplyResult.Skipped {
+    permits ApplyResult.Ok, ApplyResult.Failed, ApplyResult.Refused, ApplyResult.Skipped {
 
   long index();
 
@@ -27,6 +28,12 @@ public sealed interface ApplyResult
 
   /** The entry failed with a domain error; it changed nothing, but its index counts as applied. */
   record Failed(long index, MvccError error) implements ApplyResult {}
+
+  /**
+   * A membership change the membership refused (etcd's {@code ValidateConfigurationChange}): it
+   * changed nothing, but its index counts as applied.
+   */
+  record Refused(long index, ServerError error) implements ApplyResult {}
 
   /** The entry's index was ≤ the consistent index (already applied before): nothing was done. */
   record Skipped(long index) implements ApplyResult {}

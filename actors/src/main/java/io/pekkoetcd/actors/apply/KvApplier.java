@@ -2,6 +2,7 @@ package io.pekkoetcd.actors.apply;
 
 import com.google.protobuf.Empty;
 import com.google.protobuf.Message;
+import io.pekkoetcd.actors.ServerException;
 import io.pekkoetcd.mvcc.KV;
 import io.pekkoetcd.mvcc.MvccException;
 import io.pekkoetcd.mvcc.MvccStorageException;
@@ -29,14 +30,23 @@ public final class KvApplier {
   private final KV store;
   private final KvOps ops;
   private final LeaseOps leaseOps;
+  private final MemberOps memberOps;
 
   /**
    * @param minLeaseTtl etcd's minimum lease TTL in seconds ({@link LeaseOps#minTtl(long, int)})
    */
   public KvApplier(KV store, long minLeaseTtl) {
+    this(store, minLeaseTtl, new MemberOps(() -> Members.of(List.of())));
+  }
+
+  /**
+   * @param memberOps applies membership changes (knows the initial cluster)
+   */
+  public KvApplier(KV store, long minLeaseTtl, MemberOps memberOps) {
     this.store = store;
     this.ops = new KvOps(id -> store.lease(id) != null);
     this.leaseOps = new LeaseOps(minLeaseTtl);
+    this.memberOps = memberOps;
   }
 
   /** With etcd's default minimum lease TTL (2 s). */
@@ -90,11 +100,15 @@ public final class KvApplier {
             case LEASE_GRANT -> leaseOps.grant(store, tw, req.getLeaseGrant());
             case LEASE_REVOKE -> leaseOps.revoke(store, tw, req.getLeaseRevoke());
             case LEASE_CHECKPOINT -> leaseOps.checkpoint(store, tw, req.getLeaseCheckpoint());
+            case MEMBER_CHANGE -> memberOps.apply(store, tw, req.getMemberChange());
             case REQUEST_NOT_SET -> Empty.getDefaultInstance();
           };
     } catch (MvccException e) {
       tw.end(); // checks come first: nothing changed, but the entry counts as applied
       return new ApplyResult.Failed(a.index(), e.error());
+    } catch (ServerException e) {
+      tw.end(); // a refused membership change: nothing changed
+      return new ApplyResult.Refused(a.index(), e.error());
     }
     List<Event> events = tw.changes();
     tw.end();
