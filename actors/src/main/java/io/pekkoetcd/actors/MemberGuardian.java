@@ -1,9 +1,9 @@
 package io.pekkoetcd.actors;
 
-import io.pekkoetcd.actors.metrics.ActorMetrics;
-import io.pekkoetcd.actors.metrics.DeadLetterCounter;
 import io.pekkoetcd.actors.apply.MemberOps;
 import io.pekkoetcd.actors.apply.Members;
+import io.pekkoetcd.actors.metrics.ActorMetrics;
+import io.pekkoetcd.actors.metrics.DeadLetterCounter;
 import io.pekkoetcd.mvcc.MvccStore;
 import io.pekkoetcd.watch.WatchHub;
 import io.pekkoetcd.watch.WatchSettings;
@@ -62,7 +62,8 @@ final class MemberGuardian {
               ctx.spawn(
                   ActorMetrics.instrument(
                       "kv",
-                      KvActor.create(config, store, pending, revision, directory, () -> initialMembers)),
+                      KvActor.create(
+                          config, store, pending, revision, directory, () -> initialMembers)),
                   "kv",
                   DispatcherSelector.fromConfig("pekko-etcd.kv-dispatcher"));
           WatchSettings watchSettings =

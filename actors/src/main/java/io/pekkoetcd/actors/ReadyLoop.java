@@ -1,8 +1,8 @@
 package io.pekkoetcd.actors;
 
-import io.pekkoetcd.actors.metrics.MemberMetrics;
 import io.pekkoetcd.actors.apply.MemberOps;
 import io.pekkoetcd.actors.apply.Members;
+import io.pekkoetcd.actors.metrics.MemberMetrics;
 import io.pekkoetcd.persistence.RaftLogStore;
 import io.pekkoetcd.protocol.internal.InternalRaftRequest;
 import io.pekkoetcd.protocol.internal.MemberChange;
