@@ -35,7 +35,11 @@ class RaftLogStoreTest {
                 + "\"\n"
                 + "pekko.persistence.snapshot-store.local.dir = \""
                 + dir.resolve("snap")
-                + "\"\n")
+                + "\"\n"
+                // A deadline for each expected answer, not a wait: on a loaded 2-core machine a
+                // LevelDB
+                // open and fsync took longer than the 3 s default.
+                + "pekko.actor.testkit.typed.single-expect-default = 30s\n")
         .withFallback(ConfigFactory.parseResources("pekko-etcd-persistence.conf"))
         .withFallback(ConfigFactory.load());
   }
