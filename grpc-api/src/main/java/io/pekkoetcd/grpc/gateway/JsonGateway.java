@@ -4,7 +4,6 @@ import com.google.protobuf.Message;
 import io.grpc.Status;
 import io.pekkoetcd.grpc.ErrorTable;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,7 +70,7 @@ public final class JsonGateway {
     this.routes = GatewayRoutes.table(services);
     this.mat = Materializer.matFromSystem(system);
     this.maxBodyBytes = maxBodyBytes;
-    this.webSocket = new GatewayWebSocket(mat);
+    this.webSocket = new GatewayWebSocket(mat, maxBodyBytes);
   }
 
   /** The answer for {@code request} if its path is the gateway's, else empty. */
@@ -112,6 +111,9 @@ public final class JsonGateway {
       request.discardEntityBytes(mat);
       return done(plainText(405, "Method Not Allowed\n"));
     }
+    if (route instanceof GatewayRoute.BidiStream bidi) {
+      return bidi(bidi, request.entity().getDataBytes(), metadata);
+    }
     return request
         .entity()
         .toStrict(BODY_TIMEOUT_MILLIS, maxBodyBytes, mat)
@@ -121,16 +123,6 @@ public final class JsonGateway {
 
   private CompletionStage<HttpResponse> answer(GatewayRoute route, byte[] body, Metadata md) {
     GoJson json = new GoJson(body);
-    if (route instanceof GatewayRoute.BidiStream bidi) {
-      List<Message> requests = new ArrayList<>();
-      Optional<String> failure = readAll(json, bidi.prototype(), requests);
-      if (failure.isPresent() && requests.isEmpty()) {
-        // grpc-gateway hands the first request's decoding error back as is: Unknown, HTTP 500;
-        // a later one only ends the requests
-        return done(failed(Status.UNKNOWN.withDescription(failure.get())));
-      }
-      return stream(() -> bidi.call().apply(Source.from(requests), md));
-    }
     Message request;
     try {
       request = readOne(json, route.prototype());
@@ -150,21 +142,29 @@ public final class JsonGateway {
   }
 
   /**
-   * Every request in {@code json}, as grpc-gateway's stream handlers read them: until the end or
-   * the first value that does not decode, whose failure is returned.
+   * A stream both ways over HTTP: its requests are decoded from the body as it arrives; the answer
+   * starts once the first is read. If the first does not decode, grpc-gateway hands its error back
+   * as is: Unknown, HTTP 500; a later one only ends the requests.
    */
-  static Optional<String> readAll(GoJson json, Message prototype, List<Message> into) {
-    while (true) {
-      try {
-        Optional<Message> next = readNext(json, prototype);
-        if (next.isEmpty()) {
-          return Optional.empty();
-        }
-        into.add(next.get());
-      } catch (GatewayJson.DecodeException e) {
-        return Optional.of(e.getMessage());
-      }
-    }
+  private CompletionStage<HttpResponse> bidi(
+      GatewayRoute.BidiStream route, Source<ByteString, Object> body, Metadata md) {
+    return body.via(GatewayRequests.decoder(route.prototype(), maxBodyBytes))
+        .prefixAndTail(1)
+        .runWith(Sink.head(), mat)
+        .thenCompose(
+            split -> {
+              List<GatewayRequests.Decoded> first = split.first();
+              if (!first.isEmpty() && first.get(0).request().isEmpty()) {
+                split.second().runWith(Sink.ignore(), mat);
+                return done(failed(Status.UNKNOWN.withDescription(first.get(0).failure())));
+              }
+              Source<Message, NotUsed> requests =
+                  Source.from(first)
+                      .concat(split.second())
+                      .filter(d -> d.request().isPresent())
+                      .map(d -> d.request().get());
+              return stream(() -> route.call().apply(requests, md));
+            });
   }
 
   /** The request of a unary call: the body's first value; an empty body is the empty request. */
