@@ -17,6 +17,7 @@ import io.pekkoetcd.protocol.mvccpb.KeyValue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -174,6 +175,20 @@ class GatewayJsonTest {
 
   private static Optional<org.apache.pekko.util.ByteString> chunk(String s) {
     return Optional.of(org.apache.pekko.util.ByteString.fromString(s));
+  }
+
+  @Test
+  void theAuthorizationHeaderAndGrpcMetadataHeadersReachTheCallAsGrpcGatewayForwardsThem() {
+    var md =
+        JsonGateway.metadata(
+            org.apache.pekko.http.javadsl.model.HttpRequest.POST("/v3/watch")
+                .addHeader(RawHeader.create("Authorization", "wwhspQQcNCzmFvEU.53"))
+                .addHeader(RawHeader.create("Grpc-Metadata-Hasleader", "true"))
+                .addHeader(RawHeader.create("X-Other", "dropped")));
+    assertThat(md.getText("token")).contains("wwhspQQcNCzmFvEU.53");
+    assertThat(md.getText("authorization")).contains("wwhspQQcNCzmFvEU.53");
+    assertThat(md.getText("hasleader")).contains("true");
+    assertThat(md.getText("x-other")).isEmpty();
   }
 
   @Test
