@@ -17,6 +17,7 @@ import org.apache.pekko.grpc.javadsl.MetadataBuilder;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -54,6 +55,9 @@ public final class JsonGateway {
 
   private static final HttpHeader GRPC_CONTENT_TYPE =
       RawHeader.create("Grpc-Metadata-Content-Type", "application/grpc");
+
+  private static final HttpHeader GRPC_TRAILER =
+      RawHeader.create("Grpc-Trailer-Content-Type", "application/grpc");
 
   private static final long BODY_TIMEOUT_MILLIS = 30_000;
 
@@ -138,7 +142,7 @@ public final class JsonGateway {
             (answer, failure) ->
                 failure == null
                     ? json(200, GatewayJson.print(answer)).addHeader(GRPC_CONTENT_TYPE)
-                    : failed(ErrorTable.of(failure)));
+                    : callFailed(ErrorTable.of(failure)));
   }
 
   /**
@@ -259,6 +263,29 @@ public final class JsonGateway {
     return md.build();
   }
 
+  /**
+   * A unary call's failure as grpc-gateway answers it: chunked, the gRPC trailers forwarded as an
+   * HTTP trailer ({@code Grpc-Trailer-Content-Type}), announced in a {@code Trailer} header.
+   */
+  static HttpResponse callFailed(Status status) {
+    List<org.apache.pekko.http.scaladsl.model.HttpEntity.ChunkStreamPart> parts =
+        List.of(
+            (org.apache.pekko.http.scaladsl.model.HttpEntity.ChunkStreamPart)
+                HttpEntity.ChunkStreamPart.create(
+                    ByteString.fromString(GatewayStatus.errorBody(status), StandardCharsets.UTF_8)),
+            (org.apache.pekko.http.scaladsl.model.HttpEntity.ChunkStreamPart)
+                HttpEntity.ChunkStreamPart.createLast("", List.of(GRPC_TRAILER)));
+    return HttpResponse.create()
+        .withStatus(GatewayStatus.httpStatus(status.getCode()))
+        .addHeaders(CORS)
+        .addHeader(RawHeader.create("Trailer", "Grpc-Trailer-Content-Type"))
+        .withEntity(
+            org.apache.pekko.http.scaladsl.model.HttpEntity.Chunked$.MODULE$.apply(
+                (org.apache.pekko.http.scaladsl.model.ContentType) ContentTypes.APPLICATION_JSON,
+                Source.from(parts).<Object>mapMaterializedValue(m -> m).asScala()));
+  }
+
+  /** A failure before any call (a body that does not decode): one JSON object, no trailer. */
   static HttpResponse failed(Status status) {
     return json(GatewayStatus.httpStatus(status.getCode()), GatewayStatus.errorBody(status));
   }

@@ -21,10 +21,11 @@
  * </ul>
  *
  * <p>Contract: pure codecs (GoJson, GoBase64, GatewayJson, GatewayStatus) have no I/O; JsonGateway
- * holds no state beyond its route table. Known differences from etcd 3.4: a failed call's answer
- * has a Content-Length instead of chunks with a {@code Grpc-Trailer-Content-Type} trailer; the Auth
- * paths answer UNIMPLEMENTED until the Auth service exists, and the token is passed on but checked
- * by nobody yet (etcd refuses an invalid one even with auth off); a stream answers while its
- * HTTP/1.1 body is still arriving (etcd's Go server answers only once the body has ended).
+ * holds no state beyond its route table. Answers carry etcd's headers too (CORS, {@code
+ * Grpc-Metadata-Content-Type}; a failed call is chunked with a {@code Grpc-Trailer-Content-Type}
+ * trailer). Known differences from etcd 3.4: the Auth paths answer UNIMPLEMENTED until the Auth
+ * service exists, and the token is passed on but checked by nobody yet (etcd refuses an invalid one
+ * even with auth off); a stream answers while its HTTP/1.1 body is still arriving (etcd's Go server
+ * answers only once the body has ended).
  */
 package io.pekkoetcd.grpc.gateway;
