@@ -10,13 +10,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The gateway's streams over plain HTTP: chunked answers, one {@code {"result":…}} per line, as
  * grpc-gateway writes them; a request body holding several requests; a stream that fails before its
- * first message answers with the failure's HTTP status.
+ * first message answers with the failure's HTTP status. Reading a line blocks: a line that never
+ * comes fails the test at its timeout.
  */
+@Timeout(60)
 class JsonGatewayStreamTest {
   @TempDir static Path dir;
   private static InProcessMember member;

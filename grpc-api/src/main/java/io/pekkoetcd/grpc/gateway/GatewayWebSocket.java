@@ -2,8 +2,6 @@ package io.pekkoetcd.grpc.gateway;
 
 import com.google.protobuf.Message;
 import io.pekkoetcd.grpc.ErrorTable;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.grpc.javadsl.Metadata;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -26,9 +24,11 @@ import org.apache.pekko.util.ByteString;
  */
 final class GatewayWebSocket {
   private final Materializer mat;
+  private final long maxBodyBytes;
 
-  GatewayWebSocket(Materializer mat) {
+  GatewayWebSocket(Materializer mat, long maxBodyBytes) {
     this.mat = mat;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   HttpResponse upgrade(WebSocketUpgrade upgrade, GatewayRoute route, Metadata md) {
@@ -98,16 +98,10 @@ final class GatewayWebSocket {
                     : m.asBinaryMessage()
                         .getStreamedData()
                         .runFold(ByteString.emptyByteString(), ByteString::concat, mat))
-        .map(
-            bytes -> {
-              List<Message> out = new ArrayList<>();
-              boolean clean =
-                  JsonGateway.readAll(new GoJson(bytes.toArray()), prototype, out).isEmpty();
-              return new Decoded(out, clean);
-            })
-        .takeWhile(Decoded::clean, true)
-        .mapConcat(Decoded::requests);
+        // wsproxy writes each message and a newline into the request body
+        .map(bytes -> bytes.concat(ByteString.fromString("\n")))
+        .via(GatewayRequests.decoder(prototype, maxBodyBytes))
+        .filter(d -> d.request().isPresent())
+        .map(d -> d.request().get());
   }
-
-  private record Decoded(List<Message> requests, boolean clean) {}
 }

@@ -335,7 +335,11 @@ final class GoJson {
     return c >= '0' && c <= '9';
   }
 
+  /** Go's syntax error for the byte at the position, or a cut-off value at the end of input. */
   private SyntaxError invalid(String context) {
+    if (pos >= in.length) {
+      return new SyntaxError(CUT_OFF);
+    }
     return new SyntaxError("invalid character " + quoteChar(in[pos] & 0xff) + " " + context);
   }
 

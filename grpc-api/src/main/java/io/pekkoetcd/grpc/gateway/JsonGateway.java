@@ -4,7 +4,6 @@ import com.google.protobuf.Message;
 import io.grpc.Status;
 import io.pekkoetcd.grpc.ErrorTable;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +17,7 @@ import org.apache.pekko.grpc.javadsl.MetadataBuilder;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -56,6 +56,9 @@ public final class JsonGateway {
   private static final HttpHeader GRPC_CONTENT_TYPE =
       RawHeader.create("Grpc-Metadata-Content-Type", "application/grpc");
 
+  private static final HttpHeader GRPC_TRAILER =
+      RawHeader.create("Grpc-Trailer-Content-Type", "application/grpc");
+
   private static final long BODY_TIMEOUT_MILLIS = 30_000;
 
   private final Map<String, GatewayRoute> routes;
@@ -71,7 +74,7 @@ public final class JsonGateway {
     this.routes = GatewayRoutes.table(services);
     this.mat = Materializer.matFromSystem(system);
     this.maxBodyBytes = maxBodyBytes;
-    this.webSocket = new GatewayWebSocket(mat);
+    this.webSocket = new GatewayWebSocket(mat, maxBodyBytes);
   }
 
   /** The answer for {@code request} if its path is the gateway's, else empty. */
@@ -112,6 +115,9 @@ public final class JsonGateway {
       request.discardEntityBytes(mat);
       return done(plainText(405, "Method Not Allowed\n"));
     }
+    if (route instanceof GatewayRoute.BidiStream bidi) {
+      return bidi(bidi, request.entity().getDataBytes(), metadata);
+    }
     return request
         .entity()
         .toStrict(BODY_TIMEOUT_MILLIS, maxBodyBytes, mat)
@@ -121,16 +127,6 @@ public final class JsonGateway {
 
   private CompletionStage<HttpResponse> answer(GatewayRoute route, byte[] body, Metadata md) {
     GoJson json = new GoJson(body);
-    if (route instanceof GatewayRoute.BidiStream bidi) {
-      List<Message> requests = new ArrayList<>();
-      Optional<String> failure = readAll(json, bidi.prototype(), requests);
-      if (failure.isPresent() && requests.isEmpty()) {
-        // grpc-gateway hands the first request's decoding error back as is: Unknown, HTTP 500;
-        // a later one only ends the requests
-        return done(failed(Status.UNKNOWN.withDescription(failure.get())));
-      }
-      return stream(() -> bidi.call().apply(Source.from(requests), md));
-    }
     Message request;
     try {
       request = readOne(json, route.prototype());
@@ -146,25 +142,33 @@ public final class JsonGateway {
             (answer, failure) ->
                 failure == null
                     ? json(200, GatewayJson.print(answer)).addHeader(GRPC_CONTENT_TYPE)
-                    : failed(ErrorTable.of(failure)));
+                    : callFailed(ErrorTable.of(failure)));
   }
 
   /**
-   * Every request in {@code json}, as grpc-gateway's stream handlers read them: until the end or
-   * the first value that does not decode, whose failure is returned.
+   * A stream both ways over HTTP: its requests are decoded from the body as it arrives; the answer
+   * starts once the first is read. If the first does not decode, grpc-gateway hands its error back
+   * as is: Unknown, HTTP 500; a later one only ends the requests.
    */
-  static Optional<String> readAll(GoJson json, Message prototype, List<Message> into) {
-    while (true) {
-      try {
-        Optional<Message> next = readNext(json, prototype);
-        if (next.isEmpty()) {
-          return Optional.empty();
-        }
-        into.add(next.get());
-      } catch (GatewayJson.DecodeException e) {
-        return Optional.of(e.getMessage());
-      }
-    }
+  private CompletionStage<HttpResponse> bidi(
+      GatewayRoute.BidiStream route, Source<ByteString, Object> body, Metadata md) {
+    return body.via(GatewayRequests.decoder(route.prototype(), maxBodyBytes))
+        .prefixAndTail(1)
+        .runWith(Sink.head(), mat)
+        .thenCompose(
+            split -> {
+              List<GatewayRequests.Decoded> first = split.first();
+              if (!first.isEmpty() && first.get(0).request().isEmpty()) {
+                split.second().runWith(Sink.ignore(), mat);
+                return done(failed(Status.UNKNOWN.withDescription(first.get(0).failure())));
+              }
+              Source<Message, NotUsed> requests =
+                  Source.from(first)
+                      .concat(split.second())
+                      .filter(d -> d.request().isPresent())
+                      .map(d -> d.request().get());
+              return stream(() -> route.call().apply(requests, md));
+            });
   }
 
   /** The request of a unary call: the body's first value; an empty body is the empty request. */
@@ -259,6 +263,29 @@ public final class JsonGateway {
     return md.build();
   }
 
+  /**
+   * A unary call's failure as grpc-gateway answers it: chunked, the gRPC trailers forwarded as an
+   * HTTP trailer ({@code Grpc-Trailer-Content-Type}), announced in a {@code Trailer} header.
+   */
+  static HttpResponse callFailed(Status status) {
+    List<org.apache.pekko.http.scaladsl.model.HttpEntity.ChunkStreamPart> parts =
+        List.of(
+            (org.apache.pekko.http.scaladsl.model.HttpEntity.ChunkStreamPart)
+                HttpEntity.ChunkStreamPart.create(
+                    ByteString.fromString(GatewayStatus.errorBody(status), StandardCharsets.UTF_8)),
+            (org.apache.pekko.http.scaladsl.model.HttpEntity.ChunkStreamPart)
+                HttpEntity.ChunkStreamPart.createLast("", List.of(GRPC_TRAILER)));
+    return HttpResponse.create()
+        .withStatus(GatewayStatus.httpStatus(status.getCode()))
+        .addHeaders(CORS)
+        .addHeader(RawHeader.create("Trailer", "Grpc-Trailer-Content-Type"))
+        .withEntity(
+            org.apache.pekko.http.scaladsl.model.HttpEntity.Chunked$.MODULE$.apply(
+                (org.apache.pekko.http.scaladsl.model.ContentType) ContentTypes.APPLICATION_JSON,
+                Source.from(parts).<Object>mapMaterializedValue(m -> m).asScala()));
+  }
+
+  /** A failure before any call (a body that does not decode): one JSON object, no trailer. */
   static HttpResponse failed(Status status) {
     return json(GatewayStatus.httpStatus(status.getCode()), GatewayStatus.errorBody(status));
   }

@@ -15,8 +15,9 @@ import io.pekkoetcd.protocol.etcdserverpb.WatchResponse;
 import io.pekkoetcd.protocol.mvccpb.Event;
 import io.pekkoetcd.protocol.mvccpb.KeyValue;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -112,6 +113,9 @@ class GatewayJsonTest {
       quoteCharacter = '`',
       value = {
         "{\"key\": | unexpected EOF",
+        "{\"key\" | unexpected EOF",
+        "{\"key\":\"Zm9v\", | unexpected EOF",
+        "[ | unexpected EOF",
         "xx | invalid character 'x' looking for beginning of value",
         "{\"key\":\"Zm9v==\"} | illegal base64 data at input byte 4",
         "{\"key\":\"Zm9v_\"} | illegal base64 data at input byte 4",
@@ -147,16 +151,44 @@ class GatewayJsonTest {
   }
 
   @Test
-  void aStreamBodyHoldsSeveralRequestsUntilTheFirstThatFails() {
-    List<com.google.protobuf.Message> out = new ArrayList<>();
-    assertThat(
-            JsonGateway.readAll(
-                new GoJson(
-                    bytes("{\"key\":\"YQ==\"} {\"key\":\"Yg==\"}{\"key\":5}{\"key\":\"Yw==\"}")),
-                RangeRequest.getDefaultInstance(),
-                out))
-        .contains("json: cannot unmarshal number into Go value of type []uint8");
-    assertThat(out).hasSize(2);
+  void aStreamBodyIsReadAsItArrivesUntilTheFirstRequestThatFails() {
+    GatewayRequests.Framer framer =
+        new GatewayRequests.Framer(RangeRequest.getDefaultInstance(), 1 << 20);
+    assertThat(framer.next(chunk("{\"key\":\"YQ==\"} {\"key\":\"Yg")))
+        .extracting(d -> ((RangeRequest) d.request().orElseThrow()).getKey().toStringUtf8())
+        .containsExactly("a");
+    List<GatewayRequests.Decoded> rest = framer.next(chunk("==\"}{\"key\":5}{\"key\":\"Yw==\"}"));
+    assertThat(rest).hasSize(2);
+    assertThat(((RangeRequest) rest.get(0).request().orElseThrow()).getKey().toStringUtf8())
+        .isEqualTo("b");
+    assertThat(rest.get(1).failure())
+        .isEqualTo("json: cannot unmarshal number into Go value of type []uint8");
+    assertThat(framer.next(Optional.empty())).isEmpty();
+
+    GatewayRequests.Framer cut =
+        new GatewayRequests.Framer(RangeRequest.getDefaultInstance(), 1 << 20);
+    assertThat(cut.next(chunk("  {\"key\""))).isEmpty();
+    assertThat(cut.next(Optional.empty()))
+        .extracting(GatewayRequests.Decoded::failure)
+        .containsExactly("unexpected EOF");
+  }
+
+  private static Optional<org.apache.pekko.util.ByteString> chunk(String s) {
+    return Optional.of(org.apache.pekko.util.ByteString.fromString(s));
+  }
+
+  @Test
+  void theAuthorizationHeaderAndGrpcMetadataHeadersReachTheCallAsGrpcGatewayForwardsThem() {
+    var md =
+        JsonGateway.metadata(
+            org.apache.pekko.http.javadsl.model.HttpRequest.POST("/v3/watch")
+                .addHeader(RawHeader.create("Authorization", "wwhspQQcNCzmFvEU.53"))
+                .addHeader(RawHeader.create("Grpc-Metadata-Hasleader", "true"))
+                .addHeader(RawHeader.create("X-Other", "dropped")));
+    assertThat(md.getText("token")).contains("wwhspQQcNCzmFvEU.53");
+    assertThat(md.getText("authorization")).contains("wwhspQQcNCzmFvEU.53");
+    assertThat(md.getText("hasleader")).contains("true");
+    assertThat(md.getText("x-other")).isEmpty();
   }
 
   @Test
