@@ -3,8 +3,12 @@ package io.pekkoetcd.actors;
 import com.google.protobuf.Message;
 import com.typesafe.config.Config;
 import io.pekkoetcd.actors.apply.KvRequestValidator;
+import io.pekkoetcd.actors.apply.Quota;
 import io.pekkoetcd.mvcc.MvccError;
 import io.pekkoetcd.mvcc.MvccException;
+import io.pekkoetcd.protocol.etcdserverpb.AlarmRequest;
+import io.pekkoetcd.protocol.etcdserverpb.AlarmResponse;
+import io.pekkoetcd.protocol.etcdserverpb.AlarmType;
 import io.pekkoetcd.protocol.etcdserverpb.CompactionRequest;
 import io.pekkoetcd.protocol.etcdserverpb.CompactionResponse;
 import io.pekkoetcd.protocol.etcdserverpb.DeleteRangeRequest;
@@ -66,6 +70,7 @@ public final class EtcdMember {
   private final java.util.concurrent.atomic.AtomicLong revision;
   private final Duration askTimeout;
   private final Headers headers;
+  private final QuotaGuard quota;
 
   private EtcdMember(
       ActorSystem<?> system,
@@ -86,6 +91,14 @@ public final class EtcdMember {
     this.leaseIds = new LeaseIds(config.memberId(), System.currentTimeMillis());
     this.askTimeout = config.requestTimeout();
     this.headers = new Headers(config.clusterId(), config.memberId());
+    this.quota =
+        new QuotaGuard(
+            config.maintenance().quotaBackendBytes(),
+            () ->
+                AskPattern.<KvActor.Command, KvActor.KvStatus>ask(
+                        kv, KvActor.GetStatus::new, askTimeout, system.scheduler())
+                    .thenApply(KvActor.KvStatus::dbSizeBytes),
+            System::nanoTime);
   }
 
   /**
@@ -308,6 +321,32 @@ public final class EtcdMember {
   }
 
   /**
+   * Alarm GET, ACTIVATE or DEACTIVATE, through Raft as etcd (the alarms are cluster-wide applied
+   * state, kept in the store's alarm bucket).
+   */
+  public CompletionStage<AlarmResponse> alarm(AlarmRequest request) {
+    return propose(
+        Optional.empty(), InternalRaftRequest.newBuilder().setAlarm(request), AlarmResponse.class);
+  }
+
+  /**
+   * Defragment this member's store (etcd: this member only; reads and applies wait meanwhile).
+   * Fails with the store's error; a defragment longer than 10 minutes fails as timed out.
+   */
+  public CompletionStage<KvActor.Defragmented> defragment() {
+    return AskPattern.<KvActor.Command, KvActor.Defragmented>ask(
+            kv, KvActor.Defragment::new, Duration.ofMinutes(10), system.scheduler())
+        .thenApply(
+            d -> {
+              if (d.failure() != null) {
+                throw new IllegalStateException("defragment failed", d.failure());
+              }
+              quota.sizeIs(d.sizeAfter());
+              return d;
+            });
+  }
+
+  /**
    * A point-in-time copy of the store as etcd's backend file (Maintenance.Snapshot), written to a
    * temporary file under {@code member/snap} that the caller streams and then deletes, with its
    * SHA-256.
@@ -336,6 +375,15 @@ public final class EtcdMember {
                   .setRaftAppliedIndex(k.appliedIndex());
           if (r.leader() == 0) {
             b.addErrors("etcdserver: no leader");
+          }
+          for (io.pekkoetcd.mvcc.StoredAlarm a : k.alarms()) {
+            // etcd: AlarmMember's text form
+            b.addErrors(
+                "memberID:"
+                    + Long.toUnsignedString(a.memberId())
+                    + " alarm:"
+                    + AlarmType.forNumber(a.type())
+                    + " ");
           }
           return b.build();
         });
@@ -390,6 +438,16 @@ public final class EtcdMember {
       Optional<MvccError> invalid, InternalRaftRequest.Builder request, Class<R> responseType) {
     if (invalid.isPresent()) {
       return CompletableFuture.failedFuture(new MvccException(invalid.get()));
+    }
+    if (!quota.admits(Quota.cost(request.build()))) {
+      // etcd's quota check: raise NOSPACE for this member (cluster-wide once applied) and refuse
+      alarm(
+          AlarmRequest.newBuilder()
+              .setAction(AlarmRequest.AlarmAction.ACTIVATE)
+              .setMemberID(config.memberId())
+              .setAlarm(AlarmType.NOSPACE)
+              .build());
+      return CompletableFuture.failedFuture(new MvccException(MvccError.NO_SPACE));
     }
     PendingRequests.Registration reg = pending.register();
     InternalRaftRequest proposal = request.setId(reg.id()).setProposer(config.memberId()).build();

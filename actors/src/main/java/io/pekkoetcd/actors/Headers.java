@@ -54,6 +54,8 @@ final class Headers {
       out = r.toBuilder().setHeader(complete(r.getHeader(), term)).build();
     } else if (m instanceof LeaseRevokeResponse r) {
       out = r.toBuilder().setHeader(complete(r.getHeader(), term)).build();
+    } else if (m instanceof io.pekkoetcd.protocol.etcdserverpb.AlarmResponse r) {
+      out = r.toBuilder().setHeader(complete(r.getHeader(), term)).build();
     } else {
       throw new IllegalArgumentException("no header to fill in " + m.getClass().getSimpleName());
     }

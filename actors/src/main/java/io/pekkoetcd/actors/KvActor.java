@@ -79,6 +79,15 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   public record HashKV(long revision, ActorRef<StatusReply<HashKVResponse>> replyTo)
       implements Command {}
 
+  /**
+   * Defragment the store (etcd's Defragment: this member only, blocking its reads and applies while
+   * LevelDB rewrites its tables); answers the store's size before and after.
+   */
+  public record Defragment(ActorRef<Defragmented> replyTo) implements Command {}
+
+  /** The answer to {@link Defragment}: sizes on disk in bytes, or why it failed. */
+  public record Defragmented(long sizeBefore, long sizeAfter, Throwable failure) {}
+
   /** Report the store's figures. */
   public record GetStatus(ActorRef<KvStatus> replyTo) implements Command {}
 
@@ -135,7 +144,8 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       long appliedIndex,
       long dbSizeBytes,
       long dbSizeInUseBytes,
-      long snapshotsInstalled) {}
+      long snapshotsInstalled,
+      java.util.SortedSet<io.pekkoetcd.mvcc.StoredAlarm> alarms) {}
 
   private final MemberConfig config;
 
@@ -209,6 +219,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
         .onMessage(Range.class, this::onRange)
         .onMessage(ReadTxn.class, this::onReadTxn)
         .onMessage(HashKV.class, this::onHashKV)
+        .onMessage(Defragment.class, this::onDefragment)
         .onMessage(AfterApplied.class, this::onAfterApplied)
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(PublishTo.class, this::onPublishTo)
@@ -353,6 +364,17 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     return this;
   }
 
+  private Behavior<Command> onDefragment(Defragment d) {
+    long before = store.dbSizeBytes();
+    try {
+      store.defragment();
+      d.replyTo().tell(new Defragmented(before, store.dbSizeBytes(), null));
+    } catch (RuntimeException e) {
+      d.replyTo().tell(new Defragmented(before, before, e));
+    }
+    return this;
+  }
+
   private Behavior<Command> onHashKV(HashKV h) {
     try {
       int hash = store.hashKV(h.revision());
@@ -378,7 +400,8 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
                 store.consistentIndex(),
                 store.dbSizeBytes(),
                 store.dbSizeInUseBytes(),
-                snapshotsInstalled));
+                snapshotsInstalled,
+                store.alarms()));
     return this;
   }
 

@@ -23,9 +23,9 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * etcd's {@code etcdserverpb.Maintenance} service. Served: Status, HashKV, Alarm GET (there are no
- * alarms until the quota is built), Snapshot (etcd's backend file, {@link SnapshotStream}). The
- * rest answers UNIMPLEMENTED.
+ * etcd's {@code etcdserverpb.Maintenance} service. Served: Status, HashKV, Alarm (through Raft, as
+ * etcd), Defragment (this member's store), Snapshot (etcd's backend file, {@link SnapshotStream}).
+ * The rest answers UNIMPLEMENTED.
  */
 final class MaintenanceService implements Maintenance {
   private final EtcdMember member;
@@ -46,17 +46,13 @@ final class MaintenanceService implements Maintenance {
 
   @Override
   public CompletionStage<AlarmResponse> alarm(AlarmRequest in) {
-    if (in.getAction() != AlarmRequest.AlarmAction.GET) {
-      return Unimplemented.rpc("/etcdserverpb.Maintenance/Alarm " + in.getAction());
-    }
-    return member
-        .status()
-        .thenApply(s -> AlarmResponse.newBuilder().setHeader(s.getHeader()).build());
+    return member.alarm(in);
   }
 
   @Override
   public CompletionStage<DefragmentResponse> defragment(DefragmentRequest in) {
-    return Unimplemented.rpc("/etcdserverpb.Maintenance/Defragment");
+    // etcd 3.4 answers an empty DefragmentResponse (no header)
+    return member.defragment().thenApply(d -> DefragmentResponse.getDefaultInstance());
   }
 
   @Override

@@ -50,6 +50,9 @@ public interface KV extends ReadView, AutoCloseable {
   /** Every lease granted and not revoked, in ID order (applied state). */
   java.util.Collection<StoredLease> leases();
 
+  /** The active alarms (applied state), by member then type. */
+  java.util.SortedSet<StoredAlarm> alarms();
+
   /** The keys that exist now and are attached to {@code leaseId}. */
   Set<ByteString> keysWithLease(long leaseId);
 

@@ -39,4 +39,10 @@ public interface TxnWrite extends TxnRead, WriteView {
    * to delete first (in this txn, so they go in one revision). Changes no revision by itself.
    */
   void deleteLease(long id);
+
+  /** Stores an active alarm in the alarm bucket, in this txn's batch. Changes no revision. */
+  void putAlarm(StoredAlarm alarm);
+
+  /** Removes an alarm from the alarm bucket, in this txn's batch. Changes no revision. */
+  void deleteAlarm(StoredAlarm alarm);
 }

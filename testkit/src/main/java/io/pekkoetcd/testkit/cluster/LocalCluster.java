@@ -28,6 +28,7 @@ import java.util.stream.IntStream;
 public final class LocalCluster implements AutoCloseable {
   public static final List<String> NAMES = List.of("infra1", "infra2", "infra3");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TOKEN = "local-cluster-test";
 
   private final Path script;
   private final Path dir;
@@ -131,6 +132,45 @@ public final class LocalCluster implements AutoCloseable {
     return pb.start();
   }
 
+  /**
+   * The flags of {@code bin/pekko-etcdutl snapshot restore} that make member {@code i}'s data dir
+   * for this cluster (what {@code local-cluster.sh} gives the member).
+   */
+  public List<String> restoreFlags(int i) {
+    String name = NAMES.get(i);
+    List<String> cluster = new ArrayList<>();
+    for (int j = 0; j < NAMES.size(); j++) {
+      cluster.add(NAMES.get(j) + "=http://127.0.0.1:" + peerPorts.get(j));
+    }
+    return List.of(
+        "--name",
+        name,
+        "--data-dir",
+        dataDir(name).toString(),
+        "--initial-advertise-peer-urls",
+        "http://127.0.0.1:" + peerPorts.get(i),
+        "--initial-cluster",
+        String.join(",", cluster),
+        "--initial-cluster-token",
+        TOKEN);
+  }
+
+  /** Runs the distribution's {@code bin/pekko-etcdutl} with {@code args} (60 s at most). */
+  public Etcdctl.Result etcdutl(String... args) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(List.of(script.getParent().resolveSibling("bin/pekko-etcdutl").toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    environment(pb.environment());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("pekko-etcdutl did not finish in 60 s");
+    }
+    return new Etcdctl.Result(p.exitValue(), out);
+  }
+
   private String script(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(script.toString()));
     cmd.addAll(List.of(args));
@@ -155,7 +195,7 @@ public final class LocalCluster implements AutoCloseable {
     env.put("LOCAL_CLUSTER_NAMES", String.join(" ", NAMES));
     env.put("LOCAL_CLUSTER_CLIENT_PORTS", join(clientPorts));
     env.put("LOCAL_CLUSTER_PEER_PORTS", join(peerPorts));
-    env.put("LOCAL_CLUSTER_TOKEN", "local-cluster-test");
+    env.put("LOCAL_CLUSTER_TOKEN", TOKEN);
     env.put(
         "PEKKO_ETCD_SKIP_BUILD",
         "1"); // the jar `package` just built; never a build from inside the build
