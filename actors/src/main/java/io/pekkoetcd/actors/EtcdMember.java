@@ -122,7 +122,12 @@ public final class EtcdMember {
     }
     return AskPattern.<MemberGuardian.Command, MemberGuardian.Refs>ask(
             system, MemberGuardian.GetRefs::new, Duration.ofSeconds(60), system.scheduler())
-        .thenApply(refs -> new EtcdMember(system, config, pending, directory, refs));
+        .thenApply(
+            refs -> {
+              EtcdMember member = new EtcdMember(system, config, pending, directory, refs);
+              AutoCompactor.start(member);
+              return member;
+            });
   }
 
   public ActorSystem<?> system() {
@@ -131,6 +136,11 @@ public final class EtcdMember {
 
   public MemberConfig config() {
     return config;
+  }
+
+  /** The store's revision after the last applied entry (readable from any thread). */
+  public long currentRevision() {
+    return revision.get();
   }
 
   /**

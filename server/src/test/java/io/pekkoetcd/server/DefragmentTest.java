@@ -59,11 +59,22 @@ class DefragmentTest {
                   acked.incrementAndGet();
                 }
               });
+      io.pekkoetcd.testkit.cluster.Poll.until(
+          java.time.Duration.ofSeconds(30),
+          java.time.Duration.ofMillis(5),
+          () -> "200 writes before the defragment",
+          () -> acked.get() >= 200);
       long atStart = acked.get();
       long t0 = System.nanoTime();
       Etcdctl.Result defrag = Etcdctl.run(m.endpoint(), null, "defrag");
       long defragMs = (System.nanoTime() - t0) / 1_000_000;
       duringDefrag.set(acked.get() - atStart);
+      long afterDefrag = acked.get();
+      io.pekkoetcd.testkit.cluster.Poll.until(
+          java.time.Duration.ofSeconds(30),
+          java.time.Duration.ofMillis(5),
+          () -> "writes after the defragment",
+          () -> acked.get() >= Math.min(3000, afterDefrag + 200) || writer.isDone());
       stop.set(true);
       writer.get(60, TimeUnit.SECONDS);
       assertThat(defrag.output()).contains("Finished defragmenting etcd member");

@@ -157,22 +157,26 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Runs the distribution's {@code bin/pekko-etcdutl} with {@code args} (60 s at most). */
   public Etcdctl.Result etcdutl(String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(List.of(script.getParent().resolveSibling("bin/pekko-etcdutl").toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    environment(pb.environment());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("pekko-etcdutl did not finish in 60 s");
-    }
-    return new Etcdctl.Result(p.exitValue(), out);
+    return run(script.getParent().resolveSibling("bin/pekko-etcdutl"), args);
   }
 
   private String script(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(script.toString()));
+    Etcdctl.Result r = run(script, args);
+    if (r.exitCode() != 0) {
+      throw new IllegalStateException(
+          "local-cluster.sh "
+              + String.join(" ", args)
+              + " exited "
+              + r.exitCode()
+              + ":\n"
+              + r.output());
+    }
+    return r.output();
+  }
+
+  /** Runs {@code program} with this cluster's environment, 60 s at most. */
+  private Etcdctl.Result run(Path program, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(program.toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     environment(pb.environment());
@@ -181,13 +185,9 @@ public final class LocalCluster implements AutoCloseable {
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new IllegalStateException(
-          "local-cluster.sh " + String.join(" ", args) + " did not finish in 60 s");
+          program.getFileName() + " " + String.join(" ", args) + " did not finish in 60 s");
     }
-    if (p.exitValue() != 0) {
-      throw new IllegalStateException(
-          "local-cluster.sh " + String.join(" ", args) + " exited " + p.exitValue() + ":\n" + out);
-    }
-    return out;
+    return new Etcdctl.Result(p.exitValue(), out);
   }
 
   private void environment(Map<String, String> env) {
