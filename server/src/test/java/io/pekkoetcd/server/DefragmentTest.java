@@ -36,7 +36,7 @@ class DefragmentTest {
         Client client = Client.builder().endpoints(m.endpoint()).build()) {
       String value = "v".repeat(2000);
       long rev = 0;
-      for (int i = 0; i < 2000; i++) {
+      for (int i = 0; i < 1000; i++) {
         rev =
             client
                 .getKVClient()
