@@ -4,8 +4,12 @@ import com.google.protobuf.Message;
 import com.typesafe.config.Config;
 import io.pekkoetcd.actors.apply.KvRequestValidator;
 import io.pekkoetcd.actors.metrics.MemberMetrics;
+import io.pekkoetcd.actors.apply.Quota;
 import io.pekkoetcd.mvcc.MvccError;
 import io.pekkoetcd.mvcc.MvccException;
+import io.pekkoetcd.protocol.etcdserverpb.AlarmRequest;
+import io.pekkoetcd.protocol.etcdserverpb.AlarmResponse;
+import io.pekkoetcd.protocol.etcdserverpb.AlarmType;
 import io.pekkoetcd.protocol.etcdserverpb.CompactionRequest;
 import io.pekkoetcd.protocol.etcdserverpb.CompactionResponse;
 import io.pekkoetcd.protocol.etcdserverpb.DeleteRangeRequest;
@@ -84,6 +88,7 @@ public final class EtcdMember {
   private final Headers headers;
   private final MemberMetrics metrics;
   private final MetricsScrape metricsScrape;
+  private final QuotaGuard quota;
 
   private EtcdMember(
       ActorSystem<?> system,
@@ -107,6 +112,14 @@ public final class EtcdMember {
     this.metrics = MemberMetrics.get(system);
     this.metricsScrape =
         new MetricsScrape(system, config, pending, refs.raft(), refs.kv(), refs.watchHub());
+    this.quota =
+        new QuotaGuard(
+            config.maintenance().quotaBackendBytes(),
+            () ->
+                AskPattern.<KvActor.Command, KvActor.KvStatus>ask(
+                        kv, KvActor.GetStatus::new, askTimeout, system.scheduler())
+                    .thenApply(KvActor.KvStatus::dbSizeBytes),
+            System::nanoTime);
   }
 
   /**
@@ -130,7 +143,12 @@ public final class EtcdMember {
     }
     return AskPattern.<MemberGuardian.Command, MemberGuardian.Refs>ask(
             system, MemberGuardian.GetRefs::new, Duration.ofSeconds(60), system.scheduler())
-        .thenApply(refs -> new EtcdMember(system, config, pending, directory, refs));
+        .thenApply(
+            refs -> {
+              EtcdMember member = new EtcdMember(system, config, pending, directory, refs);
+              AutoCompactor.start(member);
+              return member;
+            });
   }
 
   public ActorSystem<?> system() {
@@ -152,6 +170,11 @@ public final class EtcdMember {
    */
   public CompletionStage<MetricSnapshots> scrapeMetrics() {
     return metricsScrape.scrape();
+  }
+
+  /** The store's revision after the last applied entry (readable from any thread). */
+  public long currentRevision() {
+    return revision.get();
   }
 
   /**
@@ -342,6 +365,32 @@ public final class EtcdMember {
   }
 
   /**
+   * Alarm GET, ACTIVATE or DEACTIVATE, through Raft as etcd (the alarms are cluster-wide applied
+   * state, kept in the store's alarm bucket).
+   */
+  public CompletionStage<AlarmResponse> alarm(AlarmRequest request) {
+    return propose(
+        Optional.empty(), InternalRaftRequest.newBuilder().setAlarm(request), AlarmResponse.class);
+  }
+
+  /**
+   * Defragment this member's store (etcd: this member only; reads and applies wait meanwhile).
+   * Fails with the store's error; a defragment longer than 10 minutes fails as timed out.
+   */
+  public CompletionStage<KvActor.Defragmented> defragment() {
+    return AskPattern.<KvActor.Command, KvActor.Defragmented>ask(
+            kv, KvActor.Defragment::new, Duration.ofMinutes(10), system.scheduler())
+        .thenApply(
+            d -> {
+              if (d.failure() != null) {
+                throw new IllegalStateException("defragment failed", d.failure());
+              }
+              quota.sizeIs(d.sizeAfter());
+              return d;
+            });
+  }
+
+  /**
    * A point-in-time copy of the store as etcd's backend file (Maintenance.Snapshot), written to a
    * temporary file under {@code member/snap} that the caller streams and then deletes, with its
    * SHA-256.
@@ -370,6 +419,15 @@ public final class EtcdMember {
                   .setRaftAppliedIndex(k.appliedIndex());
           if (r.leader() == 0) {
             b.addErrors("etcdserver: no leader");
+          }
+          for (io.pekkoetcd.mvcc.StoredAlarm a : k.alarms()) {
+            // etcd: AlarmMember's text form
+            b.addErrors(
+                "memberID:"
+                    + Long.toUnsignedString(a.memberId())
+                    + " alarm:"
+                    + AlarmType.forNumber(a.type())
+                    + " ");
           }
           return b.build();
         });
@@ -549,6 +607,16 @@ public final class EtcdMember {
       Optional<MvccError> invalid, InternalRaftRequest.Builder request, Class<R> responseType) {
     if (invalid.isPresent()) {
       return CompletableFuture.failedFuture(new MvccException(invalid.get()));
+    }
+    if (!quota.admits(Quota.cost(request.build()))) {
+      // etcd's quota check: raise NOSPACE for this member (cluster-wide once applied) and refuse
+      alarm(
+          AlarmRequest.newBuilder()
+              .setAction(AlarmRequest.AlarmAction.ACTIVATE)
+              .setMemberID(config.memberId())
+              .setAlarm(AlarmType.NOSPACE)
+              .build());
+      return CompletableFuture.failedFuture(new MvccException(MvccError.NO_SPACE));
     }
     PendingRequests.Registration reg = pending.register();
     InternalRaftRequest proposal = request.setId(reg.id()).setProposer(config.memberId()).build();

@@ -83,6 +83,15 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   public record HashKV(long revision, ActorRef<StatusReply<HashKVResponse>> replyTo)
       implements Command {}
 
+  /**
+   * Defragment the store (etcd's Defragment: this member only, blocking its reads and applies while
+   * LevelDB rewrites its tables); answers the store's size before and after.
+   */
+  public record Defragment(ActorRef<Defragmented> replyTo) implements Command {}
+
+  /** The answer to {@link Defragment}: sizes on disk in bytes, or why it failed. */
+  public record Defragmented(long sizeBefore, long sizeAfter, Throwable failure) {}
+
   /** Report the store's figures. */
   public record GetStatus(ActorRef<KvStatus> replyTo) implements Command {}
 
@@ -140,7 +149,8 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       long dbSizeBytes,
       long dbSizeInUseBytes,
       long snapshotsInstalled,
-      long keys) {}
+      long keys,
+      java.util.SortedSet<io.pekkoetcd.mvcc.StoredAlarm> alarms) {}
 
   private final MemberConfig config;
   private final MemberMetrics metrics;
@@ -239,6 +249,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
         .onMessage(Range.class, this::onRange)
         .onMessage(ReadTxn.class, this::onReadTxn)
         .onMessage(HashKV.class, this::onHashKV)
+        .onMessage(Defragment.class, this::onDefragment)
         .onMessage(AfterApplied.class, this::onAfterApplied)
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(PublishTo.class, this::onPublishTo)
@@ -416,6 +427,17 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     return this;
   }
 
+  private Behavior<Command> onDefragment(Defragment d) {
+    long before = store.dbSizeBytes();
+    try {
+      store.defragment();
+      d.replyTo().tell(new Defragmented(before, store.dbSizeBytes(), null));
+    } catch (RuntimeException e) {
+      d.replyTo().tell(new Defragmented(before, before, e));
+    }
+    return this;
+  }
+
   private Behavior<Command> onHashKV(HashKV h) {
     try {
       int hash = store.hashKV(h.revision());
@@ -442,7 +464,8 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
                 store.dbSizeBytes(),
                 store.dbSizeInUseBytes(),
                 snapshotsInstalled,
-                store.keyCount()));
+                store.keyCount(),
+                store.alarms()));
     return this;
   }
 

@@ -35,6 +35,7 @@ import java.util.List;
  *     IDs, names and peer URLs, from which the peer transport derives each member's address
  * @param leaseCheckpointInterval how often the leader checkpoints remaining lease TTLs through Raft
  *     (--experimental-enable-lease-checkpoint: etcd's 5 min); ZERO = never (etcd's default)
+ * @param maintenance quota and auto-compaction
  */
 public record MemberConfig(
     String name,
@@ -55,7 +56,66 @@ public record MemberConfig(
     long raftSeed,
     Duration watchProgressNotifyInterval,
     List<Peer> initialCluster,
-    Duration leaseCheckpointInterval) {
+    Duration leaseCheckpointInterval,
+    Maintenance maintenance) {
+
+  /**
+   * Quota and auto-compaction (etcd's {@code --quota-backend-bytes}, {@code --auto-compaction-*}).
+   *
+   * @param quotaBackendBytes the NOSPACE threshold; {@code Long.MAX_VALUE} = no quota
+   * @param compactionPeriod periodic auto-compaction's retention; ZERO = off
+   * @param compactionRevisions revision auto-compaction's retention; 0 = off
+   */
+  public record Maintenance(
+      long quotaBackendBytes, Duration compactionPeriod, long compactionRevisions) {
+    /** etcd's defaults: a 2 GiB quota, no auto-compaction. */
+    public static final Maintenance DEFAULTS =
+        new Maintenance(2L * 1024 * 1024 * 1024, Duration.ZERO, 0);
+  }
+
+  /** With {@link Maintenance#DEFAULTS}. */
+  public MemberConfig(
+      String name,
+      long memberId,
+      long clusterId,
+      List<String> peerUrls,
+      List<String> clientUrls,
+      Path dataDir,
+      long snapshotCount,
+      long snapshotCatchUpEntries,
+      int maxTxnOps,
+      long maxRequestBytes,
+      Duration requestTimeout,
+      int maxPendingProposals,
+      List<Long> initialVoters,
+      Duration heartbeatInterval,
+      int electionTicks,
+      long raftSeed,
+      Duration watchProgressNotifyInterval,
+      List<Peer> initialCluster,
+      Duration leaseCheckpointInterval) {
+    this(
+        name,
+        memberId,
+        clusterId,
+        peerUrls,
+        clientUrls,
+        dataDir,
+        snapshotCount,
+        snapshotCatchUpEntries,
+        maxTxnOps,
+        maxRequestBytes,
+        requestTimeout,
+        maxPendingProposals,
+        initialVoters,
+        heartbeatInterval,
+        electionTicks,
+        raftSeed,
+        watchProgressNotifyInterval,
+        initialCluster,
+        leaseCheckpointInterval,
+        Maintenance.DEFAULTS);
+  }
 
   /** A member of the initial cluster. */
   public record Peer(long id, String name, List<String> peerUrls) {}

@@ -58,6 +58,14 @@
  * lease actor over Artery, {@link io.pekkoetcd.actors.LeaseForwarder}), and proposes the revoke of
  * expired leases, at most 500 per check.
  *
+ * <p>Maintenance: {@link io.pekkoetcd.actors.ClientSnapshots} writes Maintenance.Snapshot's file
+ * (etcd's bbolt backend file, from an export taken between apply batches) on the snapshot
+ * dispatcher; alarms go through Raft and live in the store (the apply layer's {@code AlarmOps},
+ * etcd's capped applier while NOSPACE is active); {@link io.pekkoetcd.actors.QuotaGuard} is the
+ * quota check before a write is proposed; {@code KvActor.Defragment} runs LevelDB's full
+ * compaction; {@code AutoCompaction} (pure, explicit time) and {@code AutoCompactor} (its scheduler
+ * shell, leader only) are etcd's auto-compaction.
+ *
  * <p>Planned, not done: leadership transfer (raft-core has {@code transferLeadership}; no {@code
  * RaftNode} command or Maintenance.MoveLeader uses it yet) and read-index batching (etcd's
  * linearizable read loop: one ReadIndex for all reads waiting at once; today each read asks Raft

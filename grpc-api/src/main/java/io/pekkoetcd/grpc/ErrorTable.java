@@ -62,6 +62,8 @@ public final class ErrorTable {
           Status.FAILED_PRECONDITION.withDescription("etcdserver: lease already exists");
       case LEASE_TTL_TOO_LARGE ->
           Status.OUT_OF_RANGE.withDescription("etcdserver: too large lease TTL");
+      case NO_SPACE ->
+          Status.RESOURCE_EXHAUSTED.withDescription("etcdserver: mvcc: database space exceeded");
     };
   }
 

@@ -23,8 +23,8 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * etcd's {@code etcdserverpb.Maintenance} service. Served: Status, HashKV, MoveLeader, Alarm GET
- * (there are no alarms until the quota is built), Snapshot (etcd's backend file, {@link
+ * etcd's {@code etcdserverpb.Maintenance} service. Served: Status, HashKV, MoveLeader, Alarm
+ * (through Raft, as etcd), Defragment (this member's store), Snapshot (etcd's backend file, {@link
  * SnapshotStream}). The rest answers UNIMPLEMENTED.
  */
 final class MaintenanceService implements Maintenance {
@@ -46,16 +46,13 @@ final class MaintenanceService implements Maintenance {
 
   @Override
   public CompletionStage<AlarmResponse> alarm(AlarmRequest in) {
-    if (in.getAction() != AlarmRequest.AlarmAction.GET) {
-      return Unimplemented.rpc("/etcdserverpb.Maintenance/Alarm " + in.getAction());
-    }
-    // etcd 3.4's AlarmResponse carries no header (its gateway answers "{}")
-    return member.status().thenApply(s -> AlarmResponse.getDefaultInstance());
+    return member.alarm(in);
   }
 
   @Override
   public CompletionStage<DefragmentResponse> defragment(DefragmentRequest in) {
-    return Unimplemented.rpc("/etcdserverpb.Maintenance/Defragment");
+    // etcd 3.4 answers an empty DefragmentResponse (no header)
+    return member.defragment().thenApply(d -> DefragmentResponse.getDefaultInstance());
   }
 
   @Override

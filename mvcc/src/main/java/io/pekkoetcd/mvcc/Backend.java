@@ -33,6 +33,8 @@ import org.iq80.leveldb.WriteOptions;
  *   0x02 id(8)             → ttl(8) remaining ttl(8): a lease (etcd's "lease" bucket), written in
  *                            the batch of the entry that granted or checkpointed it, deleted in the
  *                            batch of the entry that revoked it
+ *   0x03 member(8) type(4) → empty: an active alarm (etcd's "alarm" bucket), written and deleted in
+ *                            the batch of the entry that activated or deactivated it
  * </pre>
  *
  * Revision keys sort in revision order (big-endian, non-negative). Not thread-safe.
@@ -42,6 +44,7 @@ final class Backend implements AutoCloseable {
   static final byte META = 0x00;
   static final byte REV = 0x01;
   static final byte LEASE = 0x02;
+  static final byte ALARM = 0x03;
   static final byte FLAG_PUT = 0;
   static final byte FLAG_TOMBSTONE = 1;
 
@@ -121,6 +124,32 @@ final class Backend implements AutoCloseable {
   DBIterator leases() {
     DBIterator it = db.iterator();
     it.seek(new byte[] {LEASE});
+    return it;
+  }
+
+  static byte[] alarmKey(StoredAlarm a) {
+    byte[] k = new byte[13];
+    k[0] = ALARM;
+    Revision.putLong(k, 1, a.memberId());
+    k[9] = (byte) (a.type() >>> 24);
+    k[10] = (byte) (a.type() >>> 16);
+    k[11] = (byte) (a.type() >>> 8);
+    k[12] = (byte) a.type();
+    return k;
+  }
+
+  static boolean isAlarmKey(byte[] k) {
+    return k.length == 13 && k[0] == ALARM;
+  }
+
+  static StoredAlarm decodeAlarm(byte[] k) {
+    return new StoredAlarm(Revision.getLong(k, 1), MvccExport.getInt(k, 9));
+  }
+
+  /** An iterator positioned at the first alarm key; the caller closes it. */
+  DBIterator alarms() {
+    DBIterator it = db.iterator();
+    it.seek(new byte[] {ALARM});
     return it;
   }
 
@@ -252,6 +281,18 @@ final class Backend implements AutoCloseable {
 
   void unregister(MvccExport export) {
     exports.remove(export);
+  }
+
+  /**
+   * LevelDB's full compaction (etcd's defragment): flushes the memtable (a new, empty log) and
+   * rewrites every table without deleted and overwritten entries. Blocks until done.
+   */
+  void compactAll() {
+    try {
+      db.compactRange(null, null);
+    } catch (DBException e) {
+      throw new MvccStorageException("LevelDB compaction failed", e);
+    }
   }
 
   /** Physical size of the LevelDB directory. */

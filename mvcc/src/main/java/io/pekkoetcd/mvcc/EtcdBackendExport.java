@@ -18,10 +18,11 @@ import java.util.TreeMap;
  * bbolt database that {@code etcdctl snapshot status} and {@code snapshot restore} read: each
  * revision becomes a {@code key} bucket entry (etcd's revision key, the KeyValue; a tombstone's
  * KeyValue keeps only the key, as etcd writes it), each lease a {@code lease} bucket entry
- * (leasepb.Lease), the consistent index and the compacted revision {@code meta} entries ({@code
- * finishedCompactRev} and {@code scheduledCompactRev}, as after a finished compaction), and the
- * buckets etcd 3.4 creates at start are there, empty but for {@code cluster}'s version. Blocking
- * I/O, any thread; streams: memory holds one page and the meta keys.
+ * (leasepb.Lease), each active alarm an {@code alarm} bucket key (AlarmMember), the consistent
+ * index and the compacted revision {@code meta} entries ({@code finishedCompactRev} and {@code
+ * scheduledCompactRev}, as after a finished compaction), and the buckets etcd 3.4 creates at start
+ * are there, empty but for {@code cluster}'s version. Blocking I/O, any thread; streams: memory
+ * holds one page and the meta keys.
  */
 public final class EtcdBackendExport {
   private EtcdBackendExport() {}
@@ -44,8 +45,10 @@ public final class EtcdBackendExport {
     long revisionKeys = 0;
     long lastMain = 0;
     try (BoltWriter w = BoltWriter.create(file, BoltWriter.DEFAULT_PAGE_SIZE)) {
-      BoltWriter.BucketWriter key = null;
-      BoltWriter.BucketWriter lease = null;
+      // LevelDB's prefixes come in order (meta, revisions, leases, alarms): one bucket at a time
+      java.util.Set<String> written = new java.util.HashSet<>();
+      BoltWriter.BucketWriter open = null;
+      byte openPrefix = Backend.META;
       while (true) {
         int klen = in.readInt();
         if (klen == MvccExport.END) {
@@ -53,53 +56,67 @@ public final class EtcdBackendExport {
         }
         byte[] k = in.readNBytes(klen);
         byte[] v = in.readNBytes(in.readInt());
-        switch (k[0]) {
-          case Backend.META -> {
-            if (Arrays.equals(k, Backend.META_COMPACT_REV)) {
-              compactRev = Revision.getLong(v, 0);
-            }
+        byte prefix = k[0];
+        if (prefix == Backend.META) {
+          if (Arrays.equals(k, Backend.META_COMPACT_REV)) {
+            compactRev = Revision.getLong(v, 0);
           }
+          continue;
+        }
+        byte[] bucket =
+            switch (prefix) {
+              case Backend.REV -> EtcdLayout.KEY;
+              case Backend.LEASE -> EtcdLayout.LEASE;
+              case Backend.ALARM -> EtcdLayout.ALARM;
+              default -> null; // a record this version does not know: not in etcd's layout
+            };
+        if (bucket == null) {
+          continue;
+        }
+        if (open == null || prefix != openPrefix) {
+          if (open != null) {
+            open.close();
+          }
+          open = w.bucket(bucket);
+          openPrefix = prefix;
+          written.add(new String(bucket, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        switch (prefix) {
           case Backend.REV -> {
-            if (key == null) {
-              key = w.bucket(EtcdLayout.KEY);
-            }
             Revision r = Backend.revOf(k);
             boolean tombstone = Backend.isTombstone(v);
             byte[] kv =
                 tombstone
                     ? KeyValue.newBuilder().setKey(Backend.decode(v).getKey()).build().toByteArray()
                     : Arrays.copyOfRange(v, 1, v.length);
-            key.put(EtcdLayout.revisionKey(r.main(), r.sub(), tombstone), kv);
+            open.put(EtcdLayout.revisionKey(r.main(), r.sub(), tombstone), kv);
             revisionKeys++;
             lastMain = r.main();
           }
           case Backend.LEASE -> {
-            if (key != null) {
-              key.close();
-              key = null;
-            }
-            if (lease == null) {
-              lease = w.bucket(EtcdLayout.LEASE);
-            }
             StoredLease l = Backend.decodeLease(k, v);
-            lease.put(EtcdLayout.u64BE(l.id()), leaseValue(l));
+            open.put(EtcdLayout.u64BE(l.id()), leaseValue(l));
           }
-          default -> {
-            // a record this version does not know: not part of etcd's layout
-          }
+          default -> open.put(alarmMember(Backend.decodeAlarm(k)), new byte[0]);
         }
       }
-      if (key != null) {
-        key.close();
+      if (open != null) {
+        open.close();
       }
-      if (lease != null) {
-        lease.close();
-      }
-      if (revisionKeys == 0) {
-        w.bucket(EtcdLayout.KEY).close();
-      }
-      if (lease == null) {
-        w.bucket(EtcdLayout.LEASE).close();
+      for (byte[] empty :
+          new byte[][] {
+            EtcdLayout.KEY,
+            EtcdLayout.LEASE,
+            EtcdLayout.ALARM,
+            EtcdLayout.AUTH,
+            EtcdLayout.AUTH_ROLES,
+            EtcdLayout.AUTH_USERS,
+            EtcdLayout.MEMBERS,
+            EtcdLayout.MEMBERS_REMOVED
+          }) {
+        if (!written.contains(new String(empty, java.nio.charset.StandardCharsets.UTF_8))) {
+          w.bucket(empty).close();
+        }
       }
       meta.put("consistent_index", EtcdLayout.u64BE(export.consistentIndex()));
       if (compactRev > 0) {
@@ -115,20 +132,22 @@ public final class EtcdBackendExport {
       try (BoltWriter.BucketWriter c = w.bucket(EtcdLayout.CLUSTER)) {
         c.put(EtcdLayout.CLUSTER_VERSION, CLUSTER_VERSION_3_4);
       }
-      for (byte[] empty :
-          new byte[][] {
-            EtcdLayout.ALARM,
-            EtcdLayout.AUTH,
-            EtcdLayout.AUTH_ROLES,
-            EtcdLayout.AUTH_USERS,
-            EtcdLayout.MEMBERS,
-            EtcdLayout.MEMBERS_REMOVED
-          }) {
-        w.bucket(empty).close();
-      }
       long bytes = w.finish(Math.max(2, export.consistentIndex()));
       return new Summary(Math.max(lastMain, Math.max(compactRev, 1)), revisionKeys, bytes);
     }
+  }
+
+  /** etcd's AlarmMember {memberID = 1, alarm = 2}: the alarm bucket's key. */
+  static byte[] alarmMember(StoredAlarm a) throws IOException {
+    byte[] out = new byte[24];
+    CodedOutputStream o = CodedOutputStream.newInstance(out);
+    if (a.memberId() != 0) {
+      o.writeUInt64(1, a.memberId());
+    }
+    if (a.type() != 0) {
+      o.writeEnum(2, a.type());
+    }
+    return Arrays.copyOf(out, o.getTotalBytesWritten());
   }
 
   /** etcd's leasepb.Lease {ID = 1, TTL = 2, RemainingTTL = 3}. */

@@ -53,6 +53,9 @@ public interface KV extends ReadView, AutoCloseable {
   /** The membership blob last stored with {@link TxnWrite#putMembership}, or null if none. */
   byte[] membership();
 
+  /** The active alarms (applied state), by member then type. */
+  java.util.SortedSet<StoredAlarm> alarms();
+
   /** The keys that exist now and are attached to {@code leaseId}. */
   Set<ByteString> keysWithLease(long leaseId);
 

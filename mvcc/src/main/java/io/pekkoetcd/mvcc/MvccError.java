@@ -57,5 +57,10 @@ public enum MvccError {
    * LeaseGrant with a TTL above 9,000,000,000 s. etcd: OutOfRange "etcdserver: too large lease
    * TTL".
    */
-  LEASE_TTL_TOO_LARGE
+  LEASE_TTL_TOO_LARGE,
+  /**
+   * "etcdserver: mvcc: database space exceeded" — a Put, a Txn with a Put or a LeaseGrant while the
+   * NOSPACE alarm is active, or one that would take the store past its quota.
+   */
+  NO_SPACE
 }

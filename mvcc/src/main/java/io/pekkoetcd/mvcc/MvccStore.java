@@ -36,6 +36,9 @@ public final class MvccStore implements KV {
   /** The membership blob (see {@link TxnWrite#putMembership}), or null. */
   private byte[] membership;
 
+  /** The alarm bucket, in memory: every active alarm. */
+  private final java.util.TreeSet<StoredAlarm> alarms = new java.util.TreeSet<>();
+
   private long currentRev = 1;
   private long compactMainRev = -1;
   private long consistentIndex;
@@ -115,6 +118,17 @@ public final class MvccStore implements KV {
     } catch (java.io.IOException e) {
       throw new MvccStorageException("LevelDB iteration failed", e);
     }
+    try (DBIterator it = backend.alarms()) {
+      while (it.hasNext()) {
+        Map.Entry<byte[], byte[]> e = it.next();
+        if (!Backend.isAlarmKey(e.getKey())) {
+          break;
+        }
+        alarms.add(Backend.decodeAlarm(e.getKey()));
+      }
+    } catch (java.io.IOException e) {
+      throw new MvccStorageException("LevelDB iteration failed", e);
+    }
     if (compactMainRev >= 0) {
       // finish (or re-check) the last compaction: drop what it made garbage
       index.compact(compactMainRev, garbage);
@@ -152,6 +166,18 @@ public final class MvccStore implements KV {
     return Math.min(backend.approximateSize(), dbSizeBytes());
   }
 
+  /**
+   * etcd's defragment: reclaims the space that compactions and deletes freed (LevelDB's full
+   * compaction), so {@link #dbSizeBytes()} shrinks. Between batches only; blocks the owner.
+   */
+  public void defragment() {
+    checkUsable();
+    if (batch != null) {
+      throw new IllegalStateException("defragment inside a write batch");
+    }
+    backend.compactAll();
+  }
+
   /** Number of keys that exist at the current revision. */
   public long keyCount() {
     return index.liveKeys();
@@ -173,6 +199,12 @@ public final class MvccStore implements KV {
   public java.util.Collection<StoredLease> leases() {
     checkUsable();
     return List.copyOf(leases.values());
+  }
+
+  @Override
+  public java.util.SortedSet<StoredAlarm> alarms() {
+    checkUsable();
+    return java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(alarms));
   }
 
   /**
@@ -355,6 +387,18 @@ public final class MvccStore implements KV {
   void stageLease(StoredLease lease) {
     leases.put(lease.id(), lease);
     batch.put(Backend.leaseKey(lease.id()), Backend.encodeLease(lease));
+  }
+
+  /** Adds an alarm (activated) to the open batch. */
+  void stageAlarm(StoredAlarm alarm) {
+    alarms.add(alarm);
+    batch.put(Backend.alarmKey(alarm), new byte[0]);
+  }
+
+  /** Removes an alarm (deactivated) in the open batch. */
+  void unstageAlarm(StoredAlarm alarm) {
+    alarms.remove(alarm);
+    batch.delete(Backend.alarmKey(alarm));
   }
 
   /** Removes a lease (revoked) in the open batch. */

@@ -165,6 +165,18 @@ final class StoreTxn implements TxnWrite {
   }
 
   @Override
+  public void putAlarm(StoredAlarm alarm) {
+    checkWritable();
+    store.stageAlarm(alarm);
+  }
+
+  @Override
+  public void deleteAlarm(StoredAlarm alarm) {
+    checkWritable();
+    store.unstageAlarm(alarm);
+  }
+
+  @Override
   public void end() {
     if (!ended) {
       ended = true;

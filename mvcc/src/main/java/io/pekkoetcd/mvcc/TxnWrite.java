@@ -46,4 +46,10 @@ public interface TxnWrite extends TxnRead, WriteView {
    * no revision.
    */
   void putMembership(byte[] membership);
+
+  /** Stores an active alarm in the alarm bucket, in this txn's batch. Changes no revision. */
+  void putAlarm(StoredAlarm alarm);
+
+  /** Removes an alarm from the alarm bucket, in this txn's batch. Changes no revision. */
+  void deleteAlarm(StoredAlarm alarm);
 }

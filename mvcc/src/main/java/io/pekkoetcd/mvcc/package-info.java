@@ -18,6 +18,11 @@
  *       store as a byte stream (a point-in-time LevelDB snapshot, read lazily, possibly from
  *       another thread) and its import into a fresh LevelDB from chunks, for a follower behind the
  *       leader's log compaction.
+ *   <li>{@link io.pekkoetcd.mvcc.EtcdBackendExport} / {@link io.pekkoetcd.mvcc.EtcdBackendImport}:
+ *       an export written as etcd 3.4's backend file (bbolt: Maintenance.Snapshot, {@code etcdctl
+ *       snapshot status/restore}) and a new store built from one (ours or real etcd's: {@code
+ *       pekko-etcdutl snapshot restore}). Alarms ({@link io.pekkoetcd.mvcc.StoredAlarm}) are kept
+ *       like leases, in the batch of their entry.
  *   <li>{@link io.pekkoetcd.mvcc.MvccError} / {@link io.pekkoetcd.mvcc.MvccException}: the closed
  *       error set; the gRPC edge maps it to etcd's codes and strings.
  *   <li>Internals named as in etcd's {@code server/storage/mvcc}: {@code Revision}, {@code

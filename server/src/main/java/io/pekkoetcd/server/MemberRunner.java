@@ -275,7 +275,11 @@ public final class MemberRunner {
         c.experimentalWatchProgressNotifyInterval(),
         initialCluster,
         // etcd's lessor checkpoints every 5 min (defaultLeaseCheckpointInterval) when enabled
-        c.experimentalEnableLeaseCheckpoint() ? Duration.ofMinutes(5) : Duration.ZERO);
+        c.experimentalEnableLeaseCheckpoint() ? Duration.ofMinutes(5) : Duration.ZERO,
+        new MemberConfig.Maintenance(
+            c.effectiveQuotaBackendBytes(),
+            c.autoCompactionPeriod().orElse(Duration.ZERO),
+            c.autoCompactionRevisions().orElse(0L)));
   }
 
   /**

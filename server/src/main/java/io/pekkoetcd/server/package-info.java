@@ -8,6 +8,7 @@
  * <p>Process contract: a wrong flag is one line on stderr and exit code 1; a member whose actor
  * system stops after a failure exits 1 (so that systemd or Kubernetes restarts it); SIGTERM shuts
  * down through Pekko's coordinated shutdown. The distribution {@code bin/pekko-etcd} runs is {@code
- * target/pekko-etcd-server.jar} plus {@code target/lib}.
+ * target/pekko-etcd-server.jar} plus {@code target/lib}; {@code bin/pekko-etcdutl} runs its second
+ * entry point, {@link io.pekkoetcd.server.Etcdutl} (snapshot status and restore, offline).
  */
 package io.pekkoetcd.server;

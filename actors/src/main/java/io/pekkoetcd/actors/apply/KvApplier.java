@@ -91,6 +91,10 @@ public final class KvApplier {
     TxnWrite tw = store.write(a.index());
     Message resp;
     try {
+      if (Quota.cost(req) > 0 && AlarmOps.noSpace(store)) {
+        // etcd's capped applier: while NOSPACE is active, nothing that takes space is applied
+        throw new MvccException(io.pekkoetcd.mvcc.MvccError.NO_SPACE);
+      }
       resp =
           switch (req.getRequestCase()) {
             case PUT -> ops.put(tw, req.getPut());
@@ -101,6 +105,7 @@ public final class KvApplier {
             case LEASE_REVOKE -> leaseOps.revoke(store, tw, req.getLeaseRevoke());
             case LEASE_CHECKPOINT -> leaseOps.checkpoint(store, tw, req.getLeaseCheckpoint());
             case MEMBER_CHANGE -> memberOps.apply(store, tw, req.getMemberChange());
+            case ALARM -> AlarmOps.apply(store, tw, req.getAlarm());
             case REQUEST_NOT_SET -> Empty.getDefaultInstance();
           };
     } catch (MvccException e) {

@@ -19,6 +19,10 @@
  *       lessor.Grant / Revoke): the lease bucket of the store, etcd's minimum TTL, a revoke
  *       deleting every attached key in the entry's one revision. {@link
  *       io.pekkoetcd.actors.apply.LeaseLookup}: lease existence for Put (the store's lease bucket).
+ *   <li>{@code AlarmOps}: Alarm GET/ACTIVATE/DEACTIVATE applied to the store's alarm records; while
+ *       NOSPACE is active {@link io.pekkoetcd.actors.apply.KvApplier} refuses what takes space
+ *       (etcd's capped applier). {@link io.pekkoetcd.actors.apply.Quota}: etcd's request costs and
+ *       the quota check.
  * </ul>
  *
  * Errors are {@link io.pekkoetcd.mvcc.MvccError}s, mapped to etcd's codes and strings at the gRPC

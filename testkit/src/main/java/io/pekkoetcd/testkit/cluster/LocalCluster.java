@@ -28,6 +28,7 @@ import java.util.stream.IntStream;
 public final class LocalCluster implements AutoCloseable {
   public static final List<String> NAMES = List.of("infra1", "infra2", "infra3");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TOKEN = "local-cluster-test";
 
   private final Path script;
   private final Path dir;
@@ -131,8 +132,51 @@ public final class LocalCluster implements AutoCloseable {
     return pb.start();
   }
 
+  /**
+   * The flags of {@code bin/pekko-etcdutl snapshot restore} that make member {@code i}'s data dir
+   * for this cluster (what {@code local-cluster.sh} gives the member).
+   */
+  public List<String> restoreFlags(int i) {
+    String name = NAMES.get(i);
+    List<String> cluster = new ArrayList<>();
+    for (int j = 0; j < NAMES.size(); j++) {
+      cluster.add(NAMES.get(j) + "=http://127.0.0.1:" + peerPorts.get(j));
+    }
+    return List.of(
+        "--name",
+        name,
+        "--data-dir",
+        dataDir(name).toString(),
+        "--initial-advertise-peer-urls",
+        "http://127.0.0.1:" + peerPorts.get(i),
+        "--initial-cluster",
+        String.join(",", cluster),
+        "--initial-cluster-token",
+        TOKEN);
+  }
+
+  /** Runs the distribution's {@code bin/pekko-etcdutl} with {@code args} (60 s at most). */
+  public Etcdctl.Result etcdutl(String... args) throws Exception {
+    return run(script.getParent().resolveSibling("bin/pekko-etcdutl"), args);
+  }
+
   private String script(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(script.toString()));
+    Etcdctl.Result r = run(script, args);
+    if (r.exitCode() != 0) {
+      throw new IllegalStateException(
+          "local-cluster.sh "
+              + String.join(" ", args)
+              + " exited "
+              + r.exitCode()
+              + ":\n"
+              + r.output());
+    }
+    return r.output();
+  }
+
+  /** Runs {@code program} with this cluster's environment, 60 s at most. */
+  private Etcdctl.Result run(Path program, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(program.toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     environment(pb.environment());
@@ -141,13 +185,9 @@ public final class LocalCluster implements AutoCloseable {
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new IllegalStateException(
-          "local-cluster.sh " + String.join(" ", args) + " did not finish in 60 s");
+          program.getFileName() + " " + String.join(" ", args) + " did not finish in 60 s");
     }
-    if (p.exitValue() != 0) {
-      throw new IllegalStateException(
-          "local-cluster.sh " + String.join(" ", args) + " exited " + p.exitValue() + ":\n" + out);
-    }
-    return out;
+    return new Etcdctl.Result(p.exitValue(), out);
   }
 
   private void environment(Map<String, String> env) {
@@ -155,7 +195,7 @@ public final class LocalCluster implements AutoCloseable {
     env.put("LOCAL_CLUSTER_NAMES", String.join(" ", NAMES));
     env.put("LOCAL_CLUSTER_CLIENT_PORTS", join(clientPorts));
     env.put("LOCAL_CLUSTER_PEER_PORTS", join(peerPorts));
-    env.put("LOCAL_CLUSTER_TOKEN", "local-cluster-test");
+    env.put("LOCAL_CLUSTER_TOKEN", TOKEN);
     env.put(
         "PEKKO_ETCD_SKIP_BUILD",
         "1"); // the jar `package` just built; never a build from inside the build

@@ -29,9 +29,21 @@ public final class RealEtcd implements AutoCloseable {
 
   /** As {@link #start(Path, String)} on the given ports (e.g. those a restored data dir names). */
   public static RealEtcd start(Path dataDir, String name, int client, int peer) throws Exception {
+    return start(dataDir, name, client, peer, List.of());
+  }
+
+  /** As {@link #start(Path, String)} with more of etcd's flags (e.g. a quota). */
+  public static RealEtcd startWith(Path dataDir, String name, String... extraFlags)
+      throws Exception {
+    return start(dataDir, name, Ports.freePort(), Ports.freePort(), List.of(extraFlags));
+  }
+
+  private static RealEtcd start(
+      Path dataDir, String name, int client, int peer, List<String> extraFlags) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add("etcd");
     cmd.addAll(EtcdFlags.singleMember(name, dataDir, client, peer));
+    cmd.addAll(extraFlags);
     Process p =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
