@@ -1,6 +1,7 @@
 package io.pekkoetcd.actors;
 
 import io.pekkoetcd.actors.metrics.ActorMetrics;
+import io.pekkoetcd.actors.metrics.MemberMetrics;
 import io.pekkoetcd.persistence.RaftLogStore;
 import io.pekkoetcd.raft.MemoryRaftStorage;
 import io.pekkoetcd.raft.RawNode;
@@ -47,6 +48,7 @@ final class RaftContext {
   final HeldRequests held;
   final ReadIndexes reads;
   final ReadyLoop loop;
+  final PeerRoundTrips roundTrips;
 
   MemoryRaftStorage storage;
   RawNode node;
@@ -97,6 +99,7 @@ final class RaftContext {
     this.held = new HeldRequests(this);
     this.reads = new ReadIndexes(this);
     this.loop = new ReadyLoop(this);
+    this.roundTrips = new PeerRoundTrips(MemberMetrics.get(ctx.getSystem()));
   }
 
   private boolean removed;
@@ -193,6 +196,7 @@ final class RaftContext {
   }
 
   private Behavior<RaftNode.Command> onStep(RaftNode.Step s) {
+    roundTrips.received(s.message());
     node.step(s.message());
     loop.drive();
     return next();

@@ -89,6 +89,7 @@ final class ReadyLoop {
     inFlightPlan = plan;
     unsentProposals = 0;
     if (!plan.beforeWrite().isEmpty()) {
+      rc.roundTrips.sent(plan.beforeWrite());
       rc.transport.tell(new PeerTransport.Send(plan.beforeWrite()));
     }
     if (!plan.write()) {
@@ -125,6 +126,7 @@ final class ReadyLoop {
       }
     }
     if (!messages.isEmpty()) {
+      rc.roundTrips.sent(messages);
       rc.transport.tell(new PeerTransport.Send(messages));
     }
     if (!rd.committedEntries().isEmpty()) {

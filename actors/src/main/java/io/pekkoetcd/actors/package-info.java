@@ -66,6 +66,13 @@
  * compaction; {@code AutoCompaction} (pure, explicit time) and {@code AutoCompactor} (its scheduler
  * shell, leader only) are etcd's auto-compaction.
  *
+ * <p>Metrics: {@code io.pekkoetcd.actors.metrics} (one registry per member; etcd's series,
+ * per-actor mailbox depth and processing time). Counters and histograms are fed where things happen
+ * (the Ready loop: WAL write time and batch size, leader changes; the KV actor: apply time, puts,
+ * events; the serializer: peer bytes; the transport: reachability); gauges that mirror actor state
+ * are asked of the actors at scrape time ({@code MetricsScrape}), so the hot path keeps none of
+ * them.
+ *
  * <p>Planned, not done: leadership transfer (raft-core has {@code transferLeadership}; no {@code
  * RaftNode} command or Maintenance.MoveLeader uses it yet) and read-index batching (etcd's
  * linearizable read loop: one ReadIndex for all reads waiting at once; today each read asks Raft

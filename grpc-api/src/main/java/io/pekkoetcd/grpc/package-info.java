@@ -3,7 +3,11 @@
  * Watch}, {@code Lease}, {@code Maintenance}, {@code Cluster}, and {@code v3lockpb.Lock} and {@code
  * v3electionpb.Election} (etcd's concurrency recipes run on the member's own API, {@link
  * io.pekkoetcd.grpc.Concurrency}) so far; others answer UNIMPLEMENTED), the plain HTTP endpoints
- * ({@code /health}, {@code /version}), etcd's JSON gateway ({@code /v3/*}, package {@code
+ * ({@code /health}, {@code /livez}, {@code /readyz} with etcd 3.5's semantics in {@link
+ * io.pekkoetcd.grpc.HealthChecks}, {@code /metrics} in {@link io.pekkoetcd.grpc.MetricsEndpoint},
+ * {@code /version}; {@link io.pekkoetcd.grpc.MetricsListener} serves all but {@code /version} on a
+ * {@code --listen-metrics-urls} listener), etcd's gRPC server metrics for every call ({@link
+ * io.pekkoetcd.grpc.GrpcCallMetrics}), etcd's JSON gateway ({@code /v3/*}, package {@code
  * io.pekkoetcd.grpc.gateway}, on the same service objects), and {@link
  * io.pekkoetcd.grpc.ErrorTable}, the one table from internal errors (the KV store's, the member's,
  * the watch hub's) to etcd's gRPC codes and exact messages.

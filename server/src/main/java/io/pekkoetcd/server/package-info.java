@@ -2,7 +2,8 @@
  * The runnable member: {@link io.pekkoetcd.server.Main} reads etcd's command line ({@code config}
  * subpackage: flags, {@code ETCD_*} environment, {@code --config-file}), {@link
  * io.pekkoetcd.server.MemberRunner} derives the member's configuration (IDs as etcd derives them,
- * data directories, request timeout), starts the member's actors and binds the client port. This is
+ * data directories, request timeout), starts the member's actors and binds the client port and
+ * every {@code --listen-metrics-urls} listener ({@code /metrics} and the health endpoints). This is
  * the only module that may depend on {@code grpc-api}.
  *
  * <p>Process contract: a wrong flag is one line on stderr and exit code 1; a member whose actor

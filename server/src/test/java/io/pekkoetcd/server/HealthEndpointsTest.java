@@ -22,7 +22,17 @@ class HealthEndpointsTest {
   @Test
   void healthFollowsTheLeaderAndLivezReadyzTheLocalRead() throws Exception {
     try (ThreeMemberCluster c = ThreeMemberCluster.start(dir)) {
-      c.awaitLeader(Duration.ofSeconds(30));
+      int leader = c.awaitLeader(Duration.ofSeconds(30));
+      // The leader times its heartbeats' round trips to each follower (etcd's peer RTT histogram).
+      Poll.until(
+          Duration.ofSeconds(10),
+          Duration.ofMillis(100),
+          () -> "heartbeat round trips on the leader",
+          () ->
+              HttpProbe.value(
+                      HttpProbe.metrics(c.endpoint(leader)),
+                      "etcd_network_peer_round_trip_time_seconds_count")
+                  >= 2);
       String ep = c.endpoint(0);
       HttpResponse<String> health = HttpProbe.get(ep + "/health");
       assertThat(health.statusCode()).isEqualTo(200);

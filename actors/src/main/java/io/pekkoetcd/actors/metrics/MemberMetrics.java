@@ -174,6 +174,15 @@ public final class MemberMetrics implements Extension {
           .help("The total number of bytes received from peers.")
           .labelNames("From")
           .register(registry);
+  private final Histogram peerRoundTrip =
+      Histogram.builder()
+          .name("etcd_network_peer_round_trip_time_seconds")
+          .help("Round-Trip-Time histogram between peers")
+          .labelNames("To")
+          .classicOnly()
+          .withoutExemplars()
+          .classicExponentialUpperBounds(0.0001, 2, 16)
+          .register(registry);
   private final Map<Long, CounterDataPoint> peerSentById = new ConcurrentHashMap<>();
   private final Map<Long, CounterDataPoint> peerReceivedById = new ConcurrentHashMap<>();
 
@@ -316,6 +325,11 @@ public final class MemberMetrics implements Extension {
     peerReceivedById
         .computeIfAbsent(from, id -> peerReceived.labelValues(Long.toHexString(id)))
         .inc(bytes);
+  }
+
+  /** A Raft heartbeat's round trip to member {@code to} ({@code PeerRoundTrips}). */
+  public void peerRoundTrip(long to, double seconds) {
+    peerRoundTrip.labelValues(Long.toHexString(to)).observe(seconds);
   }
 
   public void peerReachable(long peer, boolean reachable) {
