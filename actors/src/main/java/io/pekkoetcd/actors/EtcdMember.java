@@ -174,6 +174,10 @@ public final class EtcdMember {
       java.util.function.Function<
               ActorRef<org.apache.pekko.pattern.StatusReply<R>>, KvActor.Command>
           read) {
+    if (isLearner()) {
+      return CompletableFuture.failedFuture(
+          new ServerException(ServerError.NOT_SUPPORTED_FOR_LEARNER));
+    }
     if (Failpoints.skipReadIndex()) {
       return AskPattern.askWithStatus(kv, read::apply, askTimeout, system.scheduler());
     }
@@ -317,6 +321,10 @@ public final class EtcdMember {
   }
 
   public CompletionStage<HashKVResponse> hashKV(HashKVRequest request) {
+    if (isLearner()) {
+      return CompletableFuture.failedFuture(
+          new ServerException(ServerError.NOT_SUPPORTED_FOR_LEARNER));
+    }
     return AskPattern.askWithStatus(
         kv, r -> new KvActor.HashKV(request.getRevision(), r), askTimeout, system.scheduler());
   }
@@ -338,7 +346,8 @@ public final class EtcdMember {
                   .setLeader(r.leader())
                   .setRaftIndex(r.commitIndex())
                   .setRaftTerm(r.term())
-                  .setRaftAppliedIndex(k.appliedIndex());
+                  .setRaftAppliedIndex(k.appliedIndex())
+                  .setIsLearner(isLearner());
           if (r.leader() == 0) {
             b.addErrors("etcdserver: no leader");
           }
@@ -358,6 +367,14 @@ public final class EtcdMember {
         AskPattern.ask(raft, RaftNode.GetStatus::new, askTimeout, system.scheduler());
     return kvStatus.thenCombine(
         raftStatus, (k, r) -> new SnapshotCounts(r.snapshotsSent(), k.snapshotsInstalled()));
+  }
+
+  /**
+   * Whether this member is a learner now: as etcd's interceptor, a learner serves only Status and
+   * serializable reads ("etcdserver: rpc not supported for learner").
+   */
+  public boolean isLearner() {
+    return directory.members().isLearner(config.memberId());
   }
 
   /** The membership as this member has applied it, names and client URLs as members told them. */
@@ -454,12 +471,22 @@ public final class EtcdMember {
    */
   private CompletionStage<Changed> changeMembership(MemberChange.Kind kind, Member.Builder member) {
     MemberChange change = MemberChange.newBuilder().setKind(kind).setMember(member).build();
-    return AskPattern.<RaftNode.Command, Optional<ServerError>>ask(
-            raft, r -> new RaftNode.CheckReconfig(change, r), askTimeout, system.scheduler())
+    return checkReconfig(raft, change)
         .thenCompose(
-            refusal -> {
-              if (refusal.isPresent()) {
-                return CompletableFuture.failedFuture(new ServerException(refusal.get()));
+            answer -> {
+              if (answer.error() == ServerError.NOT_LEADER && kind == MemberChange.Kind.PROMOTE) {
+                // only the leader knows whether the learner is in sync: ask it (etcd forwards the
+                // promote to the leader)
+                return leader()
+                    .thenCompose(this::leaderRaftNode)
+                    .thenCompose(leaderNode -> checkReconfig(leaderNode, change));
+              }
+              return CompletableFuture.completedFuture(answer);
+            })
+        .thenCompose(
+            answer -> {
+              if (answer.error() != null) {
+                return CompletableFuture.failedFuture(new ServerException(answer.error()));
               }
               return propose(
                   Optional.empty(),
@@ -469,6 +496,24 @@ public final class EtcdMember {
         .thenCombine(
             AskPattern.ask(raft, RaftNode.GetStatus::new, askTimeout, system.scheduler()),
             (m, r) -> new Changed(header(0, r.term()), published(m.getMembersList())));
+  }
+
+  private CompletionStage<RaftNode.ReconfigAnswer> checkReconfig(
+      ActorRef<RaftNode.Command> node, MemberChange change) {
+    return AskPattern.ask(
+        node, r -> new RaftNode.CheckReconfig(change, r), askTimeout, system.scheduler());
+  }
+
+  /** The Raft node of the leader, over the peer port ("no leader" if none is known). */
+  private CompletionStage<ActorRef<RaftNode.Command>> leaderRaftNode(long leader) {
+    Optional<String> url = leader == 0 ? Optional.empty() : directory.peerUrl(leader);
+    if (url.isEmpty()) {
+      return CompletableFuture.failedFuture(new ServerException(ServerError.NO_LEADER));
+    }
+    return org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system)
+        .actorSelection(PeerTransport.peerAddress(url.get()) + "/user/raft")
+        .resolveOne(askTimeout)
+        .thenApply(org.apache.pekko.actor.typed.javadsl.Adapter::<RaftNode.Command>toTyped);
   }
 
   /** etcd's types.NewURLs: http(s) URLs with a host and a port and no path. */
@@ -520,6 +565,10 @@ public final class EtcdMember {
       Optional<MvccError> invalid, InternalRaftRequest.Builder request, Class<R> responseType) {
     if (invalid.isPresent()) {
       return CompletableFuture.failedFuture(new MvccException(invalid.get()));
+    }
+    if (isLearner()) {
+      return CompletableFuture.failedFuture(
+          new ServerException(ServerError.NOT_SUPPORTED_FOR_LEARNER));
     }
     PendingRequests.Registration reg = pending.register();
     InternalRaftRequest proposal = request.setId(reg.id()).setProposer(config.memberId()).build();

@@ -6,6 +6,7 @@ import io.pekkoetcd.raft.RawNode;
 import io.pekkoetcd.raft.Role;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -201,16 +202,16 @@ final class RaftContext {
 
   private Behavior<RaftNode.Command> onCheckReconfig(RaftNode.CheckReconfig c) {
     long within = config.heartbeatInterval().toNanos() * config.electionTicks() * 5L;
-    c.replyTo()
-        .tell(
-            ReconfigCheck.check(
-                c.change(),
-                directory.members(),
-                config.memberId(),
-                id -> id == config.memberId() || directory.attributes(id) != null,
-                // etcd's HealthInterval is 5 s; here five election timeouts, at least 5 s
-                id -> directory.active(id, Math.max(within, 5_000_000_000L)),
-                node.status().progress()));
+    Optional<ServerError> refusal =
+        ReconfigCheck.check(
+            c.change(),
+            directory.members(),
+            config.memberId(),
+            id -> id == config.memberId() || directory.attributes(id) != null,
+            // etcd's HealthInterval is 5 s; here five election timeouts, at least 5 s
+            id -> directory.active(id, Math.max(within, 5_000_000_000L)),
+            node.status().progress());
+    c.replyTo().tell(new RaftNode.ReconfigAnswer(refusal.orElse(null)));
     return Behaviors.same();
   }
 

@@ -61,8 +61,14 @@ public final class RaftNode {
    * this member's view: the answer is the refusal, or empty to go ahead and propose it.
    */
   public record CheckReconfig(
-      io.pekkoetcd.protocol.internal.MemberChange change, ActorRef<Optional<ServerError>> replyTo)
+      io.pekkoetcd.protocol.internal.MemberChange change, ActorRef<ReconfigAnswer> replyTo)
       implements Command {}
+
+  /**
+   * The answer to {@link CheckReconfig}: {@code error} null to go ahead (it may cross the peer
+   * port: a follower asks the leader about a promote).
+   */
+  public record ReconfigAnswer(ServerError error) {}
 
   /**
    * Maintenance.MoveLeader: hand leadership to voter {@code transferee}; answered once this member

@@ -57,7 +57,7 @@ final class Recovering {
         .onMessage(
             RaftNode.CheckReconfig.class,
             c -> {
-              c.replyTo().tell(Optional.of(ServerError.NO_LEADER));
+              c.replyTo().tell(new RaftNode.ReconfigAnswer(ServerError.NO_LEADER));
               return Behaviors.same();
             })
         .onMessage(

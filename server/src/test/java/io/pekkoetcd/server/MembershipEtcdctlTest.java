@@ -41,14 +41,14 @@ class MembershipEtcdctlTest {
       String list = ok(endpoints, "member", "list");
       String killedId = idOf(list, ThreeMemberCluster.name(killed));
       String removed = ok(endpoints, "member", "remove", killedId);
-      assertThat(removed).matches("Member " + killedId + " removed from cluster [0-9a-f]+\\s*");
+      assertThat(removed).matches("Member +" + killedId + " removed from cluster [0-9a-f]+\\s*");
       assertThat(ok(endpoints, "member", "list")).doesNotContain(killedId);
 
       int newClient = InProcessMember.freePort();
       int newPeer = InProcessMember.freePort();
       String peerUrl = "http://127.0.0.1:" + newPeer;
       String added = ok(endpoints, "member", "add", "m3", "--peer-urls=" + peerUrl);
-      assertThat(added).containsPattern("Member [0-9a-f]+ added to cluster [0-9a-f]+");
+      assertThat(added).containsPattern("Member +[0-9a-f]+ added to cluster [0-9a-f]+");
       String initialCluster = env(added, "ETCD_INITIAL_CLUSTER");
       assertThat(env(added, "ETCD_INITIAL_CLUSTER_STATE")).isEqualTo("existing");
       assertThat(ok(endpoints, "member", "list")).contains("unstarted");
@@ -56,21 +56,8 @@ class MembershipEtcdctlTest {
       String clientUrl = "http://127.0.0.1:" + newClient;
       // the environment member add printed, as etcd's documentation has the new member started
       assertThat(env(added, "ETCD_INITIAL_ADVERTISE_PEER_URLS")).isEqualTo(peerUrl);
-      List<String> flags =
-          ThreeMemberCluster.memberFlags(
-              env(added, "ETCD_NAME"), dir.resolve("m3"), newClient, newPeer, initialCluster);
-      flags.addAll(List.of("--initial-cluster-state", "existing"));
-      ParseResult.Run run =
-          (ParseResult.Run) EtcdConfigParser.parse(flags.toArray(String[]::new), Map.of());
-      var member = MemberRunner.resolve(run.config());
       MemberRunner.Running joined =
-          MemberRunner.run(
-                  member,
-                  MemberRunner.systemConfig(member, "127.0.0.1", newPeer),
-                  "127.0.0.1",
-                  newClient)
-              .toCompletableFuture()
-              .get(60, TimeUnit.SECONDS);
+          join(dir.resolve("m3"), env(added, "ETCD_NAME"), newClient, newPeer, initialCluster);
       try {
         String all = endpoints + "," + clientUrl;
         ThreeMemberCluster.await(
@@ -91,6 +78,21 @@ class MembershipEtcdctlTest {
         joined.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
       }
     }
+  }
+
+  /** Starts a member in this JVM with {@code --initial-cluster-state existing} (it joins). */
+  static MemberRunner.Running join(
+      Path dataDir, String name, int client, int peer, String initialCluster) throws Exception {
+    List<String> flags =
+        ThreeMemberCluster.memberFlags(name, dataDir, client, peer, initialCluster);
+    flags.addAll(List.of("--initial-cluster-state", "existing"));
+    ParseResult.Run run =
+        (ParseResult.Run) EtcdConfigParser.parse(flags.toArray(String[]::new), Map.of());
+    var member = MemberRunner.resolve(run.config());
+    return MemberRunner.run(
+            member, MemberRunner.systemConfig(member, "127.0.0.1", peer), "127.0.0.1", client)
+        .toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
   }
 
   static String ok(String endpoints, String... args) throws Exception {
@@ -125,7 +127,7 @@ class MembershipEtcdctlTest {
     return m.group(1);
   }
 
-  private static long distinctHashes(String hashkv) {
+  static long distinctHashes(String hashkv) {
     return hashkv
         .lines()
         .map(l -> l.replaceAll("^.*, ", ""))
