@@ -1,10 +1,6 @@
 package io.pekkoetcd.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.pekkoetcd.testkit.etcdctl.Etcdctl;
-import io.pekkoetcd.testkit.process.RealEtcd;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,25 +55,11 @@ class MembershipEtcdctlCompatibilityTest {
 
   @Test
   void membershipCommandsPrintTheSameAsAgainstRealEtcd() throws Exception {
-    assertThat(Etcdctl.available()).as("etcdctl on PATH (Debian etcd-client)").isTrue();
-    assertThat(RealEtcd.available()).as("etcd on PATH (Debian etcd-server)").isTrue();
-    List<String> reference;
-    try (RealEtcd etcd = RealEtcd.start(dir.resolve("etcd"), "compat")) {
-      reference = runAll(etcd.endpoint(), etcd.port(), etcd.peerPort());
-    }
-    List<String> ours;
-    try (InProcessMember member = InProcessMember.start(dir.resolve("pekko"), "compat")) {
-      ours = runAll("127.0.0.1:" + member.port(), member.port(), member.peerPort());
-    }
-    Path out = Path.of("target", "etcdctl-compat");
-    Files.createDirectories(out);
-    Files.writeString(out.resolve("membership-etcd.txt"), String.join("\n", reference));
-    Files.writeString(out.resolve("membership-pekko-etcd.txt"), String.join("\n", ours));
-    SoftAssertions soft = new SoftAssertions();
-    for (int i = 0; i < STEPS.size(); i++) {
-      soft.assertThat(ours.get(i)).as(String.join(" ", STEPS.get(i))).isEqualTo(reference.get(i));
-    }
-    soft.assertAll();
+    CompatRun.assertSameAsEtcd(
+        dir,
+        "membership",
+        STEPS.stream().map(step -> String.join(" ", step)).toList(),
+        MembershipEtcdctlCompatibilityTest::runAll);
   }
 
   private static List<String> runAll(String endpoint, int clientPort, int peerPort)
