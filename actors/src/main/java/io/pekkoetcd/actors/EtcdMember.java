@@ -46,7 +46,6 @@ import io.pekkoetcd.protocol.internal.MemberChange;
 import io.pekkoetcd.protocol.internal.Membership;
 import io.pekkoetcd.watch.WatchHub;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -388,18 +387,8 @@ public final class EtcdMember {
                     .build());
   }
 
-  /**
-   * {@code members} with each one's name and client URLs as it published them; a member not heard
-   * from has an empty name, which etcdctl shows as "unstarted".
-   */
   private List<Member> published(List<Member> members) {
-    List<Member> out = new ArrayList<>(members.size());
-    for (Member m : members) {
-      PeerDirectory.Attributes a = directory.attributes(m.getID());
-      out.add(
-          a == null ? m : m.toBuilder().setName(a.name()).addAllClientURLs(a.clientUrls()).build());
-    }
-    return out;
+    return directory.published(members);
   }
 
   /** Cluster.MemberAdd: a new member (voter or learner) with an ID etcd's way (URLs + time). */

@@ -186,7 +186,9 @@ final class RaftContext {
         .onMessage(RaftNode.GetStatus.class, this::onGetStatus)
         .onMessage(RaftNode.CheckReconfig.class, this::onCheckReconfig)
         .onMessage(RaftNode.TransferLeadership.class, this::onTransferLeadership)
-        .onMessage(RaftNode.Recovered.class, r -> Behaviors.same());
+        .onMessage(RaftNode.Recovered.class, r -> Behaviors.same())
+        .onMessage(RaftNode.PeerKnows.class, k -> Behaviors.same())
+        .onMessageEquals(RaftNode.BootstrapCheckDone.INSTANCE, Behaviors::same);
   }
 
   private Behavior<RaftNode.Command> onStep(RaftNode.Step s) {
