@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * member list}, {@code member remove} a killed member, {@code member add} its replacement, start it
  * with {@code --initial-cluster-state existing} and the environment {@code member add} printed,
  * {@code endpoint health} on all three, and the new member's data equal ({@code endpoint hashkv}).
+ * Then the new member, running, is removed again: it stops by itself.
  */
 class MembershipEtcdctlTest {
   @TempDir Path dir;
@@ -74,8 +75,23 @@ class MembershipEtcdctlTest {
         String listed = ok(all, "member", "list");
         assertThat(listed).contains(", started, m3, " + peerUrl + ", " + clientUrl);
         assertThat(listed.lines()).hasSize(3);
+
+        // A running member removed: it stops by itself (etcd: "the member has been permanently
+        // removed from the cluster", exit 1), and the other two go on as a cluster of two.
+        String joinedId = idOf(listed, "m3");
+        assertThat(ok(endpoints, "member", "remove", joinedId)).contains("removed from cluster");
+        joined
+            .member()
+            .system()
+            .getWhenTerminated()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+        assertThat(ok(endpoints, "member", "list").lines()).hasSize(2);
+        assertThat(ok(endpoints, "put", "seed003/after-removal", "x")).isEqualTo("OK\n");
       } finally {
-        joined.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (!joined.member().system().getWhenTerminated().toCompletableFuture().isDone()) {
+          joined.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
       }
     }
   }
