@@ -52,7 +52,6 @@ import io.pekkoetcd.protocol.internal.Membership;
 import io.pekkoetcd.watch.WatchHub;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -217,6 +216,10 @@ public final class EtcdMember {
       java.util.function.Function<
               ActorRef<org.apache.pekko.pattern.StatusReply<R>>, KvActor.Command>
           read) {
+    if (isLearner()) {
+      return CompletableFuture.failedFuture(
+          new ServerException(ServerError.NOT_SUPPORTED_FOR_LEARNER));
+    }
     if (Failpoints.skipReadIndex()) {
       return AskPattern.askWithStatus(kv, read::apply, askTimeout, system.scheduler());
     }
@@ -360,6 +363,10 @@ public final class EtcdMember {
   }
 
   public CompletionStage<HashKVResponse> hashKV(HashKVRequest request) {
+    if (isLearner()) {
+      return CompletableFuture.failedFuture(
+          new ServerException(ServerError.NOT_SUPPORTED_FOR_LEARNER));
+    }
     return AskPattern.askWithStatus(
         kv, r -> new KvActor.HashKV(request.getRevision(), r), askTimeout, system.scheduler());
   }
@@ -416,7 +423,8 @@ public final class EtcdMember {
                   .setLeader(r.leader())
                   .setRaftIndex(r.commitIndex())
                   .setRaftTerm(r.term())
-                  .setRaftAppliedIndex(k.appliedIndex());
+                  .setRaftAppliedIndex(k.appliedIndex())
+                  .setIsLearner(isLearner());
           if (r.leader() == 0) {
             b.addErrors("etcdserver: no leader");
           }
@@ -447,6 +455,14 @@ public final class EtcdMember {
         raftStatus, (k, r) -> new SnapshotCounts(r.snapshotsSent(), k.snapshotsInstalled()));
   }
 
+  /**
+   * Whether this member is a learner now: as etcd's interceptor, a learner serves only Status and
+   * serializable reads ("etcdserver: rpc not supported for learner").
+   */
+  public boolean isLearner() {
+    return directory.members().isLearner(config.memberId());
+  }
+
   /** The membership as this member has applied it, names and client URLs as members told them. */
   public CompletionStage<MemberListResponse> memberList() {
     return AskPattern.ask(raft, RaftNode.GetStatus::new, askTimeout, system.scheduler())
@@ -458,18 +474,8 @@ public final class EtcdMember {
                     .build());
   }
 
-  /**
-   * {@code members} with each one's name and client URLs as it published them; a member not heard
-   * from has an empty name, which etcdctl shows as "unstarted".
-   */
   private List<Member> published(List<Member> members) {
-    List<Member> out = new ArrayList<>(members.size());
-    for (Member m : members) {
-      PeerDirectory.Attributes a = directory.attributes(m.getID());
-      out.add(
-          a == null ? m : m.toBuilder().setName(a.name()).addAllClientURLs(a.clientUrls()).build());
-    }
-    return out;
+    return directory.published(members);
   }
 
   /** Cluster.MemberAdd: a new member (voter or learner) with an ID etcd's way (URLs + time). */
@@ -541,12 +547,22 @@ public final class EtcdMember {
    */
   private CompletionStage<Changed> changeMembership(MemberChange.Kind kind, Member.Builder member) {
     MemberChange change = MemberChange.newBuilder().setKind(kind).setMember(member).build();
-    return AskPattern.<RaftNode.Command, Optional<ServerError>>ask(
-            raft, r -> new RaftNode.CheckReconfig(change, r), askTimeout, system.scheduler())
+    return checkReconfig(raft, change)
         .thenCompose(
-            refusal -> {
-              if (refusal.isPresent()) {
-                return CompletableFuture.failedFuture(new ServerException(refusal.get()));
+            answer -> {
+              if (answer.error() == ServerError.NOT_LEADER && kind == MemberChange.Kind.PROMOTE) {
+                // only the leader knows whether the learner is in sync: ask it (etcd forwards the
+                // promote to the leader)
+                return leader()
+                    .thenCompose(this::leaderRaftNode)
+                    .thenCompose(leaderNode -> checkReconfig(leaderNode, change));
+              }
+              return CompletableFuture.completedFuture(answer);
+            })
+        .thenCompose(
+            answer -> {
+              if (answer.error() != null) {
+                return CompletableFuture.failedFuture(new ServerException(answer.error()));
               }
               return propose(
                   Optional.empty(),
@@ -556,6 +572,24 @@ public final class EtcdMember {
         .thenCombine(
             AskPattern.ask(raft, RaftNode.GetStatus::new, askTimeout, system.scheduler()),
             (m, r) -> new Changed(header(0, r.term()), published(m.getMembersList())));
+  }
+
+  private CompletionStage<RaftNode.ReconfigAnswer> checkReconfig(
+      ActorRef<RaftNode.Command> node, MemberChange change) {
+    return AskPattern.ask(
+        node, r -> new RaftNode.CheckReconfig(change, r), askTimeout, system.scheduler());
+  }
+
+  /** The Raft node of the leader, over the peer port ("no leader" if none is known). */
+  private CompletionStage<ActorRef<RaftNode.Command>> leaderRaftNode(long leader) {
+    Optional<String> url = leader == 0 ? Optional.empty() : directory.peerUrl(leader);
+    if (url.isEmpty()) {
+      return CompletableFuture.failedFuture(new ServerException(ServerError.NO_LEADER));
+    }
+    return org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system)
+        .actorSelection(PeerTransport.peerAddress(url.get()) + "/user/raft")
+        .resolveOne(askTimeout)
+        .thenApply(org.apache.pekko.actor.typed.javadsl.Adapter::<RaftNode.Command>toTyped);
   }
 
   /** etcd's types.NewURLs: http(s) URLs with a host and a port and no path. */
@@ -607,6 +641,10 @@ public final class EtcdMember {
       Optional<MvccError> invalid, InternalRaftRequest.Builder request, Class<R> responseType) {
     if (invalid.isPresent()) {
       return CompletableFuture.failedFuture(new MvccException(invalid.get()));
+    }
+    if (isLearner()) {
+      return CompletableFuture.failedFuture(
+          new ServerException(ServerError.NOT_SUPPORTED_FOR_LEARNER));
     }
     if (!quota.admits(Quota.cost(request.build()))) {
       // etcd's quota check: raise NOSPACE for this member (cluster-wide once applied) and refuse

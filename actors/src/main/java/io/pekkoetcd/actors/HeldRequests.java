@@ -67,8 +67,8 @@ final class HeldRequests {
   }
 
   /**
-   * MemberAdd, MemberRemove and MemberPromote go through Raft as configuration changes, with the
-   * request as the change's context; MemberUpdate (peer URLs only) as a normal entry.
+   * Membership changes go through Raft as configuration changes (one at a time), with the request
+   * as the change's context; a MemberUpdate (peer URLs only) too, as etcd's ConfChangeUpdateNode.
    */
   static Optional<ConfChange> confChange(InternalRaftRequest request) {
     if (!request.hasMemberChange()) {
@@ -80,9 +80,11 @@ final class HeldRequests {
         switch (c.getKind()) {
           case ADD ->
               c.getMember().getIsLearner() ? ConfChangeType.ADD_LEARNER : ConfChangeType.ADD_VOTER;
-          case PROMOTE -> ConfChangeType.ADD_VOTER;
+          // an update changes no role: the node that applies it keeps Raft's configuration as the
+          // membership says (ReadyLoop), whatever the type
+          case PROMOTE, UPDATE -> ConfChangeType.ADD_VOTER;
           case REMOVE -> ConfChangeType.REMOVE_MEMBER;
-          case UPDATE, UNRECOGNIZED -> null;
+          case UNRECOGNIZED -> null;
         };
     return type == null
         ? Optional.empty()

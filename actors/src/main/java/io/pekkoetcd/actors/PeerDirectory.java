@@ -86,6 +86,20 @@ public final class PeerDirectory {
   }
 
   /**
+   * {@code members} with each one's name and client URLs as it told them; a member not heard from
+   * has an empty name (etcdctl shows it as "unstarted").
+   */
+  public List<Member> published(List<Member> members) {
+    List<Member> out = new java.util.ArrayList<>(members.size());
+    for (Member m : members) {
+      Attributes a = known.get(m.getID());
+      out.add(
+          a == null ? m : m.toBuilder().setName(a.name()).addAllClientURLs(a.clientUrls()).build());
+    }
+    return out;
+  }
+
+  /**
    * The attributes {@code memberId} last told us, or null when it has not (yet) been heard from.
    */
   public Attributes attributes(long memberId) {

@@ -86,6 +86,15 @@ public final class PeerTransport {
     INSTANCE
   }
 
+  /**
+   * The Raft node has started (its WAL recovered or bootstrapped): from now on this member tells
+   * its peers its name and client URLs. Not before: a new member first asks its peers whether they
+   * know it already, which they must only if an earlier incarnation told them.
+   */
+  public enum Publish implements Command {
+    INSTANCE
+  }
+
   /** The transport's name under its parent, the {@link RaftNode} (itself {@code /user/raft}). */
   static final String NAME = "peers";
 
@@ -148,6 +157,9 @@ public final class PeerTransport {
     private final PeerAttributes self;
     private final PeerFilter filter;
 
+    /** Whether this member tells its peers its attributes yet ({@link Publish}). */
+    private boolean publishing;
+
     State(
         ActorContext<Command> ctx,
         MemberConfig config,
@@ -198,6 +210,12 @@ public final class PeerTransport {
           .onMessage(ClusterRemoved.class, this::onLeftCluster)
           .onMessage(JoinQuery.class, this::onJoinQuery)
           .onMessageEquals(Gossip.INSTANCE, this::onGossip)
+          .onMessageEquals(
+              Publish.INSTANCE,
+              () -> {
+                publishing = true;
+                return onGossip();
+              })
           .build();
     }
 
@@ -301,7 +319,15 @@ public final class PeerTransport {
     }
 
     private Behavior<Command> onJoinQuery(JoinQuery q) {
-      q.replyTo().tell(new JoinAnswer(config.clusterId(), directory.members().toProto()));
+      // with names and client URLs: a member this one has heard from is a started member
+      q.replyTo()
+          .tell(
+              new JoinAnswer(
+                  config.clusterId(),
+                  io.pekkoetcd.protocol.internal.Membership.newBuilder()
+                      .addAllMembers(directory.published(directory.members().list()))
+                      .addAllRemoved(directory.members().toProto().getRemovedList())
+                      .build()));
       return Behaviors.same();
     }
 
@@ -347,6 +373,9 @@ public final class PeerTransport {
     }
 
     private Behavior<Command> onGossip() {
+      if (!publishing) {
+        return Behaviors.same();
+      }
       for (io.pekkoetcd.protocol.etcdserverpb.Member m : directory.members().list()) {
         peer(m.getID()).ifPresent(p -> p.tell(self, org.apache.pekko.actor.ActorRef.noSender()));
       }

@@ -8,6 +8,7 @@ import io.pekkoetcd.raft.RawNode;
 import io.pekkoetcd.raft.Role;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -192,7 +193,9 @@ final class RaftContext {
         .onMessage(RaftNode.GetStatus.class, this::onGetStatus)
         .onMessage(RaftNode.CheckReconfig.class, this::onCheckReconfig)
         .onMessage(RaftNode.TransferLeadership.class, this::onTransferLeadership)
-        .onMessage(RaftNode.Recovered.class, r -> Behaviors.same());
+        .onMessage(RaftNode.Recovered.class, r -> Behaviors.same())
+        .onMessage(RaftNode.PeerKnows.class, k -> Behaviors.same())
+        .onMessageEquals(RaftNode.BootstrapCheckDone.INSTANCE, Behaviors::same);
   }
 
   private Behavior<RaftNode.Command> onStep(RaftNode.Step s) {
@@ -209,16 +212,16 @@ final class RaftContext {
 
   private Behavior<RaftNode.Command> onCheckReconfig(RaftNode.CheckReconfig c) {
     long within = config.heartbeatInterval().toNanos() * config.electionTicks() * 5L;
-    c.replyTo()
-        .tell(
-            ReconfigCheck.check(
-                c.change(),
-                directory.members(),
-                config.memberId(),
-                id -> id == config.memberId() || directory.attributes(id) != null,
-                // etcd's HealthInterval is 5 s; here five election timeouts, at least 5 s
-                id -> directory.active(id, Math.max(within, 5_000_000_000L)),
-                node.status().progress()));
+    Optional<ServerError> refusal =
+        ReconfigCheck.check(
+            c.change(),
+            directory.members(),
+            config.memberId(),
+            id -> id == config.memberId() || directory.attributes(id) != null,
+            // etcd's HealthInterval is 5 s; here five election timeouts, at least 5 s
+            id -> directory.active(id, Math.max(within, 5_000_000_000L)),
+            node.status().progress());
+    c.replyTo().tell(new RaftNode.ReconfigAnswer(refusal.orElse(null)));
     return Behaviors.same();
   }
 

@@ -61,8 +61,14 @@ public final class RaftNode {
    * this member's view: the answer is the refusal, or empty to go ahead and propose it.
    */
   public record CheckReconfig(
-      io.pekkoetcd.protocol.internal.MemberChange change, ActorRef<Optional<ServerError>> replyTo)
+      io.pekkoetcd.protocol.internal.MemberChange change, ActorRef<ReconfigAnswer> replyTo)
       implements Command {}
+
+  /**
+   * The answer to {@link CheckReconfig}: {@code error} null to go ahead (it may cross the peer
+   * port: a follower asks the leader about a promote).
+   */
+  public record ReconfigAnswer(ServerError error) {}
 
   /**
    * Maintenance.MoveLeader: hand leadership to voter {@code transferee}; answered once this member
@@ -87,6 +93,14 @@ public final class RaftNode {
 
   record Recovered(RaftLogSnapshot log) implements Command {}
 
+  /** A peer's answer to a new member's question whether the cluster already knows it as started. */
+  record PeerKnows(PeerTransport.JoinAnswer answer) implements Command {}
+
+  /** No peer answered in time: start as a new member. */
+  enum BootstrapCheckDone implements Command {
+    INSTANCE
+  }
+
   record Persisted(RaftLogStore.Appended appended) implements Command {}
 
   record WrappedApplied(KvActor.AppliedTo applied) implements Command {}
@@ -97,13 +111,26 @@ public final class RaftNode {
 
   /**
    * What the node spawns as children: its WAL, its peer transport (given the node's own ref), its
-   * snapshot receiver (none in tests) and the leader's snapshot senders.
+   * snapshot receiver (none in tests) and the leader's snapshot senders; and how long a new member
+   * waits for its peers to say whether they know it already (ZERO: it does not ask).
    */
   public record Deps(
       Behavior<RaftLogStore.Command> wal,
       Function<ActorRef<Command>, Behavior<PeerTransport.Command>> transport,
       Optional<Function<ActorRef<Command>, Behavior<SnapshotReceiver.Command>>> snapshotReceiver,
-      SnapshotSenders.Factory snapshotSender) {
+      SnapshotSenders.Factory snapshotSender,
+      Duration bootstrapCheck) {
+
+    /**
+     * Without asking peers before bootstrapping ({@code bootstrapCheck} ZERO: tests on ManualTime).
+     */
+    public Deps(
+        Behavior<RaftLogStore.Command> wal,
+        Function<ActorRef<Command>, Behavior<PeerTransport.Command>> transport,
+        Optional<Function<ActorRef<Command>, Behavior<SnapshotReceiver.Command>>> snapshotReceiver,
+        SnapshotSenders.Factory snapshotSender) {
+      this(wal, transport, snapshotReceiver, snapshotSender, Duration.ZERO);
+    }
 
     /** The real ones: the LevelDB WAL, Pekko Cluster transport, MVCC snapshot streaming. */
     public static Deps production(
@@ -115,7 +142,9 @@ public final class RaftNode {
               self ->
                   SnapshotReceiver.create(
                       config.clusterId(), config.snapDir(), self, Duration.ofSeconds(30))),
-          SnapshotSenders.streaming(config, directory, kv));
+          SnapshotSenders.streaming(config, directory, kv),
+          // a new member asks its peers whether they know it already, for at most a second
+          Duration.ofSeconds(1));
     }
 
     /**

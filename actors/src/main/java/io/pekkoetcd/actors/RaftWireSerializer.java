@@ -10,6 +10,8 @@ import io.pekkoetcd.protocol.raft.LeaseForward;
 import io.pekkoetcd.protocol.raft.MemberAttributes;
 import io.pekkoetcd.protocol.raft.PeerRemoved;
 import io.pekkoetcd.protocol.raft.RaftEnvelope;
+import io.pekkoetcd.protocol.raft.ReconfigQuery;
+import io.pekkoetcd.protocol.raft.ReconfigVerdict;
 import io.pekkoetcd.protocol.raft.SnapshotAck;
 import io.pekkoetcd.protocol.raft.SnapshotChunk;
 import io.pekkoetcd.raft.Message;
@@ -40,6 +42,8 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
   private static final String JOIN_QUERY = "J";
   private static final String JOIN_ANSWER = "N";
   private static final String REMOVED = "X";
+  private static final String RECONFIG_QUERY = "Q";
+  private static final String RECONFIG_ANSWER = "V";
 
   private final ExtendedActorSystem system;
   private volatile ActorRefResolver resolver;
@@ -106,6 +110,12 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
     }
     if (o instanceof PeerTransport.Removed) {
       return REMOVED;
+    }
+    if (o instanceof RaftNode.CheckReconfig) {
+      return RECONFIG_QUERY;
+    }
+    if (o instanceof RaftNode.ReconfigAnswer) {
+      return RECONFIG_ANSWER;
     }
     throw new IllegalArgumentException("cannot serialize " + o.getClass());
   }
@@ -185,6 +195,19 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
           .build()
           .toByteArray();
     }
+    if (o instanceof RaftNode.CheckReconfig c) {
+      return ReconfigQuery.newBuilder()
+          .setChange(c.change())
+          .setReplyTo(resolver().toSerializationFormat(c.replyTo()))
+          .build()
+          .toByteArray();
+    }
+    if (o instanceof RaftNode.ReconfigAnswer a) {
+      return ReconfigVerdict.newBuilder()
+          .setError(a.error() == null ? "" : a.error().name())
+          .build()
+          .toByteArray();
+    }
     if (o instanceof PeerTransport.Removed r) {
       return PeerRemoved.newBuilder()
           .setClusterId(r.clusterId())
@@ -256,6 +279,15 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
         case JOIN_ANSWER -> {
           ClusterJoinAnswer a = ClusterJoinAnswer.parseFrom(bytes);
           yield new PeerTransport.JoinAnswer(a.getClusterId(), a.getMembership());
+        }
+        case RECONFIG_QUERY -> {
+          ReconfigQuery q = ReconfigQuery.parseFrom(bytes);
+          yield new RaftNode.CheckReconfig(
+              q.getChange(), resolver().<RaftNode.ReconfigAnswer>resolveActorRef(q.getReplyTo()));
+        }
+        case RECONFIG_ANSWER -> {
+          String e = ReconfigVerdict.parseFrom(bytes).getError();
+          yield new RaftNode.ReconfigAnswer(e.isEmpty() ? null : ServerError.valueOf(e));
         }
         case REMOVED -> {
           PeerRemoved r = PeerRemoved.parseFrom(bytes);

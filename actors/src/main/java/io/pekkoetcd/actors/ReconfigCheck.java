@@ -17,8 +17,8 @@ import java.util.function.LongPredicate;
  *
  * <ul>
  *   <li>add a voter: the started voters must be a quorum of the voters after the add ("not enough
- *       started members"); every add: this member must be connected to every voter ("unhealthy
- *       cluster");
+ *       started members"), except that one started member may add a second; every add: this member
+ *       must be connected to every voter ("unhealthy cluster");
  *   <li>remove a voter: the started voters left must be a quorum of those left; a member that is
  *       down may always be removed; otherwise the connected voters left must be a quorum
  *       ("unhealthy cluster"); removing a learner is never refused here;
@@ -43,8 +43,12 @@ final class ReconfigCheck {
     Set<Long> voters = members.voters();
     return switch (change.getKind()) {
       case ADD -> {
+        long startedVoters = count(voters, started);
+        // etcd: one started member may always add a second (restoring a cluster from one member)
+        boolean restoring = startedVoters == 1 && voters.size() == 1;
         if (!change.getMember().getIsLearner()
-            && count(voters, started) < quorum(voters.size() + 1)) {
+            && !restoring
+            && startedVoters < quorum(voters.size() + 1)) {
           yield Optional.of(ServerError.NOT_ENOUGH_STARTED_MEMBERS);
         }
         boolean allConnected = voters.stream().allMatch(v -> v == self || active.test(v));

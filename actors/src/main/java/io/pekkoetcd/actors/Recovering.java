@@ -45,7 +45,9 @@ final class Recovering {
 
   Behavior<RaftNode.Command> behavior() {
     return Behaviors.receive(RaftNode.Command.class)
-        .onMessage(RaftNode.Recovered.class, r -> onRecovered(r.log()))
+        .onMessage(RaftNode.Recovered.class, r -> onLoaded(r.log()))
+        .onMessage(RaftNode.PeerKnows.class, this::onPeerKnows)
+        .onMessageEquals(RaftNode.BootstrapCheckDone.INSTANCE, this::onBootstrapCheckDone)
         .onMessage(RaftNode.Propose.class, this::stashOrRefuse)
         .onMessage(RaftNode.ReadIndex.class, this::stashOrRefuse)
         .onMessage(
@@ -57,7 +59,7 @@ final class Recovering {
         .onMessage(
             RaftNode.CheckReconfig.class,
             c -> {
-              c.replyTo().tell(Optional.of(ServerError.NO_LEADER));
+              c.replyTo().tell(new RaftNode.ReconfigAnswer(ServerError.NO_LEADER));
               return Behaviors.same();
             })
         .onMessage(
@@ -88,6 +90,71 @@ final class Recovering {
       r.replyTo().tell(StatusReply.error(tooMany));
     }
     return Behaviors.same();
+  }
+
+  /** The WAL of a new member, while its peers are asked whether they know it already. */
+  private RaftLogSnapshot checking;
+
+  /**
+   * etcd's isMemberBootstrapped: a new member (no WAL) of a cluster of several first asks its peers
+   * whether they know it as started (it published its name to them): then its data was lost, and
+   * starting a blank log would only make the leader fail it later; it stops with etcd's "member …
+   * has already been bootstrapped". The first peer that does not know it, or a second without an
+   * answer, lets it start.
+   */
+  private Behavior<RaftNode.Command> onLoaded(RaftLogSnapshot log) {
+    MemberConfig config = rc.config;
+    if (!log.isEmpty() || config.initialVoters().size() < 2 || rc.deps.bootstrapCheck().isZero()) {
+      return onRecovered(log);
+    }
+    checking = log;
+    var adapter = rc.ctx.messageAdapter(PeerTransport.JoinAnswer.class, RaftNode.PeerKnows::new);
+    for (MemberConfig.Peer p : config.initialCluster()) {
+      if (p.id() != config.memberId() && !p.peerUrls().isEmpty()) {
+        rc.ctx
+            .getSystem()
+            .classicSystem()
+            .actorSelection(
+                PeerTransport.peerAddress(p.peerUrls().get(0)) + "/user/raft/" + PeerTransport.NAME)
+            .tell(new PeerTransport.JoinQuery(adapter), org.apache.pekko.actor.ActorRef.noSender());
+      }
+    }
+    timers.startSingleTimer(RaftNode.BootstrapCheckDone.INSTANCE, rc.deps.bootstrapCheck());
+    return Behaviors.same();
+  }
+
+  private Behavior<RaftNode.Command> onPeerKnows(RaftNode.PeerKnows k) {
+    if (checking == null) {
+      return Behaviors.same();
+    }
+    long self = rc.config.memberId();
+    boolean started =
+        k.answer().clusterId() == rc.config.clusterId()
+            && k.answer().membership().getMembersList().stream()
+                .anyMatch(m -> m.getID() == self && !m.getName().isEmpty());
+    if (started) {
+      rc.ctx
+          .getLog()
+          .error(
+              "member {} has already been bootstrapped (its peers know it, but its data dir {} has"
+                  + " no WAL); stopping",
+              Long.toHexString(self),
+              rc.config.dataDir());
+      rc.ctx.getSystem().terminate();
+      checking = null;
+      return Behaviors.same();
+    }
+    return onBootstrapCheckDone();
+  }
+
+  private Behavior<RaftNode.Command> onBootstrapCheckDone() {
+    if (checking == null) {
+      return Behaviors.same();
+    }
+    RaftLogSnapshot log = checking;
+    checking = null;
+    timers.cancel(RaftNode.BootstrapCheckDone.INSTANCE);
+    return onRecovered(log);
   }
 
   private Behavior<RaftNode.Command> onRecovered(RaftLogSnapshot log) {
@@ -141,6 +208,7 @@ final class Recovering {
               rc.ctx.getSystem().ignoreRef()));
     }
     rc.start(Role.FOLLOWER);
+    rc.transport.tell(PeerTransport.Publish.INSTANCE);
     if (config.initialVoters().size() == 1 && config.initialVoters().contains(config.memberId())) {
       // A one-member cluster needs no election timeout to know it wins (etcd:
       // initial-election-tick-advance).

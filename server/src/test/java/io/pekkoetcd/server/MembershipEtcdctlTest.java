@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * member list}, {@code member remove} a killed member, {@code member add} its replacement, start it
  * with {@code --initial-cluster-state existing} and the environment {@code member add} printed,
  * {@code endpoint health} on all three, and the new member's data equal ({@code endpoint hashkv}).
+ * Then the new member, running, is removed again: it stops by itself.
  */
 class MembershipEtcdctlTest {
   @TempDir Path dir;
@@ -41,14 +42,14 @@ class MembershipEtcdctlTest {
       String list = ok(endpoints, "member", "list");
       String killedId = idOf(list, ThreeMemberCluster.name(killed));
       String removed = ok(endpoints, "member", "remove", killedId);
-      assertThat(removed).matches("Member " + killedId + " removed from cluster [0-9a-f]+\\s*");
+      assertThat(removed).matches("Member +" + killedId + " removed from cluster [0-9a-f]+\\s*");
       assertThat(ok(endpoints, "member", "list")).doesNotContain(killedId);
 
       int newClient = InProcessMember.freePort();
       int newPeer = InProcessMember.freePort();
       String peerUrl = "http://127.0.0.1:" + newPeer;
       String added = ok(endpoints, "member", "add", "m3", "--peer-urls=" + peerUrl);
-      assertThat(added).containsPattern("Member [0-9a-f]+ added to cluster [0-9a-f]+");
+      assertThat(added).containsPattern("Member +[0-9a-f]+ added to cluster [0-9a-f]+");
       String initialCluster = env(added, "ETCD_INITIAL_CLUSTER");
       assertThat(env(added, "ETCD_INITIAL_CLUSTER_STATE")).isEqualTo("existing");
       assertThat(ok(endpoints, "member", "list")).contains("unstarted");
@@ -56,21 +57,8 @@ class MembershipEtcdctlTest {
       String clientUrl = "http://127.0.0.1:" + newClient;
       // the environment member add printed, as etcd's documentation has the new member started
       assertThat(env(added, "ETCD_INITIAL_ADVERTISE_PEER_URLS")).isEqualTo(peerUrl);
-      List<String> flags =
-          ThreeMemberCluster.memberFlags(
-              env(added, "ETCD_NAME"), dir.resolve("m3"), newClient, newPeer, initialCluster);
-      flags.addAll(List.of("--initial-cluster-state", "existing"));
-      ParseResult.Run run =
-          (ParseResult.Run) EtcdConfigParser.parse(flags.toArray(String[]::new), Map.of());
-      var member = MemberRunner.resolve(run.config());
       MemberRunner.Running joined =
-          MemberRunner.run(
-                  member,
-                  MemberRunner.systemConfig(member, "127.0.0.1", newPeer),
-                  "127.0.0.1",
-                  newClient)
-              .toCompletableFuture()
-              .get(60, TimeUnit.SECONDS);
+          join(dir.resolve("m3"), env(added, "ETCD_NAME"), newClient, newPeer, initialCluster);
       try {
         String all = endpoints + "," + clientUrl;
         ThreeMemberCluster.await(
@@ -87,10 +75,40 @@ class MembershipEtcdctlTest {
         String listed = ok(all, "member", "list");
         assertThat(listed).contains(", started, m3, " + peerUrl + ", " + clientUrl);
         assertThat(listed.lines()).hasSize(3);
+
+        // A running member removed: it stops by itself (etcd: "the member has been permanently
+        // removed from the cluster", exit 1), and the other two go on as a cluster of two.
+        String joinedId = idOf(listed, "m3");
+        assertThat(ok(endpoints, "member", "remove", joinedId)).contains("removed from cluster");
+        joined
+            .member()
+            .system()
+            .getWhenTerminated()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+        assertThat(ok(endpoints, "member", "list").lines()).hasSize(2);
+        assertThat(ok(endpoints, "put", "seed003/after-removal", "x")).isEqualTo("OK\n");
       } finally {
-        joined.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (!joined.member().system().getWhenTerminated().toCompletableFuture().isDone()) {
+          joined.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
       }
     }
+  }
+
+  /** Starts a member in this JVM with {@code --initial-cluster-state existing} (it joins). */
+  static MemberRunner.Running join(
+      Path dataDir, String name, int client, int peer, String initialCluster) throws Exception {
+    List<String> flags =
+        ThreeMemberCluster.memberFlags(name, dataDir, client, peer, initialCluster);
+    flags.addAll(List.of("--initial-cluster-state", "existing"));
+    ParseResult.Run run =
+        (ParseResult.Run) EtcdConfigParser.parse(flags.toArray(String[]::new), Map.of());
+    var member = MemberRunner.resolve(run.config());
+    return MemberRunner.run(
+            member, MemberRunner.systemConfig(member, "127.0.0.1", peer), "127.0.0.1", client)
+        .toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
   }
 
   static String ok(String endpoints, String... args) throws Exception {
@@ -125,7 +143,7 @@ class MembershipEtcdctlTest {
     return m.group(1);
   }
 
-  private static long distinctHashes(String hashkv) {
+  static long distinctHashes(String hashkv) {
     return hashkv
         .lines()
         .map(l -> l.replaceAll("^.*, ", ""))
