@@ -25,7 +25,14 @@ public final class Quota {
       case PUT -> cost(r.getPut());
       case TXN -> cost(r.getTxn());
       case LEASE_GRANT -> LEASE_OVERHEAD;
-      case DELETE_RANGE, COMPACTION, LEASE_REVOKE, LEASE_CHECKPOINT, ALARM, REQUEST_NOT_SET -> 0;
+      case DELETE_RANGE,
+          COMPACTION,
+          LEASE_REVOKE,
+          LEASE_CHECKPOINT,
+          ALARM,
+          MEMBER_CHANGE,
+          REQUEST_NOT_SET ->
+          0;
     };
   }
 
