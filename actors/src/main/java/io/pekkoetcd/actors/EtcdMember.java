@@ -406,6 +406,26 @@ public final class EtcdMember {
     return ClientSnapshots.write(system, kv, config.snapDir(), askTimeout);
   }
 
+  /**
+   * The alarms this member has applied, read locally without Raft (etcd's {@code s.Alarms()}, what
+   * its health check reads): answers without a leader.
+   */
+  public CompletionStage<java.util.List<io.pekkoetcd.protocol.etcdserverpb.AlarmMember>>
+      appliedAlarms() {
+    return AskPattern.<KvActor.Command, KvActor.KvStatus>ask(
+            kv, KvActor.GetStatus::new, askTimeout, system.scheduler())
+        .thenApply(
+            k ->
+                k.alarms().stream()
+                    .map(
+                        a ->
+                            io.pekkoetcd.protocol.etcdserverpb.AlarmMember.newBuilder()
+                                .setMemberID(a.memberId())
+                                .setAlarm(AlarmType.forNumber(a.type()))
+                                .build())
+                    .toList());
+  }
+
   public CompletionStage<StatusResponse> status() {
     CompletionStage<KvActor.KvStatus> kvStatus =
         AskPattern.ask(kv, KvActor.GetStatus::new, askTimeout, system.scheduler());

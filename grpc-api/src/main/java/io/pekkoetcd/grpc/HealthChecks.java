@@ -3,7 +3,6 @@ package io.pekkoetcd.grpc;
 import com.google.protobuf.ByteString;
 import io.pekkoetcd.actors.EtcdMember;
 import io.pekkoetcd.protocol.etcdserverpb.AlarmMember;
-import io.pekkoetcd.protocol.etcdserverpb.AlarmRequest;
 import io.pekkoetcd.protocol.etcdserverpb.AlarmType;
 import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
 import java.util.ArrayList;
@@ -37,23 +36,23 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
  * ok} with 200 ({@code ?verbose} lists {@code [+]name ok} first); otherwise 503 with the {@code
  * [+]}/{@code [-]name failed: <err>} lines; {@code ?exclude=<check>} skips a check.
  *
- * <p>Alarms are read through the Maintenance service's Alarm GET, so health follows whatever alarms
- * the member raises.
+ * <p>Alarms are the member's applied ones, read locally as etcd's health check reads them (an Alarm
+ * GET goes through Raft, and would time out exactly when there is no leader to report).
  */
 final class HealthChecks {
   private static final ByteString KEY = ByteString.copyFromUtf8("health");
 
   private final EtcdMember member;
-  private final Function<AlarmRequest, CompletionStage<List<AlarmMember>>> alarms;
+  private final java.util.function.Supplier<CompletionStage<List<AlarmMember>>> alarms;
 
   /** One named check: completes with null when it passes, or the error text. */
   private interface Check extends Function<EtcdMember, CompletionStage<String>> {}
 
   private final Map<String, Map<String, Check>> registries = new LinkedHashMap<>();
 
-  HealthChecks(EtcdMember member, MaintenanceService maintenance) {
+  HealthChecks(EtcdMember member) {
     this.member = member;
-    this.alarms = r -> maintenance.alarm(r).thenApply(a -> a.getAlarmsList());
+    this.alarms = member::appliedAlarms;
     Map<String, Check> livez = new LinkedHashMap<>();
     livez.put("serializable_read", m -> serializableRead());
     Map<String, Check> readyz = new LinkedHashMap<>();
@@ -91,7 +90,7 @@ final class HealthChecks {
     boolean serializable =
         request.getUri().query().get("serializable").map("true"::equals).orElse(false);
     return alarms
-        .apply(AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.GET).build())
+        .get()
         .thenCompose(
             active -> {
               for (AlarmMember a : active) {
@@ -149,7 +148,7 @@ final class HealthChecks {
 
   private CompletionStage<String> noAlarm(AlarmType type) {
     return alarms
-        .apply(AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.GET).build())
+        .get()
         .thenApply(
             active ->
                 active.stream().anyMatch(a -> a.getAlarm() == type)

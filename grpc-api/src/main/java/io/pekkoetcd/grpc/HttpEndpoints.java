@@ -29,7 +29,7 @@ final class HttpEndpoints {
   }
 
   private HttpEndpoints(EtcdMember member, boolean version) {
-    this.health = new HealthChecks(member, new MaintenanceService(member));
+    this.health = new HealthChecks(member);
     this.metrics = new MetricsEndpoint(member);
     this.version = version;
   }

@@ -18,7 +18,8 @@ final class AlarmOps {
   private AlarmOps() {}
 
   static AlarmResponse apply(KV store, TxnWrite tw, AlarmRequest r) {
-    AlarmResponse.Builder b = AlarmResponse.newBuilder().setHeader(Ranges.header(store.rev()));
+    // etcd 3.4 answers Alarm without a header (its gateway prints "{}" for GET)
+    AlarmResponse.Builder b = AlarmResponse.newBuilder();
     StoredAlarm alarm = new StoredAlarm(r.getMemberID(), r.getAlarmValue());
     switch (r.getAction()) {
       case GET -> {
