@@ -449,7 +449,7 @@ public final class EtcdMember {
     if (invalid.isPresent()) {
       return CompletableFuture.failedFuture(new MvccException(invalid.get()));
     }
-    if (!quota.admits(Quota.cost(request.build()))) {
+    if (!quota.admits(Quota.cost(request))) {
       // etcd's quota check: raise NOSPACE for this member (cluster-wide once applied) and refuse
       alarm(
           AlarmRequest.newBuilder()

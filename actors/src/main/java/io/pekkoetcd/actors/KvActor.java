@@ -401,7 +401,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
                 store.dbSizeBytes(),
                 store.dbSizeInUseBytes(),
                 snapshotsInstalled,
-                store.alarms()));
+                new java.util.TreeSet<>(store.alarms())));
     return this;
   }
 

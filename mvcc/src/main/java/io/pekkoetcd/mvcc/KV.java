@@ -50,7 +50,10 @@ public interface KV extends ReadView, AutoCloseable {
   /** Every lease granted and not revoked, in ID order (applied state). */
   java.util.Collection<StoredLease> leases();
 
-  /** The active alarms (applied state), by member then type. */
+  /**
+   * The active alarms (applied state), by member then type: a read-only view for the owner's thread
+   * (copy it to hand it to another).
+   */
   java.util.SortedSet<StoredAlarm> alarms();
 
   /** The keys that exist now and are attached to {@code leaseId}. */
