@@ -36,7 +36,7 @@ final class HttpEndpoints {
   Optional<CompletionStage<HttpResponse>> handle(HttpRequest request) {
     String path = request.getUri().path();
     return switch (path) {
-      case "/health" -> Optional.of(getOnly(request, this::health));
+      case "/health" -> Optional.of(getOnly(request, () -> health(excluded(request))));
       case "/version" -> Optional.of(getOnly(request, HttpEndpoints::version));
       default -> Optional.empty();
     };
@@ -53,11 +53,38 @@ final class HttpEndpoints {
     return get.get();
   }
 
+  /** The alarm types named by {@code ?exclude=} (repeatable), e.g. NOSPACE. */
+  private static java.util.List<String> excluded(HttpRequest request) {
+    return request.getUri().query().getAll("exclude");
+  }
+
   /**
-   * Healthy when a linearizable read through the member succeeds (etcd also checks alarms and the
-   * leader).
+   * As etcd 3.5: unhealthy while an alarm not named in {@code ?exclude=} is active ("ALARM
+   * NOSPACE"), else healthy when a linearizable read through the member succeeds.
    */
-  private CompletionStage<HttpResponse> health() {
+  private CompletionStage<HttpResponse> health(java.util.List<String> exclude) {
+    return member
+        .status()
+        .thenCompose(
+            status -> {
+              for (String e : status.getErrorsList()) {
+                int at = e.indexOf(" alarm:");
+                if (e.startsWith("memberID:") && at > 0) {
+                  String type = e.substring(at + " alarm:".length()).strip();
+                  if (!exclude.contains(type)) {
+                    return CompletableFuture.completedFuture(
+                        json(
+                            StatusCodes.SERVICE_UNAVAILABLE,
+                            "{\"health\":\"false\",\"reason\":\"ALARM " + type + "\"}"));
+                  }
+                }
+              }
+              return probe();
+            })
+        .exceptionallyCompose(e -> probe());
+  }
+
+  private CompletionStage<HttpResponse> probe() {
     return member
         .range(HEALTH_PROBE)
         .handle(

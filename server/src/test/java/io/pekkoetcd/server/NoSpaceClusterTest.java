@@ -43,6 +43,10 @@ class NoSpaceClusterTest {
             "NOSPACE in member " + m + "'s status",
             () -> statusErrors(c, m).contains(alarm + " alarm:NOSPACE "));
       }
+      // /health as etcd 3.5: the alarm makes a member unhealthy unless excluded
+      assertThat(health(c, 2, ""))
+          .isEqualTo("503 {\"health\":\"false\",\"reason\":\"ALARM NOSPACE\"}");
+      assertThat(health(c, 2, "?exclude=NOSPACE")).startsWith("200 ");
       assertThat(Etcdctl.run(c.endpoint(2), null, "alarm", "list").output())
           .contains(alarm + " alarm:NOSPACE \n");
       assertThat(Etcdctl.run(c.endpoint(1), null, "put", "small", "v").output())
@@ -70,6 +74,18 @@ class NoSpaceClusterTest {
         assertThat(statusErrors(c, i)).doesNotContain("NOSPACE");
       }
     }
+  }
+
+  private static String health(ThreeMemberCluster c, int i, String query) throws Exception {
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(c.endpoint(i) + "/health" + query))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() + " " + r.body();
   }
 
   private static List<String> statusErrors(ThreeMemberCluster c, int i) {
