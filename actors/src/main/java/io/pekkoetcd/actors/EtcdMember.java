@@ -666,7 +666,7 @@ public final class EtcdMember {
       return CompletableFuture.failedFuture(
           new ServerException(ServerError.NOT_SUPPORTED_FOR_LEARNER));
     }
-    if (!quota.admits(Quota.cost(request.build()))) {
+    if (!quota.admits(Quota.cost(request))) {
       // etcd's quota check: raise NOSPACE for this member (cluster-wide once applied) and refuse
       alarm(
           AlarmRequest.newBuilder()

@@ -465,7 +465,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
                 store.dbSizeInUseBytes(),
                 snapshotsInstalled,
                 store.keyCount(),
-                store.alarms()));
+                new java.util.TreeSet<>(store.alarms())));
     return this;
   }
 

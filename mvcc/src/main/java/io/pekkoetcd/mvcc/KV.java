@@ -53,7 +53,10 @@ public interface KV extends ReadView, AutoCloseable {
   /** The membership blob last stored with {@link TxnWrite#putMembership}, or null if none. */
   byte[] membership();
 
-  /** The active alarms (applied state), by member then type. */
+  /**
+   * The active alarms (applied state), by member then type: a read-only view for the owner's thread
+   * (copy it to hand it to another).
+   */
   java.util.SortedSet<StoredAlarm> alarms();
 
   /** The keys that exist now and are attached to {@code leaseId}. */

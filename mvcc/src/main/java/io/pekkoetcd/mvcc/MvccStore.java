@@ -204,7 +204,7 @@ public final class MvccStore implements KV {
   @Override
   public java.util.SortedSet<StoredAlarm> alarms() {
     checkUsable();
-    return java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(alarms));
+    return java.util.Collections.unmodifiableSortedSet(alarms);
   }
 
   /**

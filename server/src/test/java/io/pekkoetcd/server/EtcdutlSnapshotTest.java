@@ -3,8 +3,6 @@ package io.pekkoetcd.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pekkoetcd.testkit.etcdctl.Etcdctl;
 import io.pekkoetcd.testkit.process.EtcdFlags;
 import io.pekkoetcd.testkit.process.Ports;
@@ -28,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EtcdutlSnapshotTest {
   @TempDir Path dir;
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @BeforeAll
   static void tools() {
@@ -59,22 +55,7 @@ class EtcdutlSnapshotTest {
 
   /** Every key with its revisions and version, and the store's revision. */
   private static String state(String endpoint) throws Exception {
-    JsonNode get = JSON.readTree(ok(endpoint, "get", "", "--from-key", "-w", "json"));
-    StringBuilder b = new StringBuilder("revision " + get.get("header").get("revision") + "\n");
-    for (JsonNode kv : get.get("kvs")) {
-      b.append(kv.get("key").asText())
-          .append(" create ")
-          .append(kv.get("create_revision"))
-          .append(" mod ")
-          .append(kv.get("mod_revision"))
-          .append(" version ")
-          .append(kv.get("version"))
-          .append(" value ")
-          .append(kv.get("value").asText())
-          .append(" lease ")
-          .append(kv.has("lease"))
-          .append('\n');
-    }
+    StringBuilder b = new StringBuilder(KvDump.of(endpoint));
     // the compacted revision: below it etcd refuses, at it answers
     String compacted = Etcdctl.run(endpoint, null, "get", "a", "--rev=2").output().strip();
     b.append(compacted.substring(compacted.lastIndexOf("Error:"))).append('\n');

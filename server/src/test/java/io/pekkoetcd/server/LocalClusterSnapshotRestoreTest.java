@@ -105,22 +105,6 @@ class LocalClusterSnapshotRestoreTest {
 
   /** Every key with its revisions and version, serializable (this member's own store). */
   private static String keys(String endpoint) throws Exception {
-    Etcdctl.Result r =
-        Etcdctl.run(endpoint, null, "get", "", "--from-key", "--consistency=s", "-w", "json");
-    assertThat(r.exitCode()).as(r.output()).isZero();
-    StringBuilder b = new StringBuilder();
-    for (JsonNode kv : JSON.readTree(r.output()).get("kvs")) {
-      b.append(kv.get("key").asText())
-          .append(' ')
-          .append(kv.get("create_revision"))
-          .append(' ')
-          .append(kv.get("mod_revision"))
-          .append(' ')
-          .append(kv.get("version"))
-          .append(' ')
-          .append(kv.get("value").asText())
-          .append('\n');
-    }
-    return b.toString();
+    return KvDump.of(endpoint, "--consistency=s");
   }
 }

@@ -91,7 +91,7 @@ public final class KvApplier {
     TxnWrite tw = store.write(a.index());
     Message resp;
     try {
-      if (Quota.cost(req) > 0 && AlarmOps.noSpace(store)) {
+      if (!store.alarms().isEmpty() && AlarmOps.noSpace(store) && Quota.cost(req) > 0) {
         // etcd's capped applier: while NOSPACE is active, nothing that takes space is applied
         throw new MvccException(io.pekkoetcd.mvcc.MvccError.NO_SPACE);
       }

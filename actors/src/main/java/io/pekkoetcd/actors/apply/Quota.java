@@ -3,7 +3,7 @@ package io.pekkoetcd.actors.apply;
 import io.pekkoetcd.protocol.etcdserverpb.PutRequest;
 import io.pekkoetcd.protocol.etcdserverpb.RequestOp;
 import io.pekkoetcd.protocol.etcdserverpb.TxnRequest;
-import io.pekkoetcd.protocol.internal.InternalRaftRequest;
+import io.pekkoetcd.protocol.internal.InternalRaftRequestOrBuilder;
 
 /**
  * etcd's backend quota ({@code --quota-backend-bytes}, {@code etcdserver/quota.go}): what a write
@@ -20,7 +20,7 @@ public final class Quota {
   /** etcd's {@code DefaultQuotaBytes}: 2 GiB. */
   public static final long DEFAULT_BYTES = 2L * 1024 * 1024 * 1024;
 
-  public static long cost(InternalRaftRequest r) {
+  public static long cost(InternalRaftRequestOrBuilder r) {
     return switch (r.getRequestCase()) {
       case PUT -> cost(r.getPut());
       case TXN -> cost(r.getTxn());
