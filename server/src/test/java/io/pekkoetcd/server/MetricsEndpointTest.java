@@ -2,9 +2,11 @@ package io.pekkoetcd.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pekkoetcd.testkit.cluster.Poll;
 import io.pekkoetcd.testkit.etcdctl.Etcdctl;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,6 +153,28 @@ class MetricsEndpointTest {
   private static double delta(String before, String after, String name, String... labels) {
     return Math.max(0, HttpProbe.value(after, name, labels))
         - Math.max(0, HttpProbe.value(before, name, labels));
+  }
+
+  @Test
+  void aBidiStreamIsCountedWithItsTypeAndEnd() throws Exception {
+    Assumptions.assumeTrue(Etcdctl.available(), "etcdctl not installed");
+    String[] keepAlive = {"grpc_type=\"bidi_stream\"", "grpc_method=\"LeaseKeepAlive\""};
+    String before = HttpProbe.metrics(member.endpoint());
+    String grant = etcdctl("lease", "grant", "60");
+    String id = grant.split(" ")[1];
+    etcdctl("lease", "keep-alive", "--once", id);
+    // The stream's end (etcdctl closing it) is counted when the server side of the stream
+    // completes.
+    Poll.until(
+        Duration.ofSeconds(10),
+        Duration.ofMillis(100),
+        () -> "LeaseKeepAlive counted as started and handled",
+        () -> {
+          String after = HttpProbe.metrics(member.endpoint());
+          return delta(before, after, "grpc_server_started_total", keepAlive) == 1
+              && delta(before, after, "grpc_server_handled_total", keepAlive) == 1
+              && delta(before, after, "grpc_server_msg_sent_total", keepAlive) >= 1;
+        });
   }
 
   @Test

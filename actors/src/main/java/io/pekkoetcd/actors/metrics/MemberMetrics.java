@@ -7,6 +7,7 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -275,7 +276,19 @@ public final class MemberMetrics implements Extension {
         .callback(
             cb -> mailboxDepths.forEach((kind, depth) -> cb.call(Math.max(0, depth.sum()), kind)))
         .register(registry);
-    JvmMetrics.builder().register(registry);
+    registry.register((MultiCollector) JVM::scrape);
+  }
+
+  /**
+   * The process and JVM series, registered once per JVM (their collectors add listeners to the
+   * JVM's MXBeans) and shown by every member's registry.
+   */
+  private static final PrometheusRegistry JVM = jvmRegistry();
+
+  private static PrometheusRegistry jvmRegistry() {
+    PrometheusRegistry jvm = new PrometheusRegistry();
+    JvmMetrics.builder().register(jvm);
+    return jvm;
   }
 
   /** Metrics of no actor system, that nobody scrapes (for parts made outside one, in tests). */
