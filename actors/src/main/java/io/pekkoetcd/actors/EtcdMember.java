@@ -46,6 +46,7 @@ import io.pekkoetcd.protocol.internal.MemberChange;
 import io.pekkoetcd.protocol.internal.Membership;
 import io.pekkoetcd.watch.WatchHub;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -122,7 +123,12 @@ public final class EtcdMember {
     }
     return AskPattern.<MemberGuardian.Command, MemberGuardian.Refs>ask(
             system, MemberGuardian.GetRefs::new, Duration.ofSeconds(60), system.scheduler())
-        .thenApply(refs -> new EtcdMember(system, config, pending, directory, refs));
+        .thenApply(
+            refs -> {
+              EtcdMember m = new EtcdMember(system, config, pending, directory, refs);
+              m.publishAttributes();
+              return m;
+            });
   }
 
   public ActorSystem<?> system() {
@@ -383,12 +389,23 @@ public final class EtcdMember {
             r ->
                 MemberListResponse.newBuilder()
                     .setHeader(header(0, r.term()))
-                    .addAllMembers(published(directory.members().list()))
+                    .addAllMembers(withOwnAttributes(directory.members().list()))
                     .build());
   }
 
-  private List<Member> published(List<Member> members) {
-    return directory.published(members);
+  /**
+   * This member's own name and client URLs even before its publish is applied (etcd serves no
+   * client until it has published them).
+   */
+  private List<Member> withOwnAttributes(List<Member> members) {
+    List<Member> out = new ArrayList<>(members.size());
+    for (Member m : members) {
+      out.add(
+          m.getID() == config.memberId() && m.getClientURLsCount() == 0
+              ? m.toBuilder().setName(config.name()).addAllClientURLs(config.clientUrls()).build()
+              : m);
+    }
+    return out;
   }
 
   /** Cluster.MemberAdd: a new member (voter or learner) with an ID etcd's way (URLs + time). */
@@ -484,7 +501,7 @@ public final class EtcdMember {
             })
         .thenCombine(
             AskPattern.ask(raft, RaftNode.GetStatus::new, askTimeout, system.scheduler()),
-            (m, r) -> new Changed(header(0, r.term()), published(m.getMembersList())));
+            (m, r) -> new Changed(header(0, r.term()), m.getMembersList()));
   }
 
   private CompletionStage<RaftNode.ReconfigAnswer> checkReconfig(
@@ -559,6 +576,54 @@ public final class EtcdMember {
       return CompletableFuture.failedFuture(
           new ServerException(ServerError.NOT_SUPPORTED_FOR_LEARNER));
     }
+    return proposeInternal(request, responseType);
+  }
+
+  /**
+   * etcd's publish: once started, this member proposes its name and client URLs through Raft (a
+   * membership change), every 500 ms until the membership it applied holds them; a learner too.
+   */
+  private void publishAttributes() {
+    java.util.concurrent.atomic.AtomicBoolean inFlight =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicReference<Cancellable> task =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    task.set(
+        system
+            .scheduler()
+            .scheduleWithFixedDelay(
+                Duration.ZERO,
+                Duration.ofMillis(500),
+                () -> {
+                  Optional<Member> self = directory.members().get(config.memberId());
+                  if (self.isPresent()
+                      && self.get().getName().equals(config.name())
+                      && self.get().getClientURLsList().equals(config.clientUrls())) {
+                    task.get().cancel();
+                    return;
+                  }
+                  if (self.isEmpty() || !inFlight.compareAndSet(false, true)) {
+                    return;
+                  }
+                  MemberChange publish =
+                      MemberChange.newBuilder()
+                          .setKind(MemberChange.Kind.ATTRIBUTES)
+                          .setMember(
+                              Member.newBuilder()
+                                  .setID(config.memberId())
+                                  .setName(config.name())
+                                  .addAllClientURLs(config.clientUrls()))
+                          .build();
+                  proposeInternal(
+                          InternalRaftRequest.newBuilder().setMemberChange(publish),
+                          Membership.class)
+                      .whenComplete((r, e) -> inFlight.set(false));
+                },
+                system.executionContext()));
+  }
+
+  private <R extends Message> CompletionStage<R> proposeInternal(
+      InternalRaftRequest.Builder request, Class<R> responseType) {
     PendingRequests.Registration reg = pending.register();
     InternalRaftRequest proposal = request.setId(reg.id()).setProposer(config.memberId()).build();
     if (proposal.getSerializedSize() > config.maxRequestBytes()) {
