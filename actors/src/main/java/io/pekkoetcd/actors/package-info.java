@@ -75,10 +75,10 @@
  * io.pekkoetcd.actors.ClusterJoin}), records it in {@code member/join.pb}, starts with an empty log
  * and takes the leader's snapshot. MoveLeader is {@code RaftNode.TransferLeadership} (Raft's
  * TimeoutNow), answered once the transferee leads. A learner serves only Status and serializable
- * reads ("etcdserver: rpc not supported for learner"). Member attributes go through Raft as
- * etcd's publish: once started, a member proposes its name and client URLs (a membership change of
- * kind ATTRIBUTES) until its applied membership holds them; until then MemberList shows an added
- * member as "unstarted".
+ * reads ("etcdserver: rpc not supported for learner"). Member attributes go through Raft as etcd's
+ * publish: once started, a member proposes its name and client URLs (a membership change of kind
+ * ATTRIBUTES) until its applied membership holds them; until then MemberList shows an added member
+ * as "unstarted".
  *
  * <p>Planned, not done: read-index batching (etcd's linearizable read loop: one ReadIndex for all
  * reads waiting at once; today each read asks Raft for its own).
