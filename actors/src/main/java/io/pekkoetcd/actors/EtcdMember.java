@@ -25,7 +25,6 @@ import io.pekkoetcd.protocol.etcdserverpb.LeaseRevokeResponse;
 import io.pekkoetcd.protocol.etcdserverpb.LeaseStatus;
 import io.pekkoetcd.protocol.etcdserverpb.LeaseTimeToLiveRequest;
 import io.pekkoetcd.protocol.etcdserverpb.LeaseTimeToLiveResponse;
-import io.pekkoetcd.protocol.etcdserverpb.Member;
 import io.pekkoetcd.protocol.etcdserverpb.MemberAddRequest;
 import io.pekkoetcd.protocol.etcdserverpb.MemberAddResponse;
 import io.pekkoetcd.protocol.etcdserverpb.MemberListResponse;
@@ -47,12 +46,10 @@ import io.pekkoetcd.protocol.etcdserverpb.StatusResponse;
 import io.pekkoetcd.protocol.etcdserverpb.TxnRequest;
 import io.pekkoetcd.protocol.etcdserverpb.TxnResponse;
 import io.pekkoetcd.protocol.internal.InternalRaftRequest;
-import io.pekkoetcd.protocol.internal.MemberChange;
 import io.pekkoetcd.protocol.internal.Membership;
 import io.pekkoetcd.watch.WatchHub;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -88,6 +85,7 @@ public final class EtcdMember {
   private final MemberMetrics metrics;
   private final MetricsScrape metricsScrape;
   private final QuotaGuard quota;
+  private final ClusterAdmin cluster;
 
   private EtcdMember(
       ActorSystem<?> system,
@@ -119,6 +117,16 @@ public final class EtcdMember {
                         kv, KvActor.GetStatus::new, askTimeout, system.scheduler())
                     .thenApply(KvActor.KvStatus::dbSizeBytes),
             System::nanoTime);
+    this.cluster =
+        new ClusterAdmin(
+            system,
+            config,
+            directory,
+            raft,
+            askTimeout,
+            headers,
+            r -> propose(Optional.empty(), r, Membership.class),
+            r -> proposeInternal(r, Membership.class));
   }
 
   /**
@@ -145,6 +153,7 @@ public final class EtcdMember {
         .thenApply(
             refs -> {
               EtcdMember member = new EtcdMember(system, config, pending, directory, refs);
+              member.cluster.publishAttributes();
               AutoCompactor.start(member);
               return member;
             });
@@ -483,168 +492,29 @@ public final class EtcdMember {
     return directory.members().isLearner(config.memberId());
   }
 
-  /** The membership as this member has applied it, names and client URLs as members told them. */
+  /** Cluster.MemberList: the membership as this member has applied it. */
   public CompletionStage<MemberListResponse> memberList() {
-    return AskPattern.ask(raft, RaftNode.GetStatus::new, askTimeout, system.scheduler())
-        .thenApply(
-            r ->
-                MemberListResponse.newBuilder()
-                    .setHeader(header(0, r.term()))
-                    .addAllMembers(published(directory.members().list()))
-                    .build());
+    return cluster.memberList();
   }
 
-  private List<Member> published(List<Member> members) {
-    return directory.published(members);
-  }
-
-  /** Cluster.MemberAdd: a new member (voter or learner) with an ID etcd's way (URLs + time). */
   public CompletionStage<MemberAddResponse> memberAdd(MemberAddRequest request) {
-    if (!validPeerUrls(request.getPeerURLsList())) {
-      return CompletableFuture.failedFuture(new ServerException(ServerError.INVALID_PEER_URLS));
-    }
-    Member added =
-        Member.newBuilder()
-            .setID(
-                MemberIds.memberId(
-                    request.getPeerURLsList(), String.valueOf(System.currentTimeMillis() / 1000)))
-            .addAllPeerURLs(request.getPeerURLsList())
-            .setIsLearner(request.getIsLearner())
-            .build();
-    return changeMembership(MemberChange.Kind.ADD, added.toBuilder())
-        .thenApply(
-            c ->
-                MemberAddResponse.newBuilder()
-                    .setHeader(c.header())
-                    .setMember(added)
-                    .addAllMembers(c.members())
-                    .build());
+    return cluster.memberAdd(request);
   }
 
   public CompletionStage<MemberRemoveResponse> memberRemove(MemberRemoveRequest request) {
-    return changeMembership(MemberChange.Kind.REMOVE, Member.newBuilder().setID(request.getID()))
-        .thenApply(
-            c ->
-                MemberRemoveResponse.newBuilder()
-                    .setHeader(c.header())
-                    .addAllMembers(c.members())
-                    .build());
+    return cluster.memberRemove(request);
   }
 
-  /** Cluster.MemberUpdate: new peer URLs for a member. */
   public CompletionStage<MemberUpdateResponse> memberUpdate(MemberUpdateRequest request) {
-    if (!validPeerUrls(request.getPeerURLsList())) {
-      return CompletableFuture.failedFuture(new ServerException(ServerError.INVALID_PEER_URLS));
-    }
-    return changeMembership(
-            MemberChange.Kind.UPDATE,
-            Member.newBuilder().setID(request.getID()).addAllPeerURLs(request.getPeerURLsList()))
-        .thenApply(
-            c ->
-                MemberUpdateResponse.newBuilder()
-                    .setHeader(c.header())
-                    .addAllMembers(c.members())
-                    .build());
+    return cluster.memberUpdate(request);
   }
 
-  /** Cluster.MemberPromote: a learner whose log is caught up becomes a voter (on the leader). */
   public CompletionStage<MemberPromoteResponse> memberPromote(MemberPromoteRequest request) {
-    return changeMembership(MemberChange.Kind.PROMOTE, Member.newBuilder().setID(request.getID()))
-        .thenApply(
-            c ->
-                MemberPromoteResponse.newBuilder()
-                    .setHeader(c.header())
-                    .addAllMembers(c.members())
-                    .build());
+    return cluster.memberPromote(request);
   }
 
-  /** A membership change's outcome: the header (revision 0, as etcd) and the members after it. */
-  private record Changed(ResponseHeader header, List<Member> members) {}
-
-  /**
-   * etcd's strict reconfiguration checks on this member's view, then the change through Raft (a
-   * configuration change, one at a time), answered once applied here with the membership after it.
-   */
-  private CompletionStage<Changed> changeMembership(MemberChange.Kind kind, Member.Builder member) {
-    MemberChange change = MemberChange.newBuilder().setKind(kind).setMember(member).build();
-    return checkReconfig(raft, change)
-        .thenCompose(
-            answer -> {
-              if (answer.error() == ServerError.NOT_LEADER && kind == MemberChange.Kind.PROMOTE) {
-                // only the leader knows whether the learner is in sync: ask it (etcd forwards the
-                // promote to the leader)
-                return leader()
-                    .thenCompose(this::leaderRaftNode)
-                    .thenCompose(leaderNode -> checkReconfig(leaderNode, change));
-              }
-              return CompletableFuture.completedFuture(answer);
-            })
-        .thenCompose(
-            answer -> {
-              if (answer.error() != null) {
-                return CompletableFuture.failedFuture(new ServerException(answer.error()));
-              }
-              return propose(
-                  Optional.empty(),
-                  InternalRaftRequest.newBuilder().setMemberChange(change),
-                  Membership.class);
-            })
-        .thenCombine(
-            AskPattern.ask(raft, RaftNode.GetStatus::new, askTimeout, system.scheduler()),
-            (m, r) -> new Changed(header(0, r.term()), published(m.getMembersList())));
-  }
-
-  private CompletionStage<RaftNode.ReconfigAnswer> checkReconfig(
-      ActorRef<RaftNode.Command> node, MemberChange change) {
-    return AskPattern.ask(
-        node, r -> new RaftNode.CheckReconfig(change, r), askTimeout, system.scheduler());
-  }
-
-  /** The Raft node of the leader, over the peer port ("no leader" if none is known). */
-  private CompletionStage<ActorRef<RaftNode.Command>> leaderRaftNode(long leader) {
-    Optional<String> url = leader == 0 ? Optional.empty() : directory.peerUrl(leader);
-    if (url.isEmpty()) {
-      return CompletableFuture.failedFuture(new ServerException(ServerError.NO_LEADER));
-    }
-    return org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system)
-        .actorSelection(PeerTransport.peerAddress(url.get()) + "/user/raft")
-        .resolveOne(askTimeout)
-        .thenApply(org.apache.pekko.actor.typed.javadsl.Adapter::<RaftNode.Command>toTyped);
-  }
-
-  /** etcd's types.NewURLs: http(s) URLs with a host and a port and no path. */
-  static boolean validPeerUrls(List<String> urls) {
-    if (urls.isEmpty()) {
-      return false;
-    }
-    for (String u : urls) {
-      try {
-        java.net.URI uri = new java.net.URI(u);
-        String scheme = uri.getScheme();
-        if (!("http".equals(scheme) || "https".equals(scheme))
-            || uri.getHost() == null
-            || uri.getPort() < 0
-            || !(uri.getRawPath() == null || uri.getRawPath().isEmpty())) {
-          return false;
-        }
-      } catch (java.net.URISyntaxException e) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Maintenance.MoveLeader: only on the leader; answered once the transferee leads (as etcd, the
-   * response has no header).
-   */
   public CompletionStage<MoveLeaderResponse> moveLeader(MoveLeaderRequest request) {
-    return AskPattern.<RaftNode.Command, org.apache.pekko.Done>askWithStatus(
-            raft,
-            r -> new RaftNode.TransferLeadership(request.getTargetID(), r),
-            askTimeout.plusSeconds(1),
-            system.scheduler())
-        .thenApply(d -> MoveLeaderResponse.getDefaultInstance());
+    return cluster.moveLeader(request);
   }
 
   /** Stop the member's actor system; the returned stage completes when it has terminated. */
@@ -676,6 +546,11 @@ public final class EtcdMember {
               .build());
       return CompletableFuture.failedFuture(new MvccException(MvccError.NO_SPACE));
     }
+    return proposeInternal(request, responseType);
+  }
+
+  private <R extends Message> CompletionStage<R> proposeInternal(
+      InternalRaftRequest.Builder request, Class<R> responseType) {
     PendingRequests.Registration reg = pending.register();
     InternalRaftRequest proposal = request.setId(reg.id()).setProposer(config.memberId()).build();
     if (proposal.getSerializedSize() > config.maxRequestBytes()) {

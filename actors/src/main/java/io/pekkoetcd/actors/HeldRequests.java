@@ -60,6 +60,10 @@ final class HeldRequests {
     } catch (ProposalDropped dropped) {
       if (dropped.reason() == DropReason.NO_LEADER) {
         hold(p, deadline);
+      } else if (dropped.reason() == DropReason.CONF_CHANGE_PENDING) {
+        // one membership change at a time: this one waits for the previous to be applied
+        hold(p, deadline);
+        waitingConfChange = true;
       } else {
         refuse(p, new ServerException(errorFor(dropped.reason())));
       }
@@ -82,13 +86,24 @@ final class HeldRequests {
               c.getMember().getIsLearner() ? ConfChangeType.ADD_LEARNER : ConfChangeType.ADD_VOTER;
           // an update changes no role: the node that applies it keeps Raft's configuration as the
           // membership says (ReadyLoop), whatever the type
-          case PROMOTE, UPDATE -> ConfChangeType.ADD_VOTER;
+          case PROMOTE, UPDATE, ATTRIBUTES -> ConfChangeType.ADD_VOTER;
           case REMOVE -> ConfChangeType.REMOVE_MEMBER;
           case UNRECOGNIZED -> null;
         };
     return type == null
         ? Optional.empty()
         : Optional.of(new ConfChange(type, id, request.toByteArray()));
+  }
+
+  /** Whether a membership change waits for the previous one. */
+  private boolean waitingConfChange;
+
+  /** Each tick: a membership change that waited for the previous one is tried again. */
+  void retryConfChanges() {
+    if (waitingConfChange) {
+      waitingConfChange = false;
+      retry();
+    }
   }
 
   /** A leader is known: hand everything held to Raft again (it may be held again). */

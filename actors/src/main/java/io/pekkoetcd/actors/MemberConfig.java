@@ -120,7 +120,10 @@ public record MemberConfig(
   /** A member of the initial cluster. */
   public record Peer(long id, String name, List<String> peerUrls) {}
 
-  /** The initial cluster's membership: every member of {@link #initialCluster} a voter. */
+  /**
+   * The initial cluster's membership: every member of {@link #initialCluster} a voter, with its
+   * name (client URLs come when it publishes them).
+   */
   public io.pekkoetcd.actors.apply.Members initialMembers() {
     return io.pekkoetcd.actors.apply.Members.of(
         initialCluster.stream()
@@ -128,6 +131,7 @@ public record MemberConfig(
                 p ->
                     io.pekkoetcd.protocol.etcdserverpb.Member.newBuilder()
                         .setID(p.id())
+                        .setName(p.name())
                         .addAllPeerURLs(p.peerUrls())
                         .build())
             .toList());

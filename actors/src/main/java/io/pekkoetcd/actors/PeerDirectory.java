@@ -17,16 +17,10 @@ import java.util.function.LongSupplier;
  *       membership change (and by the {@link KvActor} after installing a snapshot); the {@link
  *       PeerTransport} reads each peer's address from it, so peers are learned and forgotten with
  *       the membership;
- *   <li>each member's name and client URLs as the member last told us (gossip over the peer port,
- *       for MemberList: a member not heard from is "unstarted");
  *   <li>when each peer was last heard from, for etcd's reconfiguration health checks.
  * </ul>
  */
 public final class PeerDirectory {
-  /** A member's self-description. */
-  public record Attributes(String name, List<String> clientUrls) {}
-
-  private final Map<Long, Attributes> known = new ConcurrentHashMap<>();
   private final Map<Long, Long> lastHeard = new ConcurrentHashMap<>();
 
   /** Peer URLs of removed members, to tell one that still talks to us that it was removed. */
@@ -54,7 +48,6 @@ public final class PeerDirectory {
     for (Member m : before.list()) {
       if (!next.contains(m.getID()) && m.getPeerURLsCount() > 0) {
         removedPeers.put(m.getID(), m.getPeerURLs(0));
-        known.remove(m.getID());
       }
     }
     members = next;
@@ -70,10 +63,6 @@ public final class PeerDirectory {
     return Optional.ofNullable(removedPeers.get(id));
   }
 
-  void learn(long memberId, Attributes attributes) {
-    known.put(memberId, attributes);
-  }
-
   /** A message from {@code memberId} arrived now. */
   void heard(long memberId) {
     lastHeard.put(memberId, nanoTime.getAsLong());
@@ -83,26 +72,5 @@ public final class PeerDirectory {
   boolean active(long memberId, long withinNanos) {
     Long t = lastHeard.get(memberId);
     return t != null && nanoTime.getAsLong() - t <= withinNanos;
-  }
-
-  /**
-   * {@code members} with each one's name and client URLs as it told them; a member not heard from
-   * has an empty name (etcdctl shows it as "unstarted").
-   */
-  public List<Member> published(List<Member> members) {
-    List<Member> out = new java.util.ArrayList<>(members.size());
-    for (Member m : members) {
-      Attributes a = known.get(m.getID());
-      out.add(
-          a == null ? m : m.toBuilder().setName(a.name()).addAllClientURLs(a.clientUrls()).build());
-    }
-    return out;
-  }
-
-  /**
-   * The attributes {@code memberId} last told us, or null when it has not (yet) been heard from.
-   */
-  public Attributes attributes(long memberId) {
-    return known.get(memberId);
   }
 }

@@ -40,9 +40,10 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * pipelining to that follower). No downing provider runs, so an unreachable member stays a cluster
  * member and heals when the network does.
  *
- * <p>Also gossips this member's name and client URLs to its peers every second ({@link
- * PeerDirectory}), answers a joining member's {@link JoinQuery}, and tells a removed member that
- * still sends to it that it was removed ({@link Removed}; the removed member stops).
+ * <p>Also says hello to every peer every second once its Raft node has started (so every member
+ * knows which peers are alive, for etcd's reconfiguration checks; names and client URLs are
+ * published through Raft), answers a joining member's {@link JoinQuery}, and tells a removed member
+ * that still sends to it that it was removed ({@link Removed}; the removed member stops).
  */
 public final class PeerTransport {
   private PeerTransport() {}
@@ -177,8 +178,6 @@ public final class PeerTransport {
               config.clusterId(),
               id -> directory.members().contains(id),
               id -> directory.members().isRemoved(id));
-      directory.learn(
-          config.memberId(), new PeerDirectory.Attributes(config.name(), config.clientUrls()));
       // Peers start out reachable, as Pekko Cluster sees them until the failure detector says not.
       directory.members().list().stream()
           .filter(m -> m.getID() != config.memberId())
@@ -319,24 +318,13 @@ public final class PeerTransport {
     }
 
     private Behavior<Command> onJoinQuery(JoinQuery q) {
-      // with names and client URLs: a member this one has heard from is a started member
-      q.replyTo()
-          .tell(
-              new JoinAnswer(
-                  config.clusterId(),
-                  io.pekkoetcd.protocol.internal.Membership.newBuilder()
-                      .addAllMembers(directory.published(directory.members().list()))
-                      .addAllRemoved(directory.members().toProto().getRemovedList())
-                      .build()));
+      q.replyTo().tell(new JoinAnswer(config.clusterId(), directory.members().toProto()));
       return Behaviors.same();
     }
 
+    /** A peer's periodic hello: it is alive (names and client URLs travel through Raft). */
     private Behavior<Command> onAttributes(PeerAttributes a) {
-      if (!accepted(a.clusterId(), a.memberId())) {
-        return Behaviors.same();
-      }
-      directory.learn(
-          a.memberId(), new PeerDirectory.Attributes(a.name(), List.copyOf(a.clientUrls())));
+      accepted(a.clusterId(), a.memberId());
       return Behaviors.same();
     }
 

@@ -217,7 +217,10 @@ final class RaftContext {
             c.change(),
             directory.members(),
             config.memberId(),
-            id -> id == config.memberId() || directory.attributes(id) != null,
+            // etcd's IsStarted: a member with a name (published, or from --initial-cluster)
+            id ->
+                id == config.memberId()
+                    || directory.members().get(id).map(m -> !m.getName().isEmpty()).orElse(false),
             // etcd's HealthInterval is 5 s; here five election timeouts, at least 5 s
             id -> directory.active(id, Math.max(within, 5_000_000_000L)),
             node.status().progress());
@@ -284,6 +287,7 @@ final class RaftContext {
     ticks++;
     node.tick();
     held.expire();
+    held.retryConfChanges();
     expireTransfers();
     reads.expire();
     loop.drive();

@@ -84,7 +84,7 @@ final class ReconfigCheck {
         }
         yield Optional.empty();
       }
-      case UPDATE, UNRECOGNIZED -> Optional.empty();
+      case UPDATE, ATTRIBUTES, UNRECOGNIZED -> Optional.empty();
     };
   }
 

@@ -131,7 +131,7 @@ final class Recovering {
     boolean started =
         k.answer().clusterId() == rc.config.clusterId()
             && k.answer().membership().getMembersList().stream()
-                .anyMatch(m -> m.getID() == self && !m.getName().isEmpty());
+                .anyMatch(m -> m.getID() == self && m.getClientURLsCount() > 0);
     if (started) {
       rc.ctx
           .getLog()

@@ -75,25 +75,28 @@
  *
  * <p>Membership (etcd's {@code membership} package): MemberAdd, MemberRemove, MemberUpdate and
  * MemberPromote are Raft configuration changes, one at a time, whose context is the {@code
- * InternalRaftRequest} with the {@code MemberChange}. {@code EtcdMember} first asks the {@code
- * RaftNode} to run etcd's strict reconfiguration checks ({@link io.pekkoetcd.actors.ReconfigCheck};
- * a follower asks the leader's node about a promote, over the peer port). When the entry commits,
- * the {@code ReadyLoop} applies it to the membership in the {@link
- * io.pekkoetcd.actors.PeerDirectory} (the pure {@code apply.MemberOps}, etcd's refusals) and makes
- * Raft's configuration agree with it; the {@code KvActor} applies the same change to the membership
- * blob the MVCC store keeps in the entry's batch (so a restart and an MVCC snapshot carry it) and
- * answers the proposer. The {@link io.pekkoetcd.actors.PeerTransport} reads peers' addresses from
- * the directory, so peers are learned and forgotten with the membership; a member that applies its
- * own removal, or hears from a member that it was removed, logs etcd's "the member has been
- * permanently removed from the cluster" and stops (the server exits 1). A member started with
- * {@code --initial-cluster-state existing} and no data asks a peer for the membership first ({@link
+ * InternalRaftRequest} with the {@code MemberChange}. {@code EtcdMember} ({@link
+ * io.pekkoetcd.actors.ClusterAdmin}) first asks the {@code RaftNode} to run etcd's strict
+ * reconfiguration checks ({@link io.pekkoetcd.actors.ReconfigCheck}; a follower asks the leader's
+ * node about a promote, over the peer port). When the entry commits, the {@code ReadyLoop} applies
+ * it to the membership in the {@link io.pekkoetcd.actors.PeerDirectory} (the pure {@code
+ * apply.MemberOps}, etcd's refusals) and makes Raft's configuration agree with it; the {@code
+ * KvActor} applies the same change to the membership blob the MVCC store keeps in the entry's batch
+ * (so a restart and an MVCC snapshot carry it) and answers the proposer. The {@link
+ * io.pekkoetcd.actors.PeerTransport} reads peers' addresses from the directory, so peers are
+ * learned and forgotten with the membership; a member that applies its own removal, or hears from a
+ * member that it was removed, logs etcd's "the member has been permanently removed from the
+ * cluster" and stops (the server exits 1). A member started with {@code --initial-cluster-state
+ * existing} and no data asks a peer for the membership first ({@link
  * io.pekkoetcd.actors.ClusterJoin}), records it in {@code member/join.pb}, starts with an empty log
  * and takes the leader's snapshot. MoveLeader is {@code RaftNode.TransferLeadership} (Raft's
  * TimeoutNow), answered once the transferee leads. A learner serves only Status and serializable
- * reads ("etcdserver: rpc not supported for learner").
+ * reads ("etcdserver: rpc not supported for learner"). Member attributes go through Raft as etcd's
+ * publish: once started, a member proposes its name and client URLs (a membership change of kind
+ * ATTRIBUTES) until its applied membership holds them; until then MemberList shows an added member
+ * as "unstarted".
  *
  * <p>Planned, not done: read-index batching (etcd's linearizable read loop: one ReadIndex for all
- * reads waiting at once; today each read asks Raft for its own); member attributes published
- * through Raft (names and client URLs are gossiped between members over the peer port).
+ * reads waiting at once; today each read asks Raft for its own).
  */
 package io.pekkoetcd.actors;

@@ -67,7 +67,7 @@ public final class MemberOps {
         if (m.getIsLearner() && now.learnerCount() >= MAX_LEARNERS) {
           throw refused(ServerError.TOO_MANY_LEARNERS);
         }
-        yield now.with(m);
+        yield now.with(Members.bare(m));
       }
       case REMOVE -> {
         if (!now.contains(id)) {
@@ -88,6 +88,15 @@ public final class MemberOps {
           throw refused(ServerError.MEMBER_NOT_LEARNER);
         }
         yield now.with(old.toBuilder().setIsLearner(false).build());
+      }
+      case ATTRIBUTES -> {
+        Member old = now.get(id).orElseThrow(() -> refused(ServerError.MEMBER_NOT_FOUND));
+        yield now.with(
+            old.toBuilder()
+                .setName(m.getName())
+                .clearClientURLs()
+                .addAllClientURLs(m.getClientURLsList())
+                .build());
       }
       case UNRECOGNIZED -> throw new IllegalStateException("unknown membership change " + c);
     };

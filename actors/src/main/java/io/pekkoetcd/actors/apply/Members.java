@@ -18,8 +18,9 @@ import java.util.TreeSet;
  * never come back. Immutable; a change makes a new value. Stored in the MVCC store as a {@code
  * pekkoetcd.internal.Membership} blob (see {@link MemberOps}).
  *
- * <p>Names and client URLs are not kept here: members publish them themselves (gossip, {@code
- * PeerDirectory}).
+ * <p>Names and client URLs are what each member published through Raft (the initial cluster's names
+ * come from {@code --initial-cluster}); an added member has none until it starts, which etcdctl
+ * shows as "unstarted".
  */
 public final class Members {
   private final SortedMap<Long, Member> byId;
@@ -34,7 +35,7 @@ public final class Members {
   public static Members of(Collection<Member> members) {
     SortedMap<Long, Member> m = new TreeMap<>(Long::compareUnsigned);
     for (Member x : members) {
-      m.put(x.getID(), bare(x));
+      m.put(x.getID(), x);
     }
     return new Members(m, new TreeSet<>());
   }
@@ -101,7 +102,7 @@ public final class Members {
 
   Members with(Member m) {
     SortedMap<Long, Member> next = new TreeMap<>(byId);
-    next.put(m.getID(), bare(m));
+    next.put(m.getID(), m);
     return new Members(next, new TreeSet<>(removed));
   }
 
@@ -113,7 +114,8 @@ public final class Members {
     return new Members(next, gone);
   }
 
-  private static Member bare(Member m) {
+  /** {@code m} without a name and client URLs: an added member publishes those itself. */
+  static Member bare(Member m) {
     return Member.newBuilder()
         .setID(m.getID())
         .addAllPeerURLs(m.getPeerURLsList())

@@ -109,6 +109,30 @@ class MemberOpsTest {
   }
 
   @Test
+  void aMemberPublishesItsNameAndClientUrls() {
+    Member published =
+        Member.newBuilder().setID(2).setName("m2").addClientURLs("http://b:12").build();
+    Members after = MemberOps.change(THREE, change(MemberChange.Kind.ATTRIBUTES, published));
+    Member m2 = after.get(2).orElseThrow();
+    assertThat(m2.getName()).isEqualTo("m2");
+    assertThat(m2.getClientURLsList()).containsExactly("http://b:12");
+    assertThat(m2.getPeerURLsList()).containsExactly("http://b:2");
+    assertThat(
+            refusal(
+                THREE,
+                change(MemberChange.Kind.ATTRIBUTES, published.toBuilder().setID(9).build())))
+        .isEqualTo(ServerError.MEMBER_NOT_FOUND);
+    // an added member starts without a name, whatever the request carried
+    Member named = member(4, "http://d:4").toBuilder().setName("sneaky").build();
+    assertThat(
+            MemberOps.change(THREE, change(MemberChange.Kind.ADD, named))
+                .get(4)
+                .orElseThrow()
+                .getName())
+        .isEmpty();
+  }
+
+  @Test
   void roundTripsThroughTheStoredBlob() {
     Members two = MemberOps.change(THREE, change(MemberChange.Kind.REMOVE, member(3, "")));
     assertThat(Members.decode(two.encode())).isEqualTo(two);
