@@ -178,10 +178,13 @@ public final class PeerTransport {
               config.clusterId(),
               id -> directory.members().contains(id),
               id -> directory.members().isRemoved(id));
-      // Peers start out reachable, as Pekko Cluster sees them until the failure detector says not.
-      directory.members().list().stream()
-          .filter(m -> m.getID() != config.memberId())
-          .forEach(m -> MemberMetrics.get(ctx.getSystem()).peerReachable(m.getID(), true));
+      // Peers start out reachable, as Pekko Cluster sees them until the failure detector says not
+      // (the initial cluster's: the directory's membership may not be loaded yet at this point).
+      for (MemberConfig.Peer p : config.initialCluster()) {
+        if (p.id() != config.memberId()) {
+          MemberMetrics.get(ctx.getSystem()).peerReachable(p.id(), true);
+        }
+      }
       Cluster.get(ctx.getSystem())
           .subscriptions()
           .tell(

@@ -62,7 +62,13 @@ class LocalClusterDataLossTest {
       assertThat(member.waitFor(60, TimeUnit.SECONDS)).as("%s exits; log %s", name, log).isTrue();
       String output = Files.readString(log);
       assertThat(member.exitValue()).as("exit code; log:\n%s", output).isNotZero();
-      assertThat(output).containsPattern(BOOTSTRAPPED);
+      // etcd 3.4's two outcomes: its peers answer within the bootstrap check's second and it
+      // refuses
+      // to start, or none does in time (a new incarnation's Artery association can take longer on a
+      // loaded machine) and the leader's first heartbeat fails its blank log.
+      assertThat(BOOTSTRAPPED.matcher(output).find() || TOCOMMIT.matcher(output).find())
+          .as("one of etcd's two refusals in the log:\n%s", output)
+          .isTrue();
 
       String survivors =
           String.join(
