@@ -133,6 +133,9 @@ public final class LeaseActor extends AbstractBehavior<LeaseActor.Command> {
 
   private record StatusRead(RaftNode.RaftStatus status) implements Command {}
 
+  /** A keep-alive or time-to-live waiting for a leader, until {@code deadline} (clock nanos). */
+  private record Waiting(Command command, long deadline) {}
+
   private final Settings settings;
   private final ActorRef<RaftNode.Command> raft;
   private final LongSupplier clock;
@@ -148,7 +151,7 @@ public final class LeaseActor extends AbstractBehavior<LeaseActor.Command> {
    * Keep-alives and TimeToLive that arrived while this member knew no leader, or believed itself
    * leader without having promoted its lessor yet: answered once a fresh status is read.
    */
-  private final List<Command> awaitingStatus = new java.util.ArrayList<>();
+  private final List<Waiting> awaitingStatus = new java.util.ArrayList<>();
 
   public static Behavior<Command> create(
       Settings settings,
@@ -251,7 +254,7 @@ public final class LeaseActor extends AbstractBehavior<LeaseActor.Command> {
     if (awaitingStatus.isEmpty()) {
       raft.tell(new RaftNode.GetStatus(statusAdapter));
     }
-    awaitingStatus.add(c);
+    awaitingStatus.add(new Waiting(c, clock.getAsLong() + leaderWait().toNanos()));
     return true;
   }
 
@@ -306,16 +309,29 @@ public final class LeaseActor extends AbstractBehavior<LeaseActor.Command> {
 
   private Behavior<Command> onStatus(StatusRead s) {
     onStatus(s.status());
-    List<Command> waiting = List.copyOf(awaitingStatus);
+    List<Waiting> waiting = List.copyOf(awaitingStatus);
     awaitingStatus.clear();
-    for (Command c : waiting) {
-      if (c instanceof KeepAlive k) {
+    long now = clock.getAsLong();
+    for (Waiting w : waiting) {
+      Command c = w.command();
+      if (leader == 0 && now < w.deadline()) {
+        // as etcd's waitLeader: an election is under way; the next check reads the status again
+        awaitingStatus.add(w);
+      } else if (c instanceof KeepAlive k) {
         answerOrForward(true, k.id(), k.replyTo());
       } else if (c instanceof TimeToLive t) {
         answerOrForward(false, t.id(), t.replyTo());
       }
     }
     return this;
+  }
+
+  /**
+   * How long a keep-alive or time-to-live waits for a leader before "etcdserver: no leader": etcd's
+   * request timeout (5 s and two election timeouts), within which etcd's waitLeader keeps waiting.
+   */
+  private Duration leaderWait() {
+    return Duration.ofSeconds(5).plus(settings.electionTimeout().multipliedBy(2));
   }
 
   /** After a fresh status: answer as the primary, forward to the leader, or fail. */

@@ -359,7 +359,13 @@ public final class PeerTransport {
     }
 
     private Behavior<Command> onLeftCluster(ClusterRemoved r) {
-      idAt(r.event().member().address()).ifPresent(unreachable::remove);
+      // The incarnation the failure detector judged is gone; the next one starts out reachable.
+      idAt(r.event().member().address())
+          .ifPresent(
+              id -> {
+                unreachable.remove(id);
+                MemberMetrics.get(ctx.getSystem()).peerReachable(id, true);
+              });
       return Behaviors.same();
     }
 

@@ -92,6 +92,14 @@ class LeaseActorTest {
     // no leader known yet: a fresh status is read first
     RaftNode.GetStatus g = raft.expectMessageClass(RaftNode.GetStatus.class);
     g.replyTo().tell(new RaftNode.RaftStatus(0, 2, 10, 0));
+    // an election is under way: it waits for a leader (etcd's waitLeader) up to etcd's request
+    // timeout, 5 s and two election timeouts
+    asker.expectNoMessage(Duration.ofMillis(20));
+    clock.set(5 * S + 2 * ELECTION.toNanos() - 1);
+    check(0, 2);
+    asker.expectNoMessage(Duration.ofMillis(20));
+    clock.set(5 * S + 2 * ELECTION.toNanos());
+    check(0, 2);
     assertThat(asker.receiveMessage().error()).isEqualTo(ServerError.NO_LEADER);
     // just elected, before the periodic check saw it: the fresh status promotes the lessor
     leases.tell(new LeaseActor.TimeToLive(7, asker.getRef()));
@@ -115,6 +123,25 @@ class LeaseActorTest {
     assertThat(asker.receiveMessage().ttl()).isEqualTo(-1);
     leases.tell(new LeaseActor.Forwarded(9, false, 7, asker.getRef()));
     assertThat(asker.receiveMessage().grantedTtl()).isEqualTo(30);
+  }
+
+  @Test
+  void aKeepAliveWithoutALeaderIsForwardedOnceAnElectionNamesOne() {
+    ActorRef<LeaseActor.Command> leases = spawn();
+    leases.tell(new LeaseActor.Applied(List.of(StoredLease.of(7, 30)), List.of(), 3));
+    TestProbe<LeaseActor.Answer> asker = testKit.createTestProbe();
+    leases.tell(new LeaseActor.KeepAlive(7, asker.getRef()));
+    raft.expectMessageClass(RaftNode.GetStatus.class)
+        .replyTo()
+        .tell(new RaftNode.RaftStatus(0, 2, 10, 0));
+    clock.set(S);
+    check(0, 2);
+    assertThat(forwarded).isEmpty();
+    check(2, 3);
+    asker.expectNoMessage(Duration.ofMillis(20));
+    assertThat(forwarded).hasSize(1);
+    assertThat(forwarded.get(0).keepAlive()).isTrue();
+    assertThat(forwarded.get(0).id()).isEqualTo(7);
   }
 
   @Test
