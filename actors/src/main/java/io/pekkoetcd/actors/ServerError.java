@@ -68,5 +68,10 @@ public enum ServerError {
    * "etcdserver: rpc not supported for learner" — a learner serves only Status and serializable
    * reads.
    */
-  NOT_SUPPORTED_FOR_LEARNER
+  NOT_SUPPORTED_FOR_LEARNER,
+  /**
+   * "etcdserver: corrupt cluster" — a CORRUPT alarm is active: writes, compactions and lease grants
+   * and revokes are refused at apply (etcd's corrupt applier); reads still answer.
+   */
+  CORRUPT
 }

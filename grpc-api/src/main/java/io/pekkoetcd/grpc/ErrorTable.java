@@ -108,6 +108,7 @@ public final class ErrorTable {
               "etcdserver: request timed out, leader transfer took too long");
       case NOT_SUPPORTED_FOR_LEARNER ->
           Status.UNAVAILABLE.withDescription("etcdserver: rpc not supported for learner");
+      case CORRUPT -> Status.DATA_LOSS.withDescription("etcdserver: corrupt cluster");
     };
   }
 

@@ -57,7 +57,7 @@ final class MaintenanceService implements Maintenance {
 
   @Override
   public CompletionStage<HashResponse> hash(HashRequest in) {
-    return Unimplemented.rpc("/etcdserverpb.Maintenance/Hash");
+    return member.hash();
   }
 
   @Override
