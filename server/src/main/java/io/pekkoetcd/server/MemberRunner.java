@@ -10,6 +10,7 @@ import io.pekkoetcd.actors.MemberIds;
 import io.pekkoetcd.actors.ServerVersion;
 import io.pekkoetcd.grpc.ClientServer;
 import io.pekkoetcd.grpc.MetricsListener;
+import io.pekkoetcd.grpc.tls.TlsSettings;
 import io.pekkoetcd.server.config.EtcdConfig;
 import java.net.URI;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,7 +79,8 @@ public final class MemberRunner {
         .thenCompose(
             m -> {
               m.system().getWhenTerminated().thenRun(() -> terminated.complete(null));
-              return bindClientPort(m, client.host(), client.port(), metricsListeners(config));
+              return bindClientPort(
+                  m, client.host(), client.port(), metricsListeners(config), clientTls(config));
             })
         .whenComplete(
             (running, error) -> {
@@ -85,8 +88,9 @@ public final class MemberRunner {
                 fail("cannot start: " + rootMessage(error));
               } else {
                 log.info(
-                    "ready to serve client requests on {} (gRPC and HTTP)",
-                    running.binding().localAddress());
+                    "ready to serve client requests on {} (gRPC and HTTP{})",
+                    running.binding().localAddress(),
+                    config.clientTlsOn() ? ", TLS" : "");
                 running
                     .metricsBindings()
                     .forEach(
@@ -136,8 +140,36 @@ public final class MemberRunner {
       String host,
       int port,
       List<EtcdConfig.HostPort> metricsListeners) {
+    return run(member, systemConfig, host, port, metricsListeners, Optional.empty());
+  }
+
+  /** As {@link #run(MemberConfig, Config, String, int, List)}, with the client port's TLS. */
+  public static CompletionStage<Running> run(
+      MemberConfig member,
+      Config systemConfig,
+      String host,
+      int port,
+      List<EtcdConfig.HostPort> metricsListeners,
+      Optional<TlsSettings> clientTls) {
     return EtcdMember.start(member, systemConfig)
-        .thenCompose(m -> bindClientPort(m, host, port, metricsListeners));
+        .thenCompose(m -> bindClientPort(m, host, port, metricsListeners, clientTls));
+  }
+
+  /**
+   * The client port's TLS: none unless its {@code --listen-client-urls} URL is {@code https://};
+   * then {@code --cert-file}/{@code --key-file}, or with {@code --auto-tls} alone a self-signed
+   * certificate under {@code <data-dir>/fixtures/client}, which clients cannot verify.
+   */
+  public static Optional<TlsSettings> clientTls(EtcdConfig c) {
+    if (!c.clientTlsOn()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        TlsFromFlags.settings(
+            c.clientTls(),
+            c.cipherSuites(),
+            c.dataDir().resolve("fixtures").resolve("client"),
+            c.listenClientUrls()));
   }
 
   /**
@@ -145,7 +177,11 @@ public final class MemberRunner {
    * member is stopped.
    */
   private static CompletionStage<Running> bindClientPort(
-      EtcdMember m, String host, int port, List<EtcdConfig.HostPort> metricsListeners) {
+      EtcdMember m,
+      String host,
+      int port,
+      List<EtcdConfig.HostPort> metricsListeners,
+      Optional<TlsSettings> clientTls) {
     CompletableFuture<List<ServerBinding>> metrics =
         CompletableFuture.completedFuture(new java.util.ArrayList<>());
     for (EtcdConfig.HostPort l : metricsListeners) {
@@ -161,7 +197,9 @@ public final class MemberRunner {
     }
     return metrics
         .thenCompose(
-            bound -> ClientServer.bind(m, host, port).thenApply(b -> new Running(m, b, bound)))
+            bound ->
+                ClientServer.bind(m, host, port, clientTls)
+                    .thenApply(b -> new Running(m, b, bound)))
         .whenComplete(
             (r, e) -> {
               if (e != null) {
