@@ -75,7 +75,7 @@ public final class MemberRunner {
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> shuttingDown.set(true), "pekko-etcd-shutdown-flag"));
     CompletableFuture<Void> terminated = new CompletableFuture<>();
-    EtcdMember.start(member, systemConfig(member, peer.host(), peer.port()))
+    EtcdMember.start(member, systemConfig(member, peer.host(), peer.port(), peerTls(config)))
         .thenCompose(
             m -> {
               m.system().getWhenTerminated().thenRun(() -> terminated.complete(null));
@@ -229,7 +229,7 @@ public final class MemberRunner {
               .toList();
       ClusterJoin.Joined j =
           ClusterJoin.ask(
-              ConfigFactory.load(),
+              PeerSslEngineProvider.config(peerTls(config)).withFallback(ConfigFactory.load()),
               URI.create(member.peerUrls().get(0)).getHost(),
               others,
               member.peerUrls(),
@@ -318,6 +318,35 @@ public final class MemberRunner {
             c.effectiveQuotaBackendBytes(),
             c.autoCompactionPeriod().orElse(Duration.ZERO),
             c.autoCompactionRevisions().orElse(0L)));
+  }
+
+  /**
+   * The peer transport's TLS: none unless its {@code --listen-peer-urls} URL is {@code https://};
+   * then {@code --peer-cert-file}/{@code --peer-key-file} with {@code --peer-trusted-ca-file} and
+   * {@code --peer-client-cert-auth}, or with {@code --peer-auto-tls} alone a self-signed
+   * certificate under {@code <data-dir>/fixtures/peer}. Every member of a cluster must agree: a
+   * plaintext member and a TLS member cannot talk.
+   */
+  public static Optional<TlsSettings> peerTls(EtcdConfig c) {
+    if (!c.peerTlsOn()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        TlsFromFlags.settings(
+            c.peerTls(),
+            c.cipherSuites(),
+            c.dataDir().resolve("fixtures").resolve("peer"),
+            c.listenPeerUrls()));
+  }
+
+  /**
+   * {@link #systemConfig(MemberConfig, String, int)}, with the peer transport over TLS when {@code
+   * peerTls} is given (Artery {@code tls-tcp}, {@link PeerSslEngineProvider}).
+   */
+  public static Config systemConfig(
+      MemberConfig member, String bindHost, int bindPort, Optional<TlsSettings> peerTls) {
+    return PeerSslEngineProvider.config(peerTls)
+        .withFallback(systemConfig(member, bindHost, bindPort));
   }
 
   /**
