@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -24,11 +26,13 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * etcd's {@code --auto-tls}/{@code --peer-auto-tls} certificates ({@code transport.SelfCert}): an
@@ -94,12 +98,27 @@ public final class SelfSignedCert {
           key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       try (Writer w = Files.newBufferedWriter(key);
           JcaPEMWriter pem = new JcaPEMWriter(w)) {
-        pem.writeObject(pair.getPrivate());
+        pem.writeObject(new PemObject("EC PRIVATE KEY", sec1(pair).getEncoded()));
       }
       return List.of(cert, key);
     } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException("cannot generate a certificate in " + dir + ": " + e, e);
     }
+  }
+
+  /**
+   * The key as Go's {@code x509.MarshalECPrivateKey} writes it: SEC1 with the named curve and the
+   * public key (a JDK key's own encoding is PKCS#8, whose inner SEC1 has neither).
+   */
+  private static ECPrivateKey sec1(KeyPair pair) throws IOException {
+    PrivateKeyInfo info = PrivateKeyInfo.getInstance(pair.getPrivate().getEncoded());
+    ECPrivateKey inner = ECPrivateKey.getInstance(info.parsePrivateKey());
+    SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
+    return new ECPrivateKey(
+        256,
+        inner.getKey(),
+        spki.getPublicKeyData(),
+        info.getPrivateKeyAlgorithm().getParameters());
   }
 
   private static GeneralName name(String host) {
