@@ -5,9 +5,10 @@ import java.util.Map;
 
 /**
  * What pekko-etcd does not do yet — certificate revocation lists and allowed hostnames/CNs, TLS on
- * unix sockets, discovery bootstrap, the v2 proxy — is refused with one line naming the flag or URL
- * that asked for it, instead of starting a member that would silently behave differently from etcd.
- * Client and peer TLS themselves are supported (checked by {@link TlsChecks}).
+ * unix sockets or the metrics listeners, discovery bootstrap, the v2 proxy — is refused with one
+ * line naming the flag or URL that asked for it, instead of starting a member that would silently
+ * behave differently from etcd. Client and peer TLS themselves are supported (checked by {@link
+ * TlsChecks}).
  */
 final class UnsupportedFeatures {
 
@@ -45,6 +46,12 @@ final class UnsupportedFeatures {
     if (unixs.isPresent()) {
       throw new ConfigException(
           "pekko-etcd does not support TLS on unix sockets (" + unixs.get() + ")");
+    }
+    for (java.net.URI url : config.listenMetricsUrls()) {
+      if (EtcdConfig.isTls(url)) {
+        throw new ConfigException(
+            "pekko-etcd does not support TLS on --listen-metrics-urls yet (" + url + ")");
+      }
     }
     for (String flag : List.of("discovery", "discovery-srv")) {
       Given value = given.get(flag);

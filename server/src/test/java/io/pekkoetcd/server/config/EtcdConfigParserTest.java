@@ -708,6 +708,10 @@ class EtcdConfigParserTest {
             "pekko-etcd does not support --client-crl-file yet (--client-crl-file=c.crl)"),
         row(
             none,
+            List.of("--listen-metrics-urls", "https://127.0.0.1:2381"),
+            "pekko-etcd does not support TLS on --listen-metrics-urls yet (https://127.0.0.1:2381)"),
+        row(
+            none,
             List.of("--peer-cert-allowed-cn", "etcd"),
             "pekko-etcd does not support --peer-cert-allowed-cn yet (--peer-cert-allowed-cn=etcd)"),
         row(
