@@ -94,6 +94,7 @@ public final class SelfSignedCert {
           JcaPEMWriter pem = new JcaPEMWriter(w)) {
         pem.writeObject(holder);
       }
+      Files.deleteIfExists(key); // a key left without its certificate
       Files.createFile(
           key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       try (Writer w = Files.newBufferedWriter(key);

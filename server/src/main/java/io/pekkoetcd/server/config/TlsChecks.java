@@ -9,16 +9,34 @@ import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 
 /**
- * etcd 3.4's checks of the TLS settings against the URLs, with its wording: an {@code https://}
- * listener needs a certificate and key (or auto TLS); TLS settings given for {@code http://}
- * listeners are ignored with a warning; every {@code --cipher-suites} name must be a known suite.
- * Files are not opened here: a missing or unreadable file fails the start, as in etcd.
+ * etcd 3.4's checks of the TLS settings against the URLs, with its wording and order (peer
+ * listeners first, as etcd starts them first): an {@code https://} listener needs a certificate and
+ * key (or auto TLS); TLS settings given for {@code http://} listeners are ignored with a warning;
+ * every {@code --cipher-suites} name must be a known suite. Files are not opened here: a missing or
+ * unreadable file fails the start, as in etcd.
  */
 final class TlsChecks {
 
   private TlsChecks() {}
 
   static void check(EtcdConfig config, List<String> warnings) throws ConfigException {
+    EtcdConfig.Tls peer = config.peerTls();
+    boolean peerKeyPair = !peer.certFile().isEmpty() && !peer.keyFile().isEmpty();
+    for (URI url : config.listenPeerUrls()) {
+      if (EtcdConfig.isTls(url) && !peerKeyPair && !peer.autoTls()) {
+        throw new ConfigException(
+            "cannot listen on TLS for "
+                + EtcdConfig.hostPort(url)
+                + ": KeyFile and CertFile are not presented");
+      }
+      if (!EtcdConfig.isTls(url) && peer.clientCertAuth()) {
+        warnings.add(
+            "The scheme of peer url "
+                + url
+                + " is HTTP while client cert auth (--peer-client-cert-auth) is enabled. Ignored"
+                + " client cert auth for this url.");
+      }
+    }
     EtcdConfig.Tls client = config.clientTls();
     boolean clientKeyPair = !client.certFile().isEmpty() && !client.keyFile().isEmpty();
     for (URI url : config.listenClientUrls()) {
@@ -44,16 +62,6 @@ final class TlsChecks {
                   + " is HTTP while client cert auth (--client-cert-auth) is enabled. Ignored client"
                   + " cert auth for this url.");
         }
-      }
-    }
-    EtcdConfig.Tls peer = config.peerTls();
-    boolean peerKeyPair = !peer.certFile().isEmpty() && !peer.keyFile().isEmpty();
-    for (URI url : config.listenPeerUrls()) {
-      if (EtcdConfig.isTls(url) && !peerKeyPair && !peer.autoTls()) {
-        throw new ConfigException(
-            "cannot listen on TLS for "
-                + EtcdConfig.hostPort(url)
-                + ": KeyFile and CertFile are not presented");
       }
     }
     if (client.autoTls() && clientKeyPair) {

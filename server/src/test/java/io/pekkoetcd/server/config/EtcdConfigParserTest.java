@@ -786,11 +786,20 @@ class EtcdConfigParserTest {
   @Test
   void tlsSettingsForHttpListenersAreIgnoredWithEtcdsWarnings() throws ConfigException {
     ParseResult.Run run =
-        run(Map.of(), "--cert-file", "s.crt", "--key-file", "s.key", "--client-cert-auth");
+        run(
+            Map.of(),
+            "--cert-file",
+            "s.crt",
+            "--key-file",
+            "s.key",
+            "--client-cert-auth",
+            "--peer-client-cert-auth");
     assertThat(run.config().clientTlsOn()).isFalse();
     assertThat(run.config().peerTlsOn()).isFalse();
     assertThat(run.warnings())
         .containsExactly(
+            "The scheme of peer url http://localhost:2380 is HTTP while client cert auth"
+                + " (--peer-client-cert-auth) is enabled. Ignored client cert auth for this url.",
             "The scheme of client url http://localhost:2379 is HTTP while peer key/cert files are"
                 + " presented. Ignored key/cert files.",
             "The scheme of client url http://localhost:2379 is HTTP while client cert auth"
