@@ -238,10 +238,38 @@ public final class LoadGen {
   }
 
   private static ManagedChannel channel(LoadOptions.Endpoint e) {
-    return NettyChannelBuilder.forAddress(e.host(), e.port())
-        .usePlaintext()
-        .directExecutor()
-        .build();
+    NettyChannelBuilder builder = NettyChannelBuilder.forAddress(e.host(), e.port());
+    String caCert = System.getProperty(TLS_CACERT, "");
+    if (caCert.isEmpty()) {
+      builder.usePlaintext();
+    } else {
+      builder.sslContext(clientTls(caCert));
+    }
+    return builder.directExecutor().build();
+  }
+
+  /**
+   * With this system property (a CA file), every connection is TLS, verified against that CA, with
+   * the client certificate of {@value #TLS_CERT}/{@value #TLS_KEY} when given (PKCS#8 key), as
+   * etcdctl's {@code --cacert --cert --key}: how bin/bench-compare --tls runs.
+   */
+  static final String TLS_CACERT = "pekkoetcd.bench.cacert";
+
+  static final String TLS_CERT = "pekkoetcd.bench.cert";
+  static final String TLS_KEY = "pekkoetcd.bench.key";
+
+  private static io.netty.handler.ssl.SslContext clientTls(String caCert) {
+    try {
+      io.netty.handler.ssl.SslContextBuilder b =
+          io.grpc.netty.GrpcSslContexts.forClient().trustManager(new java.io.File(caCert));
+      String cert = System.getProperty(TLS_CERT, "");
+      if (!cert.isEmpty()) {
+        b.keyManager(new java.io.File(cert), new java.io.File(System.getProperty(TLS_KEY)));
+      }
+      return b.build();
+    } catch (javax.net.ssl.SSLException e) {
+      throw new IllegalArgumentException("cannot set up TLS from " + caCert + ": " + e, e);
+    }
   }
 
   /** The endpoint whose member reports itself as the leader (Maintenance/Status). */

@@ -4,6 +4,9 @@ import io.grpc.Status;
 import io.pekkoetcd.actors.EtcdMember;
 import io.pekkoetcd.grpc.gateway.GatewayServices;
 import io.pekkoetcd.grpc.gateway.JsonGateway;
+import io.pekkoetcd.grpc.tls.CertCnHeader;
+import io.pekkoetcd.grpc.tls.HttpsBinding;
+import io.pekkoetcd.grpc.tls.TlsSettings;
 import io.pekkoetcd.protocol.etcdserverpb.Cluster;
 import io.pekkoetcd.protocol.etcdserverpb.ClusterHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.KV;
@@ -28,7 +31,6 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.grpc.GrpcServiceException;
 import org.apache.pekko.grpc.javadsl.GrpcExceptionHandler;
 import org.apache.pekko.grpc.javadsl.GrpcMarshalling;
-import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -54,11 +56,24 @@ import scala.Option;
 public final class ClientServer {
   private ClientServer() {}
 
-  /** Bind the client port for {@code member} on {@code host:port}. */
+  /** Bind the client port for {@code member} on {@code host:port}, in plaintext. */
   public static CompletionStage<ServerBinding> bind(EtcdMember member, String host, int port) {
+    return bind(member, host, port, Optional.empty());
+  }
+
+  /**
+   * Bind the client port for {@code member} on {@code host:port}: with {@code tls}, HTTPS (HTTP/2
+   * negotiated by ALPN, HTTP/1.1 otherwise) with that key pair and client-certificate policy;
+   * without, plaintext. Either way every request passes {@link CertCnHeader} first.
+   *
+   * @throws IllegalArgumentException if a TLS file cannot be read
+   */
+  public static CompletionStage<ServerBinding> bind(
+      EtcdMember member, String host, int port, Optional<TlsSettings> tls) {
     ActorSystem<?> system = member.system();
-    Function<HttpRequest, CompletionStage<HttpResponse>> handler = handler(member);
-    return Http.get(system).newServerAt(host, port).bind(handler);
+    Function<HttpRequest, CompletionStage<HttpResponse>> handler =
+        CertCnHeader.wrap(handler(member));
+    return HttpsBinding.serverAt(system, host, port, tls).bind(handler);
   }
 
   static Function<HttpRequest, CompletionStage<HttpResponse>> handler(EtcdMember member) {

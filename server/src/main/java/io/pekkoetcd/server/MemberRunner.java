@@ -10,6 +10,7 @@ import io.pekkoetcd.actors.MemberIds;
 import io.pekkoetcd.actors.ServerVersion;
 import io.pekkoetcd.grpc.ClientServer;
 import io.pekkoetcd.grpc.MetricsListener;
+import io.pekkoetcd.grpc.tls.TlsSettings;
 import io.pekkoetcd.server.config.EtcdConfig;
 import java.net.URI;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -73,11 +75,12 @@ public final class MemberRunner {
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> shuttingDown.set(true), "pekko-etcd-shutdown-flag"));
     CompletableFuture<Void> terminated = new CompletableFuture<>();
-    EtcdMember.start(member, systemConfig(member, peer.host(), peer.port()))
+    EtcdMember.start(member, systemConfig(member, peer.host(), peer.port(), peerTls(config)))
         .thenCompose(
             m -> {
               m.system().getWhenTerminated().thenRun(() -> terminated.complete(null));
-              return bindClientPort(m, client.host(), client.port(), metricsListeners(config));
+              return bindClientPort(
+                  m, client.host(), client.port(), metricsListeners(config), clientTls(config));
             })
         .whenComplete(
             (running, error) -> {
@@ -85,8 +88,9 @@ public final class MemberRunner {
                 fail("cannot start: " + rootMessage(error));
               } else {
                 log.info(
-                    "ready to serve client requests on {} (gRPC and HTTP)",
-                    running.binding().localAddress());
+                    "ready to serve client requests on {} (gRPC and HTTP{})",
+                    running.binding().localAddress(),
+                    config.clientTlsOn() ? ", TLS" : "");
                 running
                     .metricsBindings()
                     .forEach(
@@ -136,8 +140,36 @@ public final class MemberRunner {
       String host,
       int port,
       List<EtcdConfig.HostPort> metricsListeners) {
+    return run(member, systemConfig, host, port, metricsListeners, Optional.empty());
+  }
+
+  /** As {@link #run(MemberConfig, Config, String, int, List)}, with the client port's TLS. */
+  public static CompletionStage<Running> run(
+      MemberConfig member,
+      Config systemConfig,
+      String host,
+      int port,
+      List<EtcdConfig.HostPort> metricsListeners,
+      Optional<TlsSettings> clientTls) {
     return EtcdMember.start(member, systemConfig)
-        .thenCompose(m -> bindClientPort(m, host, port, metricsListeners));
+        .thenCompose(m -> bindClientPort(m, host, port, metricsListeners, clientTls));
+  }
+
+  /**
+   * The client port's TLS: none unless its {@code --listen-client-urls} URL is {@code https://};
+   * then {@code --cert-file}/{@code --key-file}, or with {@code --auto-tls} alone a self-signed
+   * certificate under {@code <data-dir>/fixtures/client}, which clients cannot verify.
+   */
+  public static Optional<TlsSettings> clientTls(EtcdConfig c) {
+    if (!c.clientTlsOn()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        TlsFromFlags.settings(
+            c.clientTls(),
+            c.cipherSuites(),
+            c.dataDir().resolve("fixtures").resolve("client"),
+            c.listenClientUrls()));
   }
 
   /**
@@ -146,7 +178,11 @@ public final class MemberRunner {
    * (its peer port is free again).
    */
   private static CompletionStage<Running> bindClientPort(
-      EtcdMember m, String host, int port, List<EtcdConfig.HostPort> metricsListeners) {
+      EtcdMember m,
+      String host,
+      int port,
+      List<EtcdConfig.HostPort> metricsListeners,
+      Optional<TlsSettings> clientTls) {
     // etcd's --experimental-initial-corrupt-check: peers are served, clients not yet
     CompletionStage<List<ServerBinding>> metrics =
         m.initialCorruptCheck().thenApply(checked -> new java.util.ArrayList<>());
@@ -163,7 +199,9 @@ public final class MemberRunner {
     }
     return metrics
         .thenCompose(
-            bound -> ClientServer.bind(m, host, port).thenApply(b -> new Running(m, b, bound)))
+            bound ->
+                ClientServer.bind(m, host, port, clientTls)
+                    .thenApply(b -> new Running(m, b, bound)))
         .handle(
             (r, e) ->
                 e == null
@@ -193,7 +231,7 @@ public final class MemberRunner {
               .toList();
       ClusterJoin.Joined j =
           ClusterJoin.ask(
-              ConfigFactory.load(),
+              PeerSslEngineProvider.config(peerTls(config)).withFallback(ConfigFactory.load()),
               URI.create(member.peerUrls().get(0)).getHost(),
               others,
               member.peerUrls(),
@@ -284,6 +322,35 @@ public final class MemberRunner {
             c.autoCompactionRevisions().orElse(0L),
             c.experimentalInitialCorruptCheck(),
             c.experimentalCorruptCheckTime()));
+  }
+
+  /**
+   * The peer transport's TLS: none unless its {@code --listen-peer-urls} URL is {@code https://};
+   * then {@code --peer-cert-file}/{@code --peer-key-file} with {@code --peer-trusted-ca-file} and
+   * {@code --peer-client-cert-auth}, or with {@code --peer-auto-tls} alone a self-signed
+   * certificate under {@code <data-dir>/fixtures/peer}. Every member of a cluster must agree: a
+   * plaintext member and a TLS member cannot talk.
+   */
+  public static Optional<TlsSettings> peerTls(EtcdConfig c) {
+    if (!c.peerTlsOn()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        TlsFromFlags.settings(
+            c.peerTls(),
+            c.cipherSuites(),
+            c.dataDir().resolve("fixtures").resolve("peer"),
+            c.listenPeerUrls()));
+  }
+
+  /**
+   * {@link #systemConfig(MemberConfig, String, int)}, with the peer transport over TLS when {@code
+   * peerTls} is given (Artery {@code tls-tcp}, {@link PeerSslEngineProvider}).
+   */
+  public static Config systemConfig(
+      MemberConfig member, String bindHost, int bindPort, Optional<TlsSettings> peerTls) {
+    return PeerSslEngineProvider.config(peerTls)
+        .withFallback(systemConfig(member, bindHost, bindPort));
   }
 
   /**

@@ -107,8 +107,10 @@ public record EtcdConfig(
   }
 
   /**
-   * TLS settings of one side (client or peer). Stored only: pekko-etcd does not serve TLS yet, and
-   * {@link EtcdConfigParser#parse} refuses a configuration that asks for it.
+   * TLS settings of one side (client or peer). They apply to that side's {@code https://} listeners
+   * only ({@link #clientTlsOn()}, {@link #peerTlsOn()}); on {@code http://} they are ignored with a
+   * warning, as etcd does. CRL files and allowed hostnames/CNs are refused ({@link
+   * UnsupportedFeatures}).
    *
    * @param allowedCn empty for the client side (etcd has no {@code --client-cert-allowed-cn} in
    *     3.4)
@@ -247,6 +249,27 @@ public record EtcdConfig(
     return revisions == 0 ? Optional.empty() : Optional.of(revisions);
   }
 
+  /**
+   * Whether the client port serves TLS: its (first, bound) {@code --listen-client-urls} URL is
+   * {@code https://}. The certificate is then {@code --cert-file}/{@code --key-file}, or generated
+   * with {@code --auto-tls}.
+   */
+  public boolean clientTlsOn() {
+    return isTls(listenClientUrls.get(0));
+  }
+
+  /**
+   * Whether the peer transport runs over TLS: the (first, bound) {@code --listen-peer-urls} URL is
+   * {@code https://}.
+   */
+  public boolean peerTlsOn() {
+    return isTls(listenPeerUrls.get(0));
+  }
+
+  static boolean isTls(URI url) {
+    return "https".equalsIgnoreCase(url.getScheme()) || "unixs".equalsIgnoreCase(url.getScheme());
+  }
+
   /** Whether anything asks for TLS: a TLS flag on either side or an https/unixs URL. */
   public boolean tlsRequested() {
     return clientTls.requested() || peerTls.requested() || firstTlsUrl().isPresent();
@@ -260,8 +283,7 @@ public record EtcdConfig(
             initialAdvertisePeerUrls,
             listenMetricsUrls)
         .flatMap(List::stream)
-        .filter(
-            u -> "https".equalsIgnoreCase(u.getScheme()) || "unixs".equalsIgnoreCase(u.getScheme()))
+        .filter(EtcdConfig::isTls)
         .map(URI::toString)
         .findFirst();
   }

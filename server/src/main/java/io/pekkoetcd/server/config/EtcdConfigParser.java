@@ -25,8 +25,10 @@ import java.util.Map;
  *       {@code --initial-cluster} (checked only while {@code <data-dir>/member} does not exist,
  *       since etcd ignores the bootstrap flags once the data dir is initialized), auto-compaction
  *       settings.
- *   <li>Finally what pekko-etcd cannot do yet (TLS, discovery, the v2 proxy) is refused with one
- *       line.
+ *   <li>TLS settings against the URLs ({@link TlsChecks}): an https listener needs a key pair or
+ *       auto TLS; settings for http listeners are ignored with a warning.
+ *   <li>Finally what pekko-etcd cannot do yet (CRLs, allowed TLS hostnames/CNs, discovery, the v2
+ *       proxy) is refused with one line.
  * </ol>
  *
  * Errors are {@link ConfigException}s with one-line messages; nothing is printed or logged here.
@@ -46,7 +48,7 @@ public final class EtcdConfigParser {
    * @return {@link ParseResult.Run} with the configuration and warnings to log, or a request to
    *     print help or the version
    * @throws ConfigException with a one-line message when the configuration is invalid or asks for
-   *     something pekko-etcd does not support (TLS, discovery, v2 proxy)
+   *     something pekko-etcd does not support (CRLs, discovery, v2 proxy)
    */
   public static ParseResult parse(String[] args, Map<String, String> env) throws ConfigException {
     return parse(args, env, true);
@@ -80,6 +82,7 @@ public final class EtcdConfigParser {
       EnvironmentVariables.read(env, given, warnings);
     }
     EtcdConfig config = new ConfigBuilder(given, warnings).build(!fromFile);
+    TlsChecks.check(config, warnings);
     if (refuseUnsupported) {
       UnsupportedFeatures.refuse(config, given);
     }

@@ -12,8 +12,8 @@ import static io.pekkoetcd.server.config.Flag.Use.STORED;
 import java.util.List;
 
 /**
- * etcd's "Security" flags (client and peer TLS, which pekko-etcd refuses for now, CORS and host
- * whitelist) and "Auth" flags (token type, bcrypt cost, token TTL). Part of {@link EtcdFlags}.
+ * etcd's "Security" flags (client and peer TLS, CORS and host whitelist) and "Auth" flags (token
+ * type, bcrypt cost, token TTL). Part of {@link EtcdFlags}.
  */
 final class SecurityFlags {
 

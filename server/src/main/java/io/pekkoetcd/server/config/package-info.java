@@ -7,9 +7,10 @@
  * steps in order, one class each: the command line ({@code CommandLineParser}, picocli driven by
  * the flag table), then either the config file ({@code ConfigFile}) or the environment ({@code
  * EnvironmentVariables}), then typing and etcd's validation ({@code ConfigBuilder} over {@code
- * TypedValues} and {@code GoValues}), then a refusal of what pekko-etcd does not do yet ({@code
- * UnsupportedFeatures}: TLS, discovery, v2 proxy). Raw values travel as {@code Given}, which
- * remembers whether a value came from a flag, a variable or the file, for etcd's error wording.
+ * TypedValues} and {@code GoValues}), then the TLS settings against the URLs ({@code TlsChecks}),
+ * then a refusal of what pekko-etcd does not do yet ({@code UnsupportedFeatures}: CRLs, allowed TLS
+ * hostnames, discovery, v2 proxy). Raw values travel as {@code Given}, which remembers whether a
+ * value came from a flag, a variable or the file, for etcd's error wording.
  *
  * <p>The flag table {@code EtcdFlags} assembles the flags from one file per {@code etcd --help}
  * group or pair of groups: {@code MemberFlags}, {@code ClusteringFlags}, {@code SecurityFlags}

@@ -682,15 +682,7 @@ class EtcdConfigParserTest {
             Map.of("ETCD_ENABLE_PPROF", "maybe"),
             List.of(),
             "invalid value \"maybe\" for ETCD_ENABLE_PPROF: parse error"),
-        // what pekko-etcd does not do yet
-        row(
-            none,
-            List.of("--cert-file", "server.crt"),
-            "pekko-etcd does not support TLS yet (--cert-file=server.crt); use http:// URLs and no TLS flags"),
-        row(
-            none,
-            List.of("--peer-auto-tls"),
-            "pekko-etcd does not support TLS yet (--peer-auto-tls=true); use http:// URLs and no TLS flags"),
+        // TLS settings against the URLs, as etcd 3.4 words them
         row(
             none,
             List.of(
@@ -698,7 +690,30 @@ class EtcdConfigParserTest {
                 "https://127.0.0.1:2379",
                 "--advertise-client-urls",
                 "https://127.0.0.1:2379"),
-            "pekko-etcd does not support TLS yet (https://127.0.0.1:2379); use http:// URLs and no TLS flags"),
+            "TLS key/cert (--cert-file, --key-file) must be provided for client url"
+                + " https://127.0.0.1:2379 with HTTPS scheme"),
+        row(
+            none,
+            List.of(
+                "--listen-peer-urls",
+                "https://127.0.0.1:2380",
+                "--initial-advertise-peer-urls",
+                "https://127.0.0.1:2380"),
+            "cannot listen on TLS for 127.0.0.1:2380: KeyFile and CertFile are not presented"),
+        row(none, List.of("--cipher-suites", "BOGUS"), "unexpected TLS cipher suite \"BOGUS\""),
+        // what pekko-etcd does not do yet
+        row(
+            none,
+            List.of("--client-crl-file", "c.crl"),
+            "pekko-etcd does not support --client-crl-file yet (--client-crl-file=c.crl)"),
+        row(
+            none,
+            List.of("--listen-metrics-urls", "https://127.0.0.1:2381"),
+            "pekko-etcd does not support TLS on --listen-metrics-urls yet (https://127.0.0.1:2381)"),
+        row(
+            none,
+            List.of("--peer-cert-allowed-cn", "etcd"),
+            "pekko-etcd does not support --peer-cert-allowed-cn yet (--peer-cert-allowed-cn=etcd)"),
         row(
             none,
             List.of("--discovery", "https://discovery.etcd.io/abc"),
@@ -741,6 +756,54 @@ class EtcdConfigParserTest {
         .isEqualTo(new EtcdConfig.Tls("p.crt", "p.key", "", true, false, "", "", ""));
     assertThat(config.cipherSuites())
         .containsExactly("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384");
+  }
+
+  @Test
+  void httpsListenersWithKeyPairsServeTls() throws ConfigException {
+    ParseResult.Run run =
+        run(
+            Map.of(),
+            "--listen-client-urls",
+            "https://127.0.0.1:2379",
+            "--advertise-client-urls",
+            "https://127.0.0.1:2379",
+            "--listen-peer-urls",
+            "https://127.0.0.1:2380",
+            "--initial-advertise-peer-urls",
+            "https://127.0.0.1:2380",
+            "--cert-file",
+            "s.crt",
+            "--key-file",
+            "s.key",
+            "--peer-auto-tls",
+            "--cipher-suites",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305");
+    assertThat(run.config().clientTlsOn()).isTrue();
+    assertThat(run.config().peerTlsOn()).isTrue();
+    assertThat(run.warnings()).isEmpty();
+  }
+
+  @Test
+  void tlsSettingsForHttpListenersAreIgnoredWithEtcdsWarnings() throws ConfigException {
+    ParseResult.Run run =
+        run(
+            Map.of(),
+            "--cert-file",
+            "s.crt",
+            "--key-file",
+            "s.key",
+            "--client-cert-auth",
+            "--peer-client-cert-auth");
+    assertThat(run.config().clientTlsOn()).isFalse();
+    assertThat(run.config().peerTlsOn()).isFalse();
+    assertThat(run.warnings())
+        .containsExactly(
+            "The scheme of peer url http://localhost:2380 is HTTP while client cert auth"
+                + " (--peer-client-cert-auth) is enabled. Ignored client cert auth for this url.",
+            "The scheme of client url http://localhost:2379 is HTTP while peer key/cert files are"
+                + " presented. Ignored key/cert files.",
+            "The scheme of client url http://localhost:2379 is HTTP while client cert auth"
+                + " (--client-cert-auth) is enabled. Ignored client cert auth for this url.");
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -815,8 +878,10 @@ class EtcdConfigParserTest {
     assertThat(run.config().clientTls().certFile()).isEqualTo("s.crt");
     assertThat(run.config().clientTls().clientCertAuth()).isTrue();
     assertThat(run.config().peerTls().trustedCaFile()).isEqualTo("ca.crt");
+    // TLS settings for an http:// listener are ignored with etcd's warnings
     assertThat(run.warnings())
-        .containsExactly("unrecognized config file key \"bogus-key\" in " + file);
+        .startsWith("unrecognized config file key \"bogus-key\" in " + file)
+        .hasSize(3);
   }
 
   static Stream<Arguments> invalidConfigFile() {
