@@ -86,6 +86,7 @@ public final class EtcdMember {
   private final MetricsScrape metricsScrape;
   private final QuotaGuard quota;
   private final ClusterAdmin cluster;
+  private final AuthAdmin auth;
 
   private EtcdMember(
       ActorSystem<?> system,
@@ -127,6 +128,19 @@ public final class EtcdMember {
             headers,
             r -> propose(Optional.empty(), r, Membership.class),
             r -> proposeInternal(r, Membership.class));
+    this.auth =
+        new AuthAdmin(
+            refs.auth(), config.auth().bcryptCost(), this::proposeAuth, headers, revision::get);
+  }
+
+  /** The Auth service's member side, and the applied auth state the edge checks against. */
+  public AuthAdmin auth() {
+    return auth;
+  }
+
+  private <R extends Message> CompletionStage<R> proposeAuth(
+      InternalRaftRequest.Builder request, Class<R> responseType) {
+    return propose(Optional.empty(), request, responseType);
   }
 
   /**

@@ -4,10 +4,12 @@ import io.grpc.Status;
 import io.pekkoetcd.actors.EtcdMember;
 import io.pekkoetcd.grpc.gateway.GatewayServices;
 import io.pekkoetcd.grpc.gateway.JsonGateway;
+import io.pekkoetcd.protocol.etcdserverpb.Auth;
+import io.pekkoetcd.protocol.etcdserverpb.AuthPowerApiHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.Cluster;
 import io.pekkoetcd.protocol.etcdserverpb.ClusterHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.KV;
-import io.pekkoetcd.protocol.etcdserverpb.KVHandlerFactory;
+import io.pekkoetcd.protocol.etcdserverpb.KVPowerApiHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.Lease;
 import io.pekkoetcd.protocol.etcdserverpb.LeasePowerApiHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.Maintenance;
@@ -63,7 +65,9 @@ public final class ClientServer {
 
   static Function<HttpRequest, CompletionStage<HttpResponse>> handler(EtcdMember member) {
     ActorSystem<?> system = member.system();
-    KvService kv = new KvService(member);
+    AuthGuard guard = new AuthGuard(member.auth().holder());
+    KvService kv = new KvService(member, guard);
+    AuthService auth = new AuthService(member.auth(), guard);
     Concurrency concurrency = new Concurrency(member);
     GatewayServices served =
         new GatewayServices(
@@ -74,10 +78,11 @@ public final class ClientServer {
             new MaintenanceService(member),
             new LockService(concurrency),
             new ElectionService(concurrency),
-            Optional.empty()); // the Auth service plugs in here
+            Optional.of(auth));
     Map<String, Function<HttpRequest, CompletionStage<HttpResponse>>> services =
         Map.of(
-            KV.name, KVHandlerFactory.create(kv, ErrorTable.handler(), system),
+            Auth.name, AuthPowerApiHandlerFactory.create(auth, ErrorTable.handler(), system),
+            KV.name, KVPowerApiHandlerFactory.create(kv, ErrorTable.handler(), system),
             Maintenance.name,
                 MaintenanceHandlerFactory.create(
                     served.maintenance(), ErrorTable.handler(), system),

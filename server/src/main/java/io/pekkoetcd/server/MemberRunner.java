@@ -279,7 +279,8 @@ public final class MemberRunner {
         new MemberConfig.Maintenance(
             c.effectiveQuotaBackendBytes(),
             c.autoCompactionPeriod().orElse(Duration.ZERO),
-            c.autoCompactionRevisions().orElse(0L)));
+            c.autoCompactionRevisions().orElse(0L)),
+        new MemberConfig.Auth(c.authToken(), Duration.ofSeconds(c.authTokenTtl()), c.bcryptCost()));
   }
 
   /**

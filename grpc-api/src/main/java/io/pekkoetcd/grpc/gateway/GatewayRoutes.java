@@ -70,15 +70,19 @@ final class GatewayRoutes {
 
   static Map<String, GatewayRoute> table(GatewayServices s) {
     Map<String, GatewayRoute> t = new HashMap<>();
-    unary(t, "kv/range", RangeRequest.getDefaultInstance(), (q, md) -> s.kv().range(q));
-    unary(t, "kv/put", PutRequest.getDefaultInstance(), (q, md) -> s.kv().put(q));
+    unary(t, "kv/range", RangeRequest.getDefaultInstance(), (q, md) -> s.kv().range(q, md));
+    unary(t, "kv/put", PutRequest.getDefaultInstance(), (q, md) -> s.kv().put(q, md));
     unary(
         t,
         "kv/deleterange",
         DeleteRangeRequest.getDefaultInstance(),
-        (q, md) -> s.kv().deleteRange(q));
-    unary(t, "kv/txn", TxnRequest.getDefaultInstance(), (q, md) -> s.kv().txn(q));
-    unary(t, "kv/compaction", CompactionRequest.getDefaultInstance(), (q, md) -> s.kv().compact(q));
+        (q, md) -> s.kv().deleteRange(q, md));
+    unary(t, "kv/txn", TxnRequest.getDefaultInstance(), (q, md) -> s.kv().txn(q, md));
+    unary(
+        t,
+        "kv/compaction",
+        CompactionRequest.getDefaultInstance(),
+        (q, md) -> s.kv().compact(q, md));
 
     t.put(
         "watch",

@@ -2,7 +2,7 @@ package io.pekkoetcd.grpc.gateway;
 
 import io.pekkoetcd.protocol.etcdserverpb.AuthPowerApi;
 import io.pekkoetcd.protocol.etcdserverpb.Cluster;
-import io.pekkoetcd.protocol.etcdserverpb.KV;
+import io.pekkoetcd.protocol.etcdserverpb.KVPowerApi;
 import io.pekkoetcd.protocol.etcdserverpb.LeasePowerApi;
 import io.pekkoetcd.protocol.etcdserverpb.Maintenance;
 import io.pekkoetcd.protocol.etcdserverpb.WatchPowerApi;
@@ -16,7 +16,7 @@ import java.util.Optional;
  * its paths then answer as the gRPC port does for an unknown service (UNIMPLEMENTED).
  */
 public record GatewayServices(
-    KV kv,
+    KVPowerApi kv,
     WatchPowerApi watch,
     LeasePowerApi lease,
     Cluster cluster,

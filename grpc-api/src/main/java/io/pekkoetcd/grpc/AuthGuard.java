@@ -1,0 +1,102 @@
+package io.pekkoetcd.grpc;
+
+import io.pekkoetcd.actors.ServerError;
+import io.pekkoetcd.actors.ServerException;
+import io.pekkoetcd.actors.auth.AuthHolder;
+import io.pekkoetcd.actors.auth.AuthState;
+import io.pekkoetcd.actors.auth.Permissions;
+import io.pekkoetcd.actors.auth.Permissions.AuthInfo;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.pekko.grpc.javadsl.Metadata;
+
+/**
+ * The one place the client port decides who sent a call and whether they may (etcd's {@code
+ * AuthInfoFromCtx} and the checks of its {@code authApplierV3}/v3rpc layer). With auth disabled
+ * every call passes and tokens are ignored.
+ *
+ * <p>Who: metadata {@code token}, else {@code authorization} (a leading "Bearer " stripped); an
+ * unknown or expired token is "invalid auth token". With no token, {@value #CERT_CN} (set only by
+ * the TLS client-port wrapper from a verified client certificate, which strips any a client sent)
+ * names the user, except on gateway calls (marked {@value #GATEWAY} by the JSON gateway), as etcd
+ * ignores certificates there. No identity at all is "user name is empty" for a checked call.
+ */
+final class AuthGuard {
+  /** The verified client certificate's CN (the TLS wrapper's contract). */
+  static final String CERT_CN = "pekko-etcd-cert-cn";
+
+  /** Set by the JSON gateway on every call it makes. */
+  static final String GATEWAY = "pekko-etcd-gateway";
+
+  private final AuthHolder holder;
+
+  AuthGuard(AuthHolder holder) {
+    this.holder = holder;
+  }
+
+  AuthState state() {
+    return holder.state();
+  }
+
+  /** Who sent the call; empty if no one is named (or auth is disabled). */
+  Optional<AuthInfo> who(Metadata md) {
+    if (!holder.state().enabled()) {
+      return Optional.empty();
+    }
+    Optional<String> token = md.getText("token").or(() -> md.getText("authorization"));
+    if (token.isPresent()) {
+      String t = token.get().startsWith("Bearer ") ? token.get().substring(7) : token.get();
+      return Optional.of(
+          holder
+              .resolveToken(t)
+              .orElseThrow(() -> new ServerException(ServerError.AUTH_INVALID_TOKEN)));
+    }
+    if (md.getText(GATEWAY).isEmpty()) {
+      Optional<String> cn = md.getText(CERT_CN).filter(s -> !s.isEmpty());
+      if (cn.isPresent()) {
+        return Optional.of(new AuthInfo(cn.get(), holder.state().revision()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Admin-only calls: role root. */
+  void admin(Metadata md) {
+    Permissions.checkAdmin(holder.state(), who(md).orElse(null));
+  }
+
+  /** Calls that need only some existing user. */
+  void authenticated(Metadata md) {
+    Permissions.checkAuthenticated(holder.state(), who(md).orElse(null));
+  }
+
+  /**
+   * Runs {@code check} with the caller's identity (null: none) and the state, then {@code call}; a
+   * refused check fails the stage.
+   */
+  <R> CompletionStage<R> checked(
+      Metadata md, Consumer<Checker> check, Supplier<CompletionStage<R>> call) {
+    try {
+      if (holder.state().enabled()) {
+        check.accept(new Checker(holder.state(), who(md).orElse(null)));
+      }
+    } catch (ServerException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return call.get();
+  }
+
+  /** The state and identity a check runs against. */
+  record Checker(AuthState state, AuthInfo who) {
+    void admin() {
+      Permissions.checkAdmin(state, who);
+    }
+
+    void authenticated() {
+      Permissions.checkAuthenticated(state, who);
+    }
+  }
+}
