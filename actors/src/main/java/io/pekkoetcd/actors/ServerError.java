@@ -119,5 +119,12 @@ public enum ServerError {
    * "etcdserver: revision of auth store is old" — the request was checked at an older auth revision
    * than the one it is applied at.
    */
-  AUTH_OLD_REVISION
+  AUTH_OLD_REVISION,
+  /**
+   * "auth: user name is empty" (Unknown) — etcd 3.4's Maintenance Defragment, Hash, HashKV and
+   * Snapshot pass the auth store's own error through unmapped.
+   */
+  AUTH_MAINTENANCE_USER_EMPTY,
+  /** "auth: permission denied" (Unknown) — as {@link #AUTH_MAINTENANCE_USER_EMPTY}. */
+  AUTH_MAINTENANCE_PERMISSION_DENIED
 }

@@ -98,5 +98,72 @@ final class AuthGuard {
     void authenticated() {
       Permissions.checkAuthenticated(state, who);
     }
+
+    /** etcd 3.4's maintenance admin check, whose refusals reach clients unmapped ("auth: …"). */
+    void maintenanceAdmin() {
+      try {
+        Permissions.checkAdmin(state, who);
+      } catch (ServerException e) {
+        throw new ServerException(
+            switch (e.error()) {
+              case AUTH_USER_EMPTY -> ServerError.AUTH_MAINTENANCE_USER_EMPTY;
+              case AUTH_PERMISSION_DENIED -> ServerError.AUTH_MAINTENANCE_PERMISSION_DENIED;
+              default -> e.error();
+            });
+      }
+    }
+
+    void read(com.google.protobuf.ByteString key, com.google.protobuf.ByteString rangeEnd) {
+      Permissions.check(state, who, key, rangeEnd, Permissions.Need.READ);
+    }
+
+    void write(com.google.protobuf.ByteString key, com.google.protobuf.ByteString rangeEnd) {
+      Permissions.check(state, who, key, rangeEnd, Permissions.Need.WRITE);
+    }
+  }
+
+  /**
+   * As {@link #checked} for etcd's Lock and Election servers, which run as the caller through a
+   * client and pass its refusal on unmapped: gRPC Unknown with etcd's message.
+   */
+  <R> CompletionStage<R> checkedRecipe(
+      Metadata md, Consumer<Checker> check, Supplier<CompletionStage<R>> call) {
+    Optional<ServerException> refused = refusal(md, check);
+    if (refused.isPresent()) {
+      return CompletableFuture.failedFuture(
+          new io.grpc.StatusRuntimeException(
+              io.grpc.Status.UNKNOWN.withDescription(
+                  ErrorTable.of(refused.get()).getDescription())));
+    }
+    return call.get();
+  }
+
+  /** The refusal of the caller by {@code check}, if auth is enabled and it refuses. */
+  Optional<ServerException> refusal(Metadata md, Consumer<Checker> check) {
+    try {
+      if (holder.state().enabled()) {
+        check.accept(new Checker(holder.state(), who(md).orElse(null)));
+      }
+      return Optional.empty();
+    } catch (ServerException e) {
+      return Optional.of(e);
+    }
+  }
+
+  /**
+   * As {@link #checked} for a stream: a refusal is the stream's failure, before anything is served.
+   */
+  <R> org.apache.pekko.stream.javadsl.Source<R, org.apache.pekko.NotUsed> checkedStream(
+      Metadata md,
+      Consumer<Checker> check,
+      Supplier<org.apache.pekko.stream.javadsl.Source<R, org.apache.pekko.NotUsed>> stream) {
+    try {
+      if (holder.state().enabled()) {
+        check.accept(new Checker(holder.state(), who(md).orElse(null)));
+      }
+    } catch (ServerException e) {
+      return org.apache.pekko.stream.javadsl.Source.failed(e);
+    }
+    return stream.get();
   }
 }

@@ -149,6 +149,11 @@ public final class ErrorTable {
           Status.INVALID_ARGUMENT.withDescription("etcdserver: invalid auth management");
       case AUTH_OLD_REVISION ->
           Status.INVALID_ARGUMENT.withDescription("etcdserver: revision of auth store is old");
+      // etcd 3.4's maintenance server passes the auth store's errors through: Unknown, "auth: …"
+      case AUTH_MAINTENANCE_USER_EMPTY ->
+          Status.UNKNOWN.withDescription("auth: user name is empty");
+      case AUTH_MAINTENANCE_PERMISSION_DENIED ->
+          Status.UNKNOWN.withDescription("auth: permission denied");
     };
   }
 
