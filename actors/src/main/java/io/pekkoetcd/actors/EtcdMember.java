@@ -4,6 +4,7 @@ import com.google.protobuf.Message;
 import com.typesafe.config.Config;
 import io.pekkoetcd.actors.apply.KvRequestValidator;
 import io.pekkoetcd.actors.apply.Quota;
+import io.pekkoetcd.actors.auth.Permissions;
 import io.pekkoetcd.actors.metrics.MemberMetrics;
 import io.pekkoetcd.mvcc.MvccError;
 import io.pekkoetcd.mvcc.MvccException;
@@ -261,20 +262,44 @@ public final class EtcdMember {
   }
 
   public CompletionStage<PutResponse> put(PutRequest request) {
+    return put(request, null);
+  }
+
+  /**
+   * @param as who the request was permission-checked as (null: auth off or nobody): carried through
+   *     Raft so that applying re-checks it at the auth revision then (etcd's RequestHeader)
+   */
+  public CompletionStage<PutResponse> put(PutRequest request, Permissions.AuthInfo as) {
     return propose(
         validator.check(request),
-        InternalRaftRequest.newBuilder().setPut(request),
+        stamped(InternalRaftRequest.newBuilder().setPut(request), as),
         PutResponse.class);
   }
 
   public CompletionStage<DeleteRangeResponse> deleteRange(DeleteRangeRequest request) {
+    return deleteRange(request, null);
+  }
+
+  /** As {@link #put(PutRequest, Permissions.AuthInfo)}. */
+  public CompletionStage<DeleteRangeResponse> deleteRange(
+      DeleteRangeRequest request, Permissions.AuthInfo as) {
     return propose(
         validator.check(request),
-        InternalRaftRequest.newBuilder().setDeleteRange(request),
+        stamped(InternalRaftRequest.newBuilder().setDeleteRange(request), as),
         DeleteRangeResponse.class);
   }
 
+  private static InternalRaftRequest.Builder stamped(
+      InternalRaftRequest.Builder b, Permissions.AuthInfo as) {
+    return as == null ? b : b.setUsername(as.user()).setAuthRevision(as.revision());
+  }
+
   public CompletionStage<TxnResponse> txn(TxnRequest request) {
+    return txn(request, null);
+  }
+
+  /** As {@link #put(PutRequest, Permissions.AuthInfo)}; a read-only txn is not proposed. */
+  public CompletionStage<TxnResponse> txn(TxnRequest request, Permissions.AuthInfo as) {
     Optional<MvccError> invalid = validator.check(request);
     if (invalid.isEmpty() && isReadOnly(request)) {
       if (isSerializable(request)) {
@@ -283,7 +308,8 @@ public final class EtcdMember {
       }
       return linearizable(r -> new KvActor.ReadTxn(request, r));
     }
-    return propose(invalid, InternalRaftRequest.newBuilder().setTxn(request), TxnResponse.class);
+    return propose(
+        invalid, stamped(InternalRaftRequest.newBuilder().setTxn(request), as), TxnResponse.class);
   }
 
   public CompletionStage<CompactionResponse> compact(CompactionRequest request) {

@@ -79,14 +79,27 @@ final class AuthGuard {
    */
   <R> CompletionStage<R> checked(
       Metadata md, Consumer<Checker> check, Supplier<CompletionStage<R>> call) {
+    return checkedAs(md, check, who -> call.get());
+  }
+
+  /**
+   * As {@link #checked}; {@code call} gets the identity the check passed (null with auth disabled
+   * or no identity), for writes to carry through Raft (etcd's RequestHeader).
+   */
+  <R> CompletionStage<R> checkedAs(
+      Metadata md,
+      Consumer<Checker> check,
+      java.util.function.Function<AuthInfo, CompletionStage<R>> call) {
+    AuthInfo who = null;
     try {
       if (holder.state().enabled()) {
-        check.accept(new Checker(holder.state(), who(md).orElse(null)));
+        who = who(md).orElse(null);
+        check.accept(new Checker(holder.state(), who));
       }
     } catch (ServerException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return call.get();
+    return call.apply(who);
   }
 
   /** The state and identity a check runs against. */

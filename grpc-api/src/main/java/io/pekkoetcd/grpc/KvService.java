@@ -37,22 +37,22 @@ final class KvService implements KVPowerApi {
 
   @Override
   public CompletionStage<PutResponse> put(PutRequest in, Metadata md) {
-    return guard.checked(
-        md, c -> RequestPermissions.put(c.state(), c.who(), in), () -> member.put(in));
+    return guard.checkedAs(
+        md, c -> RequestPermissions.put(c.state(), c.who(), in), who -> member.put(in, who));
   }
 
   @Override
   public CompletionStage<DeleteRangeResponse> deleteRange(DeleteRangeRequest in, Metadata md) {
-    return guard.checked(
+    return guard.checkedAs(
         md,
         c -> RequestPermissions.deleteRange(c.state(), c.who(), in),
-        () -> member.deleteRange(in));
+        who -> member.deleteRange(in, who));
   }
 
   @Override
   public CompletionStage<TxnResponse> txn(TxnRequest in, Metadata md) {
-    return guard.checked(
-        md, c -> RequestPermissions.txn(c.state(), c.who(), in), () -> member.txn(in));
+    return guard.checkedAs(
+        md, c -> RequestPermissions.txn(c.state(), c.who(), in), who -> member.txn(in, who));
   }
 
   @Override

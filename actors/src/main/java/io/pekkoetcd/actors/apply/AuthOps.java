@@ -5,6 +5,8 @@ import io.pekkoetcd.actors.ServerError;
 import io.pekkoetcd.actors.ServerException;
 import io.pekkoetcd.actors.auth.AuthHolder;
 import io.pekkoetcd.actors.auth.AuthState;
+import io.pekkoetcd.actors.auth.Permissions;
+import io.pekkoetcd.actors.auth.RequestPermissions;
 import io.pekkoetcd.actors.auth.SimpleTokens;
 import io.pekkoetcd.mvcc.KV;
 import io.pekkoetcd.mvcc.TxnWrite;
@@ -52,10 +54,25 @@ final class AuthOps {
     return state;
   }
 
-  /** etcd's apply-time check of a request that was permission-checked as a user. */
+  /**
+   * etcd's apply-time check of a write that was permission-checked as a user: refused if the auth
+   * store changed since ("revision of auth store is old"), and its permissions checked again.
+   */
   void checkRevision(InternalRaftRequest r) {
-    if (state.enabled() && !r.getUsername().isEmpty() && r.getAuthRevision() < state.revision()) {
+    if (!state.enabled() || r.getUsername().isEmpty()) {
+      return;
+    }
+    Permissions.AuthInfo who = new Permissions.AuthInfo(r.getUsername(), r.getAuthRevision());
+    if (who.revision() < state.revision()) {
       throw new ServerException(ServerError.AUTH_OLD_REVISION);
+    }
+    switch (r.getRequestCase()) {
+      case PUT -> RequestPermissions.put(state, who, r.getPut());
+      case DELETE_RANGE -> RequestPermissions.deleteRange(state, who, r.getDeleteRange());
+      case TXN -> RequestPermissions.txn(state, who, r.getTxn());
+      default -> {
+        // other requests carry no user (admin checks happen before proposing, as etcd's)
+      }
     }
   }
 

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Auth changes applied through the store: persisted in the entry's batch (a reopen sees them),
  * published to the holder only after commit, tokens assigned with the entry's index, refusals
- * change nothing, and a request checked at an old auth revision is refused at apply.
+ * change nothing, and a write checked at an old auth revision, or by a user without permission, is
+ * refused at apply.
  */
 class AuthOpsTest {
   @TempDir Path dir;
@@ -122,7 +123,7 @@ class AuthOpsTest {
   }
 
   @Test
-  void requestCheckedAtOldRevisionIsRefused() {
+  void requestCheckedAtOldRevisionIsRefused() throws Exception {
     try (StoreFixture f = fixture()) {
       apply(f, userAdd("root"));
       apply(
@@ -151,6 +152,20 @@ class AuthOpsTest {
           .extracting(r -> ((ApplyResult.Refused) r).error())
           .isEqualTo(ServerError.AUTH_OLD_REVISION);
       assertThat(apply(f, put.setAuthRevision(rev + 1).build())).isInstanceOf(ApplyResult.Ok.class);
+      // a user without WRITE on the key: refused again at apply, the key untouched
+      apply(f, userAdd("u"));
+      ApplyResult denied =
+          apply(
+              f,
+              put.setUsername("u")
+                  .setAuthRevision(holder.state().revision())
+                  .setPut(PutRequest.newBuilder().setKey(b("k")).setValue(b("other")))
+                  .build());
+      assertThat(denied)
+          .isInstanceOf(ApplyResult.Refused.class)
+          .extracting(r -> ((ApplyResult.Refused) r).error())
+          .isEqualTo(ServerError.AUTH_PERMISSION_DENIED);
+      assertThat(f.get("k").getValue()).isEqualTo(b("v"));
     }
   }
 }
