@@ -58,7 +58,7 @@ final class AuthOps {
    * etcd's apply-time check of a write that was permission-checked as a user: refused if the auth
    * store changed since ("revision of auth store is old"), and its permissions checked again.
    */
-  void checkRevision(InternalRaftRequest r) {
+  void checkRevision(KV store, InternalRaftRequest r) {
     if (!state.enabled() || r.getUsername().isEmpty()) {
       return;
     }
@@ -67,7 +67,16 @@ final class AuthOps {
       throw new ServerException(ServerError.AUTH_OLD_REVISION);
     }
     switch (r.getRequestCase()) {
-      case PUT -> RequestPermissions.put(state, who, r.getPut());
+      case PUT -> {
+        RequestPermissions.put(state, who, r.getPut());
+        if (r.getPut().getLease() != 0) {
+          // etcd's checkLeasePuts: attaching to a lease needs WRITE on every key already on it
+          for (com.google.protobuf.ByteString k : store.keysWithLease(r.getPut().getLease())) {
+            Permissions.check(
+                state, who, k, com.google.protobuf.ByteString.EMPTY, Permissions.Need.WRITE);
+          }
+        }
+      }
       case DELETE_RANGE -> RequestPermissions.deleteRange(state, who, r.getDeleteRange());
       case TXN -> RequestPermissions.txn(state, who, r.getTxn());
       default -> {

@@ -113,7 +113,7 @@ public final class KvApplier {
         // etcd's capped applier: while NOSPACE is active, nothing that takes space is applied
         throw new MvccException(io.pekkoetcd.mvcc.MvccError.NO_SPACE);
       }
-      authOps.checkRevision(req);
+      authOps.checkRevision(store, req);
       resp =
           switch (req.getRequestCase()) {
             case PUT -> ops.put(tw, req.getPut());

@@ -44,7 +44,9 @@ public final class SimpleTokens {
     return prefix + "." + index;
   }
 
+  /** Assigns a token; drops the expired ones first (so unused tokens do not pile up). */
   public synchronized void assign(String token, String user) {
+    expire();
     tokens.put(token, new Held(user, nanoClock.getAsLong() + ttlNanos));
   }
 

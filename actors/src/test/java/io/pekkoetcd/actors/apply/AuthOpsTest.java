@@ -166,6 +166,50 @@ class AuthOpsTest {
           .extracting(r -> ((ApplyResult.Refused) r).error())
           .isEqualTo(ServerError.AUTH_PERMISSION_DENIED);
       assertThat(f.get("k").getValue()).isEqualTo(b("v"));
+      // attaching a key to a lease needs WRITE on the lease's other keys (root's "k" here)
+      apply(f, StoreFixture.grant(7, 60));
+      apply(
+          f,
+          InternalRaftRequest.newBuilder()
+              .setPut(PutRequest.newBuilder().setKey(b("k")).setValue(b("v")).setLease(7))
+              .build());
+      apply(
+          f,
+          InternalRaftRequest.newBuilder()
+              .setRoleAdd(AuthRoleAddRequest.newBuilder().setName("w"))
+              .build());
+      apply(
+          f,
+          InternalRaftRequest.newBuilder()
+              .setRoleGrantPermission(
+                  io.pekkoetcd.protocol.etcdserverpb.AuthRoleGrantPermissionRequest.newBuilder()
+                      .setName("w")
+                      .setPerm(
+                          io.pekkoetcd.protocol.authpb.Permission.newBuilder()
+                              .setPermType(io.pekkoetcd.protocol.authpb.Permission.Type.WRITE)
+                              .setKey(b("m"))))
+              .build());
+      apply(
+          f,
+          InternalRaftRequest.newBuilder()
+              .setUserGrantRole(AuthUserGrantRoleRequest.newBuilder().setUser("u").setRole("w"))
+              .build());
+      InternalRaftRequest.Builder onLease =
+          InternalRaftRequest.newBuilder()
+              .setUsername("u")
+              .setAuthRevision(holder.state().revision());
+      assertThat(
+              apply(
+                  f,
+                  onLease.setPut(PutRequest.newBuilder().setKey(b("m")).setValue(b("x"))).build()))
+          .isInstanceOf(ApplyResult.Ok.class);
+      assertThat(
+              apply(
+                  f,
+                  onLease
+                      .setPut(PutRequest.newBuilder().setKey(b("m")).setValue(b("x")).setLease(7))
+                      .build()))
+          .isEqualTo(new ApplyResult.Refused(f.nextIndex - 1, ServerError.AUTH_PERMISSION_DENIED));
     }
   }
 }

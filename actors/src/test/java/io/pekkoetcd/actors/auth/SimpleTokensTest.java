@@ -43,6 +43,14 @@ class SimpleTokensTest {
   }
 
   @Test
+  void assignDropsExpiredTokens() {
+    tokens.assign("a.1", "u");
+    now.addAndGet(301);
+    tokens.assign("b.2", "v");
+    assertThat(tokens.size()).isEqualTo(1);
+  }
+
+  @Test
   void expireDropsIdleTokens() {
     tokens.assign("a.1", "u");
     now.addAndGet(301);
