@@ -59,6 +59,12 @@ final class MemberGuardian {
                   .orElseGet(config::initialMembers);
           directory.setMembers(new MemberOps(() -> initialMembers).current(store));
           // The applied auth state and simple tokens, written by the KV actor after each commit.
+          if (!config.auth().tokenType().equals("simple")) {
+            ctx.getLog()
+                .warn(
+                    "--auth-token {}: only simple tokens are implemented; using simple tokens",
+                    config.auth().tokenType().split(",")[0]);
+          }
           io.pekkoetcd.actors.auth.AuthHolder auth =
               new io.pekkoetcd.actors.auth.AuthHolder(
                   new io.pekkoetcd.actors.auth.SimpleTokens(
