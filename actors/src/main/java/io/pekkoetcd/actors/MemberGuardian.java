@@ -59,18 +59,14 @@ final class MemberGuardian {
                   .orElseGet(config::initialMembers);
           directory.setMembers(new MemberOps(() -> initialMembers).current(store));
           // The applied auth state and simple tokens, written by the KV actor after each commit.
-          if (!config.auth().tokenType().equals("simple")) {
-            ctx.getLog()
-                .warn(
-                    "--auth-token {}: only simple tokens are implemented; using simple tokens",
-                    config.auth().tokenType().split(",")[0]);
-          }
           io.pekkoetcd.actors.auth.AuthHolder auth =
               new io.pekkoetcd.actors.auth.AuthHolder(
                   new io.pekkoetcd.actors.auth.SimpleTokens(
                       config.auth().tokenTtl().toNanos(),
                       System::nanoTime,
-                      new java.security.SecureRandom()));
+                      new java.security.SecureRandom()),
+                  io.pekkoetcd.actors.auth.JwtTokens.of(
+                      config.auth().tokenType(), System::currentTimeMillis));
           ctx.getLog().info("membership: {}", directory.members());
           ActorRef<KvActor.Command> kv =
               ctx.spawn(

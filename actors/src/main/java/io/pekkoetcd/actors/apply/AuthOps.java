@@ -108,8 +108,13 @@ final class AuthOps {
         if (state.findUser(user).isEmpty()) {
           throw new ServerException(ServerError.AUTH_FAILED);
         }
-        String token = SimpleTokens.token(r.getAuthenticate().getSimpleToken(), index);
-        assigned.add(new String[] {token, user});
+        String token;
+        if (holder.jwt().isPresent()) {
+          token = holder.jwt().get().sign(user, state.revision());
+        } else {
+          token = SimpleTokens.token(r.getAuthenticate().getSimpleToken(), index);
+          assigned.add(new String[] {token, user});
+        }
         return AuthenticateResponse.newBuilder().setHeader(h).setToken(token).build();
       }
       case USER_ADD -> {

@@ -10,9 +10,23 @@ import java.util.Optional;
 public final class AuthHolder {
   private volatile AuthState state = AuthState.INITIAL;
   private final SimpleTokens tokens;
+  private final Optional<JwtTokens> jwt;
 
   public AuthHolder(SimpleTokens tokens) {
+    this(tokens, Optional.empty());
+  }
+
+  /**
+   * @param jwt with {@code --auth-token jwt,…}: Authenticate issues signed tokens instead of simple
+   *     ones
+   */
+  public AuthHolder(SimpleTokens tokens, Optional<JwtTokens> jwt) {
     this.tokens = tokens;
+    this.jwt = jwt;
+  }
+
+  public Optional<JwtTokens> jwt() {
+    return jwt;
   }
 
   public AuthState state() {
@@ -51,9 +65,13 @@ public final class AuthHolder {
 
   /**
    * Who a token names: a live simple token's user at the current auth revision (as etcd's simple
-   * token provider), or empty (invalid or expired).
+   * token provider), a valid JWT's user at the revision it was issued at, or empty (invalid or
+   * expired).
    */
   public Optional<Permissions.AuthInfo> resolveToken(String token) {
+    if (jwt.isPresent()) {
+      return jwt.get().verify(token); // the revision it was issued at
+    }
     AuthState s = state;
     return tokens.use(token).map(user -> new Permissions.AuthInfo(user, s.revision()));
   }
