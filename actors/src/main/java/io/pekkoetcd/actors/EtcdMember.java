@@ -17,6 +17,7 @@ import io.pekkoetcd.protocol.etcdserverpb.DeleteRangeRequest;
 import io.pekkoetcd.protocol.etcdserverpb.DeleteRangeResponse;
 import io.pekkoetcd.protocol.etcdserverpb.HashKVRequest;
 import io.pekkoetcd.protocol.etcdserverpb.HashKVResponse;
+import io.pekkoetcd.protocol.etcdserverpb.HashResponse;
 import io.pekkoetcd.protocol.etcdserverpb.LeaseGrantRequest;
 import io.pekkoetcd.protocol.etcdserverpb.LeaseGrantResponse;
 import io.pekkoetcd.protocol.etcdserverpb.LeaseKeepAliveResponse;
@@ -88,6 +89,7 @@ public final class EtcdMember {
   private final QuotaGuard quota;
   private final ClusterAdmin cluster;
   private final AuthAdmin auth;
+  private final MemberHashes hashes;
 
   private EtcdMember(
       ActorSystem<?> system,
@@ -129,6 +131,7 @@ public final class EtcdMember {
             headers,
             r -> propose(Optional.empty(), r, Membership.class),
             r -> proposeInternal(r, Membership.class));
+    this.hashes = new MemberHashes(system, config, directory, kv, raft, headers, askTimeout);
     this.auth =
         new AuthAdmin(
             refs.auth(), config.auth().bcryptCost(), this::proposeAuth, headers, revision::get);
@@ -418,6 +421,19 @@ public final class EtcdMember {
     }
     return AskPattern.askWithStatus(
         kv, r -> new KvActor.HashKV(request.getRevision(), r), askTimeout, system.scheduler());
+  }
+
+  /** Maintenance.Hash: this member's whole backend ({@link io.pekkoetcd.mvcc.BackendHash}). */
+  public CompletionStage<HashResponse> hash() {
+    return hashes.hash();
+  }
+
+  /**
+   * etcd's {@code --experimental-initial-corrupt-check}, run before the client port is bound: fails
+   * if a peer's data differs from this member's (a no-op without the flag).
+   */
+  public CompletionStage<Void> initialCorruptCheck() {
+    return hashes.initialCheck();
   }
 
   /**

@@ -8,6 +8,7 @@ import io.pekkoetcd.actors.apply.LeaseOps;
 import io.pekkoetcd.actors.apply.MemberOps;
 import io.pekkoetcd.actors.apply.Members;
 import io.pekkoetcd.actors.metrics.MemberMetrics;
+import io.pekkoetcd.mvcc.MvccError;
 import io.pekkoetcd.mvcc.MvccException;
 import io.pekkoetcd.mvcc.MvccExport;
 import io.pekkoetcd.mvcc.MvccOptions;
@@ -82,6 +83,15 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   /** Hash the key space up to {@code revision} (0 = current). */
   public record HashKV(long revision, ActorRef<StatusReply<HashKVResponse>> replyTo)
       implements Command {}
+
+  /**
+   * {@link HashKV} asked by a peer's corruption check, over Artery (etcd's peer {@code
+   * /members/hashkv}): the answer crosses the wire, so it carries the store's error by name.
+   */
+  public record PeerHashKV(long revision, ActorRef<PeerHashKVAnswer> replyTo) implements Command {}
+
+  /** The answer to {@link PeerHashKV}: the response, or (response null) the store's error. */
+  public record PeerHashKVAnswer(HashKVResponse response, MvccError error) {}
 
   /**
    * Defragment the store (etcd's Defragment: this member only, blocking its reads and applies while
@@ -279,6 +289,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
         .onMessage(Range.class, this::onRange)
         .onMessage(ReadTxn.class, this::onReadTxn)
         .onMessage(HashKV.class, this::onHashKV)
+        .onMessage(PeerHashKV.class, this::onPeerHashKV)
         .onMessage(Defragment.class, this::onDefragment)
         .onMessage(AfterApplied.class, this::onAfterApplied)
         .onMessage(GetStatus.class, this::onGetStatus)
@@ -470,18 +481,30 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
 
   private Behavior<Command> onHashKV(HashKV h) {
     try {
-      int hash = store.hashKV(h.revision());
-      HashKVResponse resp =
-          HashKVResponse.newBuilder()
-              .setHeader(headers.header(store.currentRevision(), term))
-              .setHash(hash)
-              .setCompactRevision(store.compactedRevision())
-              .build();
-      h.replyTo().tell(StatusReply.success(resp));
+      h.replyTo().tell(StatusReply.success(hashKV(h.revision())));
     } catch (MvccException e) {
       h.replyTo().tell(StatusReply.error(e));
     }
     return this;
+  }
+
+  private Behavior<Command> onPeerHashKV(PeerHashKV h) {
+    try {
+      h.replyTo().tell(new PeerHashKVAnswer(hashKV(h.revision()), null));
+    } catch (MvccException e) {
+      h.replyTo().tell(new PeerHashKVAnswer(null, e.error()));
+    }
+    return this;
+  }
+
+  /** etcd's HashKV: the header at the current revision, the hash up to {@code revision}. */
+  private HashKVResponse hashKV(long revision) throws MvccException {
+    int hash = store.hashKV(revision);
+    return HashKVResponse.newBuilder()
+        .setHeader(headers.header(store.currentRevision(), term))
+        .setHash(hash)
+        .setCompactRevision(store.compactedRevision())
+        .build();
   }
 
   private Behavior<Command> onGetStatus(GetStatus g) {

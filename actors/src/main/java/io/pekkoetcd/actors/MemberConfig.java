@@ -124,12 +124,26 @@ public record MemberConfig(
    * @param quotaBackendBytes the NOSPACE threshold; {@code Long.MAX_VALUE} = no quota
    * @param compactionPeriod periodic auto-compaction's retention; ZERO = off
    * @param compactionRevisions revision auto-compaction's retention; 0 = off
+   * @param initialCorruptCheck compare this member's HashKV with its peers' before serving clients
+   *     ({@code --experimental-initial-corrupt-check})
+   * @param corruptCheckPeriod the leader's periodic corruption check ({@code
+   *     --experimental-corrupt-check-time}); ZERO = off
    */
   public record Maintenance(
-      long quotaBackendBytes, Duration compactionPeriod, long compactionRevisions) {
-    /** etcd's defaults: a 2 GiB quota, no auto-compaction. */
+      long quotaBackendBytes,
+      Duration compactionPeriod,
+      long compactionRevisions,
+      boolean initialCorruptCheck,
+      Duration corruptCheckPeriod) {
+    /** etcd's defaults: a 2 GiB quota, no auto-compaction, no corruption checks. */
     public static final Maintenance DEFAULTS =
         new Maintenance(2L * 1024 * 1024 * 1024, Duration.ZERO, 0);
+
+    /** Without corruption checks (etcd's default). */
+    public Maintenance(
+        long quotaBackendBytes, Duration compactionPeriod, long compactionRevisions) {
+      this(quotaBackendBytes, compactionPeriod, compactionRevisions, false, Duration.ZERO);
+    }
   }
 
   /** With {@link Maintenance#DEFAULTS}. */

@@ -123,6 +123,12 @@ final class MemberGuardian {
                       watchHub,
                       config.heartbeatInterval().multipliedBy(config.electionTicks()))),
               "leader-monitor");
+          Duration corruptCheckPeriod = config.maintenance().corruptCheckPeriod();
+          if (corruptCheckPeriod.compareTo(Duration.ZERO) > 0) {
+            ctx.spawn(
+                CorruptionChecker.create(config, directory, raft, kv, corruptCheckPeriod),
+                CorruptionChecker.NAME);
+          }
           ctx.spawn(DeadLetterCounter.create(), DeadLetterCounter.NAME);
           // A member without its Raft node or its store must stop, not answer half the API: an
           // unhandled

@@ -8,6 +8,8 @@ import io.pekkoetcd.protocol.raft.ClusterJoinQuery;
 import io.pekkoetcd.protocol.raft.LeaseAnswer;
 import io.pekkoetcd.protocol.raft.LeaseForward;
 import io.pekkoetcd.protocol.raft.MemberAttributes;
+import io.pekkoetcd.protocol.raft.PeerHashKV;
+import io.pekkoetcd.protocol.raft.PeerHashKVAnswer;
 import io.pekkoetcd.protocol.raft.PeerRemoved;
 import io.pekkoetcd.protocol.raft.RaftEnvelope;
 import io.pekkoetcd.protocol.raft.ReconfigQuery;
@@ -44,6 +46,8 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
   private static final String REMOVED = "X";
   private static final String RECONFIG_QUERY = "Q";
   private static final String RECONFIG_ANSWER = "V";
+  private static final String HASH_QUERY = "H";
+  private static final String HASH_ANSWER = "I";
 
   private final ExtendedActorSystem system;
   private volatile ActorRefResolver resolver;
@@ -116,6 +120,12 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
     }
     if (o instanceof RaftNode.ReconfigAnswer) {
       return RECONFIG_ANSWER;
+    }
+    if (o instanceof KvActor.PeerHashKV) {
+      return HASH_QUERY;
+    }
+    if (o instanceof KvActor.PeerHashKVAnswer) {
+      return HASH_ANSWER;
     }
     throw new IllegalArgumentException("cannot serialize " + o.getClass());
   }
@@ -208,6 +218,20 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
           .build()
           .toByteArray();
     }
+    if (o instanceof KvActor.PeerHashKV h) {
+      return PeerHashKV.newBuilder()
+          .setRevision(h.revision())
+          .setReplyTo(resolver().toSerializationFormat(h.replyTo()))
+          .build()
+          .toByteArray();
+    }
+    if (o instanceof KvActor.PeerHashKVAnswer a) {
+      PeerHashKVAnswer.Builder b = PeerHashKVAnswer.newBuilder();
+      if (a.response() != null) {
+        b.setResponse(a.response());
+      }
+      return b.setError(a.error() == null ? "" : a.error().name()).build().toByteArray();
+    }
     if (o instanceof PeerTransport.Removed r) {
       return PeerRemoved.newBuilder()
           .setClusterId(r.clusterId())
@@ -292,6 +316,18 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
         case REMOVED -> {
           PeerRemoved r = PeerRemoved.parseFrom(bytes);
           yield new PeerTransport.Removed(r.getClusterId(), r.getMemberId());
+        }
+        case HASH_QUERY -> {
+          PeerHashKV h = PeerHashKV.parseFrom(bytes);
+          yield new KvActor.PeerHashKV(
+              h.getRevision(),
+              resolver().<KvActor.PeerHashKVAnswer>resolveActorRef(h.getReplyTo()));
+        }
+        case HASH_ANSWER -> {
+          PeerHashKVAnswer a = PeerHashKVAnswer.parseFrom(bytes);
+          yield new KvActor.PeerHashKVAnswer(
+              a.hasResponse() ? a.getResponse() : null,
+              a.getError().isEmpty() ? null : io.pekkoetcd.mvcc.MvccError.valueOf(a.getError()));
         }
         default -> throw new NotSerializableException("unknown manifest " + manifest);
       };

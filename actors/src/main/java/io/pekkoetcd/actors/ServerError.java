@@ -126,5 +126,10 @@ public enum ServerError {
    */
   AUTH_MAINTENANCE_USER_EMPTY,
   /** "auth: permission denied" (Unknown) — as {@link #AUTH_MAINTENANCE_USER_EMPTY}. */
-  AUTH_MAINTENANCE_PERMISSION_DENIED
+  AUTH_MAINTENANCE_PERMISSION_DENIED,
+  /**
+   * "etcdserver: corrupt cluster" — a CORRUPT alarm is active: writes, compactions and lease grants
+   * and revokes are refused at apply (etcd's corrupt applier); reads still answer.
+   */
+  CORRUPT
 }

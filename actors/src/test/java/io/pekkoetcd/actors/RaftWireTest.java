@@ -88,6 +88,18 @@ class RaftWireTest {
         new PeerTransport.PeerAttributes(
             0xcdf818194e3a8c32L, A, "infra1", List.of("http://127.0.0.1:2379"));
     assertThat(s.fromBinary(s.toBinary(a), s.manifest(a))).isEqualTo(a);
+    // a peer's HashKV for the corruption check: an answer, or the store's error
+    KvActor.PeerHashKVAnswer hashed =
+        new KvActor.PeerHashKVAnswer(
+            io.pekkoetcd.protocol.etcdserverpb.HashKVResponse.newBuilder()
+                .setHash(-5)
+                .setCompactRevision(3)
+                .build(),
+            null);
+    assertThat(s.fromBinary(s.toBinary(hashed), s.manifest(hashed))).isEqualTo(hashed);
+    KvActor.PeerHashKVAnswer failed =
+        new KvActor.PeerHashKVAnswer(null, io.pekkoetcd.mvcc.MvccError.FUTURE_REV);
+    assertThat(s.fromBinary(s.toBinary(failed), s.manifest(failed))).isEqualTo(failed);
     assertThatThrownBy(() -> s.fromBinary(new byte[] {1, 2}, "?"))
         .isInstanceOf(NotSerializableException.class);
     assertThatThrownBy(() -> s.fromBinary(new byte[0], "R"))

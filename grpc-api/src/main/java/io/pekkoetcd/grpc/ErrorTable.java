@@ -154,6 +154,7 @@ public final class ErrorTable {
           Status.UNKNOWN.withDescription("auth: user name is empty");
       case AUTH_MAINTENANCE_PERMISSION_DENIED ->
           Status.UNKNOWN.withDescription("auth: permission denied");
+      case CORRUPT -> Status.DATA_LOSS.withDescription("etcdserver: corrupt cluster");
     };
   }
 

@@ -43,7 +43,6 @@ final class HealthChecks {
   private static final ByteString KEY = ByteString.copyFromUtf8("health");
 
   private final EtcdMember member;
-  private final java.util.function.Supplier<CompletionStage<List<AlarmMember>>> alarms;
 
   /** One named check: completes with null when it passes, or the error text. */
   private interface Check extends Function<EtcdMember, CompletionStage<String>> {}
@@ -52,7 +51,6 @@ final class HealthChecks {
 
   HealthChecks(EtcdMember member) {
     this.member = member;
-    this.alarms = member::appliedAlarms;
     Map<String, Check> livez = new LinkedHashMap<>();
     livez.put("serializable_read", m -> serializableRead());
     Map<String, Check> readyz = new LinkedHashMap<>();
@@ -89,8 +87,8 @@ final class HealthChecks {
     Set<String> excluded = Set.copyOf(request.getUri().query().getAll("exclude"));
     boolean serializable =
         request.getUri().query().get("serializable").map("true"::equals).orElse(false);
-    return alarms
-        .get()
+    return member
+        .appliedAlarms()
         .thenCompose(
             active -> {
               for (AlarmMember a : active) {
@@ -147,8 +145,8 @@ final class HealthChecks {
   }
 
   private CompletionStage<String> noAlarm(AlarmType type) {
-    return alarms
-        .get()
+    return member
+        .appliedAlarms()
         .thenApply(
             active ->
                 active.stream().anyMatch(a -> a.getAlarm() == type)

@@ -63,10 +63,7 @@ final class MaintenanceService implements MaintenancePowerApi {
 
   @Override
   public CompletionStage<HashResponse> hash(HashRequest in, Metadata md) {
-    return guard.checked(
-        md,
-        AuthGuard.Checker::maintenanceAdmin,
-        () -> Unimplemented.rpc("/etcdserverpb.Maintenance/Hash"));
+    return guard.checked(md, AuthGuard.Checker::maintenanceAdmin, member::hash);
   }
 
   @Override

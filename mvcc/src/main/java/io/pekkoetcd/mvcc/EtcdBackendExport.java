@@ -5,8 +5,6 @@ import com.google.protobuf.CodedOutputStream;
 import io.pekkoetcd.bbolt.BoltWriter;
 import io.pekkoetcd.bbolt.EtcdLayout;
 import io.pekkoetcd.protocol.mvccpb.KeyValue;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -35,11 +33,7 @@ public final class EtcdBackendExport {
 
   /** Writes {@code export} to {@code file} (created or truncated); does not close the export. */
   public static Summary write(MvccExport export, Path file) throws IOException {
-    DataInputStream in = new DataInputStream(new BufferedInputStream(export, 64 * 1024));
-    byte[] magic = in.readNBytes(MvccExport.MAGIC.length);
-    if (!Arrays.equals(magic, MvccExport.MAGIC)) {
-      throw new IOException("not an MVCC export stream");
-    }
+    ExportRecords records = ExportRecords.open(export);
     Map<String, byte[]> meta = new TreeMap<>();
     long compactRev = -1;
     long revisionKeys = 0;
@@ -49,13 +43,9 @@ public final class EtcdBackendExport {
       java.util.Set<String> written = new java.util.HashSet<>();
       BoltWriter.BucketWriter open = null;
       byte openPrefix = Backend.META;
-      while (true) {
-        int klen = in.readInt();
-        if (klen == MvccExport.END) {
-          break;
-        }
-        byte[] k = in.readNBytes(klen);
-        byte[] v = in.readNBytes(in.readInt());
+      while (records.next()) {
+        byte[] k = records.key();
+        byte[] v = records.value();
         byte prefix = k[0];
         if (prefix == Backend.META) {
           if (Arrays.equals(k, Backend.META_COMPACT_REV)) {

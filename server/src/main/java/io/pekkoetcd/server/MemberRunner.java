@@ -141,13 +141,15 @@ public final class MemberRunner {
   }
 
   /**
-   * Bind the client port and the metrics listeners of a started member; if binding fails, the
-   * member is stopped.
+   * Bind the client port and the metrics listeners of a started member; if that (or the initial
+   * corruption check) fails, the member is stopped, and the failure completes once it has stopped
+   * (its peer port is free again).
    */
   private static CompletionStage<Running> bindClientPort(
       EtcdMember m, String host, int port, List<EtcdConfig.HostPort> metricsListeners) {
-    CompletableFuture<List<ServerBinding>> metrics =
-        CompletableFuture.completedFuture(new java.util.ArrayList<>());
+    // etcd's --experimental-initial-corrupt-check: peers are served, clients not yet
+    CompletionStage<List<ServerBinding>> metrics =
+        m.initialCorruptCheck().thenApply(checked -> new java.util.ArrayList<>());
     for (EtcdConfig.HostPort l : metricsListeners) {
       metrics =
           metrics.thenCompose(
@@ -162,12 +164,12 @@ public final class MemberRunner {
     return metrics
         .thenCompose(
             bound -> ClientServer.bind(m, host, port).thenApply(b -> new Running(m, b, bound)))
-        .whenComplete(
-            (r, e) -> {
-              if (e != null) {
-                m.stop();
-              }
-            });
+        .handle(
+            (r, e) ->
+                e == null
+                    ? CompletableFuture.completedFuture(r)
+                    : m.stop().thenCompose(stopped -> CompletableFuture.<Running>failedFuture(e)))
+        .thenCompose(r -> r);
   }
 
   /**
@@ -279,7 +281,9 @@ public final class MemberRunner {
         new MemberConfig.Maintenance(
             c.effectiveQuotaBackendBytes(),
             c.autoCompactionPeriod().orElse(Duration.ZERO),
-            c.autoCompactionRevisions().orElse(0L)),
+            c.autoCompactionRevisions().orElse(0L),
+            c.experimentalInitialCorruptCheck(),
+            c.experimentalCorruptCheckTime()),
         new MemberConfig.Auth(c.authToken(), Duration.ofSeconds(c.authTokenTtl()), c.bcryptCost()));
   }
 

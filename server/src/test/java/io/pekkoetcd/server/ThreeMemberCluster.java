@@ -61,8 +61,15 @@ final class ThreeMemberCluster implements AutoCloseable {
 
   private java.util.concurrent.CompletableFuture<MemberRunner.Running> startAsync(int i)
       throws Exception {
+    return startAsync(i, List.of());
+  }
+
+  private java.util.concurrent.CompletableFuture<MemberRunner.Running> startAsync(
+      int i, List<String> moreFlags) throws Exception {
+    List<String> flags = flags(i);
+    flags.addAll(moreFlags);
     ParseResult.Run run =
-        (ParseResult.Run) EtcdConfigParser.parse(flags(i).toArray(String[]::new), Map.of());
+        (ParseResult.Run) EtcdConfigParser.parse(flags.toArray(String[]::new), Map.of());
     var member = MemberRunner.memberConfig(run.config());
     var peerBind = run.config().peerHostPort();
     return MemberRunner.run(
@@ -147,8 +154,22 @@ final class ThreeMemberCluster implements AutoCloseable {
     running[i] = startAsync(i).get(60, TimeUnit.SECONDS);
   }
 
+  /** Restart member {@code i} with {@code moreFlags} besides the cluster's (this start only). */
+  void restart(int i, List<String> moreFlags) throws Exception {
+    running[i] = startAsync(i, moreFlags).get(60, TimeUnit.SECONDS);
+  }
+
   StatusResponse status(int i) throws Exception {
     return member(i).status().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** Member {@code i}'s Status errors (its active alarms), or why they could not be read. */
+  List<String> statusErrors(int i) {
+    try {
+      return status(i).getErrorsList();
+    } catch (Exception e) {
+      return List.of(e.toString());
+    }
   }
 
   /**

@@ -54,8 +54,17 @@ final class AlarmOps {
 
   /** Whether a NOSPACE alarm is active (etcd then applies through its capped applier). */
   static boolean noSpace(KV store) {
+    return active(store, StoredAlarm.NOSPACE);
+  }
+
+  /** Whether a CORRUPT alarm is active (etcd then applies through its corrupt applier). */
+  static boolean corrupt(KV store) {
+    return active(store, StoredAlarm.CORRUPT);
+  }
+
+  private static boolean active(KV store, int type) {
     for (StoredAlarm a : store.alarms()) {
-      if (a.type() == StoredAlarm.NOSPACE) {
+      if (a.type() == type) {
         return true;
       }
     }

@@ -2,6 +2,7 @@ package io.pekkoetcd.actors.apply;
 
 import com.google.protobuf.Empty;
 import com.google.protobuf.Message;
+import io.pekkoetcd.actors.ServerError;
 import io.pekkoetcd.actors.ServerException;
 import io.pekkoetcd.mvcc.KV;
 import io.pekkoetcd.mvcc.MvccException;
@@ -109,9 +110,8 @@ public final class KvApplier {
     TxnWrite tw = store.write(a.index());
     Message resp;
     try {
-      if (!store.alarms().isEmpty() && AlarmOps.noSpace(store) && Quota.cost(req) > 0) {
-        // etcd's capped applier: while NOSPACE is active, nothing that takes space is applied
-        throw new MvccException(io.pekkoetcd.mvcc.MvccError.NO_SPACE);
+      if (!store.alarms().isEmpty()) {
+        refuseUnderAlarm(req);
       }
       authOps.checkRevision(store, req);
       resp =
@@ -150,6 +150,23 @@ public final class KvApplier {
     List<Event> events = tw.changes();
     tw.end();
     return new ApplyResult.Ok(a.index(), resp, events, store.rev());
+  }
+
+  /**
+   * etcd's appliers under an alarm: CORRUPT refuses every write, compaction and lease grant or
+   * revoke ("etcdserver: corrupt cluster"); NOSPACE (the capped applier) refuses what takes space.
+   */
+  private void refuseUnderAlarm(InternalRaftRequest req) throws MvccException, ServerException {
+    if (AlarmOps.corrupt(store)) {
+      switch (req.getRequestCase()) {
+        case PUT, DELETE_RANGE, TXN, COMPACTION, LEASE_GRANT, LEASE_REVOKE ->
+            throw new ServerException(ServerError.CORRUPT);
+        default -> {}
+      }
+    }
+    if (AlarmOps.noSpace(store) && Quota.cost(req) > 0) {
+      throw new MvccException(io.pekkoetcd.mvcc.MvccError.NO_SPACE);
+    }
   }
 
   private static CompactionResponse compact(TxnWrite tw, CompactionRequest c) throws MvccException {
