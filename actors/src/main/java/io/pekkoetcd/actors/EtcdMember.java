@@ -4,6 +4,7 @@ import com.google.protobuf.Message;
 import com.typesafe.config.Config;
 import io.pekkoetcd.actors.apply.KvRequestValidator;
 import io.pekkoetcd.actors.apply.Quota;
+import io.pekkoetcd.actors.auth.Permissions;
 import io.pekkoetcd.actors.metrics.MemberMetrics;
 import io.pekkoetcd.mvcc.MvccError;
 import io.pekkoetcd.mvcc.MvccException;
@@ -87,6 +88,7 @@ public final class EtcdMember {
   private final MetricsScrape metricsScrape;
   private final QuotaGuard quota;
   private final ClusterAdmin cluster;
+  private final AuthAdmin auth;
   private final MemberHashes hashes;
 
   private EtcdMember(
@@ -130,6 +132,19 @@ public final class EtcdMember {
             r -> propose(Optional.empty(), r, Membership.class),
             r -> proposeInternal(r, Membership.class));
     this.hashes = new MemberHashes(system, config, directory, kv, raft, headers, askTimeout);
+    this.auth =
+        new AuthAdmin(
+            refs.auth(), config.auth().bcryptCost(), this::proposeAuth, headers, revision::get);
+  }
+
+  /** The Auth service's member side, and the applied auth state the edge checks against. */
+  public AuthAdmin auth() {
+    return auth;
+  }
+
+  private <R extends Message> CompletionStage<R> proposeAuth(
+      InternalRaftRequest.Builder request, Class<R> responseType) {
+    return propose(Optional.empty(), request, responseType);
   }
 
   /**
@@ -250,20 +265,44 @@ public final class EtcdMember {
   }
 
   public CompletionStage<PutResponse> put(PutRequest request) {
+    return put(request, null);
+  }
+
+  /**
+   * @param as who the request was permission-checked as (null: auth off or nobody): carried through
+   *     Raft so that applying re-checks it at the auth revision then (etcd's RequestHeader)
+   */
+  public CompletionStage<PutResponse> put(PutRequest request, Permissions.AuthInfo as) {
     return propose(
         validator.check(request),
-        InternalRaftRequest.newBuilder().setPut(request),
+        stamped(InternalRaftRequest.newBuilder().setPut(request), as),
         PutResponse.class);
   }
 
   public CompletionStage<DeleteRangeResponse> deleteRange(DeleteRangeRequest request) {
+    return deleteRange(request, null);
+  }
+
+  /** As {@link #put(PutRequest, Permissions.AuthInfo)}. */
+  public CompletionStage<DeleteRangeResponse> deleteRange(
+      DeleteRangeRequest request, Permissions.AuthInfo as) {
     return propose(
         validator.check(request),
-        InternalRaftRequest.newBuilder().setDeleteRange(request),
+        stamped(InternalRaftRequest.newBuilder().setDeleteRange(request), as),
         DeleteRangeResponse.class);
   }
 
+  private static InternalRaftRequest.Builder stamped(
+      InternalRaftRequest.Builder b, Permissions.AuthInfo as) {
+    return as == null ? b : b.setUsername(as.user()).setAuthRevision(as.revision());
+  }
+
   public CompletionStage<TxnResponse> txn(TxnRequest request) {
+    return txn(request, null);
+  }
+
+  /** As {@link #put(PutRequest, Permissions.AuthInfo)}; a read-only txn is not proposed. */
+  public CompletionStage<TxnResponse> txn(TxnRequest request, Permissions.AuthInfo as) {
     Optional<MvccError> invalid = validator.check(request);
     if (invalid.isEmpty() && isReadOnly(request)) {
       if (isSerializable(request)) {
@@ -272,7 +311,8 @@ public final class EtcdMember {
       }
       return linearizable(r -> new KvActor.ReadTxn(request, r));
     }
-    return propose(invalid, InternalRaftRequest.newBuilder().setTxn(request), TxnResponse.class);
+    return propose(
+        invalid, stamped(InternalRaftRequest.newBuilder().setTxn(request), as), TxnResponse.class);
   }
 
   public CompletionStage<CompactionResponse> compact(CompactionRequest request) {

@@ -58,6 +58,14 @@ final class Headers {
       out = m; // a membership change's answer: the edge builds the Cluster response
     } else if (m instanceof io.pekkoetcd.protocol.etcdserverpb.AlarmResponse) {
       out = m; // etcd 3.4's Alarm answers carry no header (its gateway prints "{}" for GET)
+    } else if (m.getDescriptorForType().findFieldByName("header") != null
+        && m.getField(m.getDescriptorForType().findFieldByName("header"))
+            instanceof ResponseHeader partial) {
+      // the Auth answers: a header like every KV answer's
+      out =
+          m.toBuilder()
+              .setField(m.getDescriptorForType().findFieldByName("header"), complete(partial, term))
+              .build();
     } else {
       throw new IllegalArgumentException("no header to fill in " + m.getClass().getSimpleName());
     }

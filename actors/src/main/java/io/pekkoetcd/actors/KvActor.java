@@ -166,6 +166,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   private final MemberMetrics metrics;
   private final PeerDirectory directory;
   private final Supplier<Members> initialMembers;
+  private final io.pekkoetcd.actors.auth.AuthHolder auth;
 
   /** Replaced when a snapshot is installed, with its applier. */
   private MvccStore store;
@@ -190,7 +191,8 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     return new KvApplier(
         store,
         LeaseOps.minTtl(config.heartbeatInterval().toMillis(), config.electionTicks()),
-        new MemberOps(initialMembers));
+        new MemberOps(initialMembers),
+        auth);
   }
 
   /** The options the member's store is opened with (at start and after a snapshot install). */
@@ -224,8 +226,34 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       AtomicLong revision,
       PeerDirectory directory,
       Supplier<Members> initialMembers) {
+    return create(
+        config,
+        store,
+        pending,
+        revision,
+        directory,
+        initialMembers,
+        new io.pekkoetcd.actors.auth.AuthHolder(
+            new io.pekkoetcd.actors.auth.SimpleTokens(
+                config.auth().tokenTtl().toNanos(),
+                System::nanoTime,
+                new java.security.SecureRandom())));
+  }
+
+  /**
+   * @param auth where the applied auth state and tokens are published (reset from the store now and
+   *     after a snapshot install)
+   */
+  public static Behavior<Command> create(
+      MemberConfig config,
+      MvccStore store,
+      PendingRequests pending,
+      AtomicLong revision,
+      PeerDirectory directory,
+      Supplier<Members> initialMembers,
+      io.pekkoetcd.actors.auth.AuthHolder auth) {
     return Behaviors.setup(
-        ctx -> new KvActor(ctx, config, store, pending, revision, directory, initialMembers));
+        ctx -> new KvActor(ctx, config, store, pending, revision, directory, initialMembers, auth));
   }
 
   private KvActor(
@@ -235,8 +263,10 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       PendingRequests pending,
       AtomicLong revision,
       PeerDirectory directory,
-      Supplier<Members> initialMembers) {
+      Supplier<Members> initialMembers,
+      io.pekkoetcd.actors.auth.AuthHolder auth) {
     super(ctx);
+    this.auth = auth;
     this.directory = directory;
     this.initialMembers = initialMembers;
     this.revision = revision;

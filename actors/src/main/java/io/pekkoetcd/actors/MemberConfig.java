@@ -36,6 +36,7 @@ import java.util.List;
  * @param leaseCheckpointInterval how often the leader checkpoints remaining lease TTLs through Raft
  *     (--experimental-enable-lease-checkpoint: etcd's 5 min); ZERO = never (etcd's default)
  * @param maintenance quota and auto-compaction
+ * @param auth the auth store's settings (--auth-token, --auth-token-ttl, --bcrypt-cost)
  */
 public record MemberConfig(
     String name,
@@ -57,7 +58,65 @@ public record MemberConfig(
     Duration watchProgressNotifyInterval,
     List<Peer> initialCluster,
     Duration leaseCheckpointInterval,
-    Maintenance maintenance) {
+    Maintenance maintenance,
+    Auth auth) {
+
+  /**
+   * etcd's auth settings.
+   *
+   * @param tokenType the --auth-token value ("simple", or "jwt,…" with its options)
+   * @param tokenTtl a simple token's TTL, extended on each use (--auth-token-ttl, 300 s)
+   * @param bcryptCost --bcrypt-cost (10)
+   */
+  public record Auth(String tokenType, Duration tokenTtl, int bcryptCost) {
+    public static final Auth DEFAULTS = new Auth("simple", Duration.ofSeconds(300), 10);
+  }
+
+  /** With {@link Auth#DEFAULTS}. */
+  public MemberConfig(
+      String name,
+      long memberId,
+      long clusterId,
+      List<String> peerUrls,
+      List<String> clientUrls,
+      Path dataDir,
+      long snapshotCount,
+      long snapshotCatchUpEntries,
+      int maxTxnOps,
+      long maxRequestBytes,
+      Duration requestTimeout,
+      int maxPendingProposals,
+      List<Long> initialVoters,
+      Duration heartbeatInterval,
+      int electionTicks,
+      long raftSeed,
+      Duration watchProgressNotifyInterval,
+      List<Peer> initialCluster,
+      Duration leaseCheckpointInterval,
+      Maintenance maintenance) {
+    this(
+        name,
+        memberId,
+        clusterId,
+        peerUrls,
+        clientUrls,
+        dataDir,
+        snapshotCount,
+        snapshotCatchUpEntries,
+        maxTxnOps,
+        maxRequestBytes,
+        requestTimeout,
+        maxPendingProposals,
+        initialVoters,
+        heartbeatInterval,
+        electionTicks,
+        raftSeed,
+        watchProgressNotifyInterval,
+        initialCluster,
+        leaseCheckpointInterval,
+        maintenance,
+        Auth.DEFAULTS);
+  }
 
   /**
    * Quota and auto-compaction (etcd's {@code --quota-backend-bytes}, {@code --auto-compaction-*}).

@@ -32,7 +32,8 @@ final class MemberGuardian {
       ActorRef<KvActor.Command> kv,
       ActorRef<WatchHub.Command> watchHub,
       ActorRef<LeaseActor.Command> leases,
-      AtomicLong revision) {}
+      AtomicLong revision,
+      io.pekkoetcd.actors.auth.AuthHolder auth) {}
 
   static Behavior<Command> create(
       MemberConfig config, PendingRequests pending, PeerDirectory directory) {
@@ -57,13 +58,22 @@ final class MemberGuardian {
                   .map(ClusterJoin.Joined::members)
                   .orElseGet(config::initialMembers);
           directory.setMembers(new MemberOps(() -> initialMembers).current(store));
+          // The applied auth state and simple tokens, written by the KV actor after each commit.
+          io.pekkoetcd.actors.auth.AuthHolder auth =
+              new io.pekkoetcd.actors.auth.AuthHolder(
+                  new io.pekkoetcd.actors.auth.SimpleTokens(
+                      config.auth().tokenTtl().toNanos(),
+                      System::nanoTime,
+                      new java.security.SecureRandom()),
+                  io.pekkoetcd.actors.auth.JwtTokens.of(
+                      config.auth().tokenType(), System::currentTimeMillis));
           ctx.getLog().info("membership: {}", directory.members());
           ActorRef<KvActor.Command> kv =
               ctx.spawn(
                   ActorMetrics.instrument(
                       "kv",
                       KvActor.create(
-                          config, store, pending, revision, directory, () -> initialMembers)),
+                          config, store, pending, revision, directory, () -> initialMembers, auth)),
                   "kv",
                   DispatcherSelector.fromConfig("pekko-etcd.kv-dispatcher"));
           WatchSettings watchSettings =
@@ -126,7 +136,7 @@ final class MemberGuardian {
           ctx.watch(kv);
           ctx.watch(raft);
           ctx.watch(watchHub);
-          Refs refs = new Refs(raft, kv, watchHub, leases, revision);
+          Refs refs = new Refs(raft, kv, watchHub, leases, revision, auth);
           return Behaviors.receive(Command.class)
               .onMessage(
                   GetRefs.class,

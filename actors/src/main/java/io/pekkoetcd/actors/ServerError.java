@@ -69,6 +69,64 @@ public enum ServerError {
    * reads.
    */
   NOT_SUPPORTED_FOR_LEARNER,
+  /** "etcdserver: root user does not exist" — AuthEnable without user root. */
+  AUTH_ROOT_USER_NOT_EXIST,
+  /** "etcdserver: root user does not have root role" — AuthEnable, root lacks role root. */
+  AUTH_ROOT_ROLE_NOT_GRANTED,
+  /** "etcdserver: user name already exists" — UserAdd of an existing user. */
+  AUTH_USER_ALREADY_EXIST,
+  /**
+   * "etcdserver: user name is empty" — UserAdd with no name; a permission-checked request with no
+   * token while auth is enabled.
+   */
+  AUTH_USER_EMPTY,
+  /** "etcdserver: user name not found" — no such user. */
+  AUTH_USER_NOT_FOUND,
+  /** "etcdserver: role name already exists" — RoleAdd of an existing role. */
+  AUTH_ROLE_ALREADY_EXIST,
+  /** "etcdserver: role name not found" — no such role. */
+  AUTH_ROLE_NOT_FOUND,
+  /** "etcdserver: role name is empty" — RoleAdd with no name. */
+  AUTH_ROLE_EMPTY,
+  /** "etcdserver: authentication failed, invalid user ID or password" — Authenticate. */
+  AUTH_FAILED,
+  /**
+   * "auth: authentication failed, password was given for no password user" (Unknown) — Authenticate
+   * as a user added with no_password.
+   */
+  AUTH_NO_PASSWORD_USER,
+  /** "etcdserver: permission not given" — RoleGrantPermission without a permission. */
+  AUTH_PERMISSION_NOT_GIVEN,
+  /** "etcdserver: permission denied" — the user's roles do not allow the request. */
+  AUTH_PERMISSION_DENIED,
+  /** "etcdserver: role is not granted to the user" — UserRevokeRole of a role the user lacks. */
+  AUTH_ROLE_NOT_GRANTED,
+  /**
+   * "etcdserver: permission is not granted to the role" — RoleRevokePermission of a permission the
+   * role lacks.
+   */
+  AUTH_PERMISSION_NOT_GRANTED,
+  /** "etcdserver: authentication is not enabled" — Authenticate while auth is disabled. */
+  AUTH_NOT_ENABLED,
+  /** "etcdserver: invalid auth token" — an unknown or expired token. */
+  AUTH_INVALID_TOKEN,
+  /**
+   * "etcdserver: invalid auth management" — deleting user or role root, or revoking role root from
+   * root, while auth is enabled; an invalid permission range.
+   */
+  AUTH_INVALID_MGMT,
+  /**
+   * "etcdserver: revision of auth store is old" — the request was checked at an older auth revision
+   * than the one it is applied at.
+   */
+  AUTH_OLD_REVISION,
+  /**
+   * "auth: user name is empty" (Unknown) — etcd 3.4's Maintenance Defragment, Hash, HashKV and
+   * Snapshot pass the auth store's own error through unmapped.
+   */
+  AUTH_MAINTENANCE_USER_EMPTY,
+  /** "auth: permission denied" (Unknown) — as {@link #AUTH_MAINTENANCE_USER_EMPTY}. */
+  AUTH_MAINTENANCE_PERMISSION_DENIED,
   /**
    * "etcdserver: corrupt cluster" — a CORRUPT alarm is active: writes, compactions and lease grants
    * and revokes are refused at apply (etcd's corrupt applier); reads still answer.

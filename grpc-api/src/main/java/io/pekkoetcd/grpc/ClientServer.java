@@ -7,20 +7,22 @@ import io.pekkoetcd.grpc.gateway.JsonGateway;
 import io.pekkoetcd.grpc.tls.CertCnHeader;
 import io.pekkoetcd.grpc.tls.HttpsBinding;
 import io.pekkoetcd.grpc.tls.TlsSettings;
+import io.pekkoetcd.protocol.etcdserverpb.Auth;
+import io.pekkoetcd.protocol.etcdserverpb.AuthPowerApiHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.Cluster;
-import io.pekkoetcd.protocol.etcdserverpb.ClusterHandlerFactory;
+import io.pekkoetcd.protocol.etcdserverpb.ClusterPowerApiHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.KV;
-import io.pekkoetcd.protocol.etcdserverpb.KVHandlerFactory;
+import io.pekkoetcd.protocol.etcdserverpb.KVPowerApiHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.Lease;
 import io.pekkoetcd.protocol.etcdserverpb.LeasePowerApiHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.Maintenance;
-import io.pekkoetcd.protocol.etcdserverpb.MaintenanceHandlerFactory;
+import io.pekkoetcd.protocol.etcdserverpb.MaintenancePowerApiHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.Watch;
 import io.pekkoetcd.protocol.etcdserverpb.WatchPowerApiHandlerFactory;
 import io.pekkoetcd.protocol.v3electionpb.Election;
-import io.pekkoetcd.protocol.v3electionpb.ElectionHandlerFactory;
+import io.pekkoetcd.protocol.v3electionpb.ElectionPowerApiHandlerFactory;
 import io.pekkoetcd.protocol.v3lockpb.Lock;
-import io.pekkoetcd.protocol.v3lockpb.LockHandlerFactory;
+import io.pekkoetcd.protocol.v3lockpb.LockPowerApiHandlerFactory;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -78,33 +80,39 @@ public final class ClientServer {
 
   static Function<HttpRequest, CompletionStage<HttpResponse>> handler(EtcdMember member) {
     ActorSystem<?> system = member.system();
-    KvService kv = new KvService(member);
+    AuthGuard guard = new AuthGuard(member.auth().holder());
+    KvService kv = new KvService(member, guard);
+    AuthService auth = new AuthService(member.auth(), guard);
     Concurrency concurrency = new Concurrency(member);
     GatewayServices served =
         new GatewayServices(
             kv,
-            new WatchService(member),
+            new WatchService(member, guard),
             new LeaseService(member),
-            new ClusterService(member),
-            new MaintenanceService(member),
-            new LockService(concurrency),
-            new ElectionService(concurrency),
-            Optional.empty()); // the Auth service plugs in here
+            new ClusterService(member, guard),
+            new MaintenanceService(member, guard),
+            new LockService(concurrency, guard),
+            new ElectionService(concurrency, guard),
+            Optional.of(auth));
     Map<String, Function<HttpRequest, CompletionStage<HttpResponse>>> services =
         Map.of(
-            KV.name, KVHandlerFactory.create(kv, ErrorTable.handler(), system),
+            Auth.name, AuthPowerApiHandlerFactory.create(auth, ErrorTable.handler(), system),
+            KV.name, KVPowerApiHandlerFactory.create(kv, ErrorTable.handler(), system),
             Maintenance.name,
-                MaintenanceHandlerFactory.create(
+                MaintenancePowerApiHandlerFactory.create(
                     served.maintenance(), ErrorTable.handler(), system),
             Cluster.name,
-                ClusterHandlerFactory.create(served.cluster(), ErrorTable.handler(), system),
+                ClusterPowerApiHandlerFactory.create(
+                    served.cluster(), ErrorTable.handler(), system),
             Watch.name,
                 WatchPowerApiHandlerFactory.create(served.watch(), ErrorTable.handler(), system),
             Lease.name,
                 LeasePowerApiHandlerFactory.create(served.lease(), ErrorTable.handler(), system),
-            Lock.name, LockHandlerFactory.create(served.lock(), ErrorTable.handler(), system),
+            Lock.name,
+                LockPowerApiHandlerFactory.create(served.lock(), ErrorTable.handler(), system),
             Election.name,
-                ElectionHandlerFactory.create(served.election(), ErrorTable.handler(), system));
+                ElectionPowerApiHandlerFactory.create(
+                    served.election(), ErrorTable.handler(), system));
     HttpEndpoints http = new HttpEndpoints(member);
     GrpcCallMetrics calls = new GrpcCallMetrics(member.metrics());
     // etcd's gRPC receive limit: --max-request-bytes plus 512 KiB for the envelope. Applied to the

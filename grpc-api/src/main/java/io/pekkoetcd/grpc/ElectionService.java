@@ -11,7 +11,7 @@ import io.pekkoetcd.protocol.mvccpb.Event;
 import io.pekkoetcd.protocol.mvccpb.KeyValue;
 import io.pekkoetcd.protocol.v3electionpb.CampaignRequest;
 import io.pekkoetcd.protocol.v3electionpb.CampaignResponse;
-import io.pekkoetcd.protocol.v3electionpb.Election;
+import io.pekkoetcd.protocol.v3electionpb.ElectionPowerApi;
 import io.pekkoetcd.protocol.v3electionpb.LeaderKey;
 import io.pekkoetcd.protocol.v3electionpb.LeaderRequest;
 import io.pekkoetcd.protocol.v3electionpb.LeaderResponse;
@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.grpc.javadsl.Metadata;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.KillSwitches;
@@ -40,14 +41,32 @@ import org.apache.pekko.stream.javadsl.Source;
  * has the create revision it was won with ("election: not leader" otherwise); Leader reads the
  * first key ("election: no leader" if none); Observe streams the leader and its proclamations.
  */
-final class ElectionService implements Election {
+final class ElectionService implements ElectionPowerApi {
   /** Marks the leader key's deletion in a stream of changes (never sent). */
   private static final LeaderResponse DELETED = LeaderResponse.getDefaultInstance();
 
   private final Concurrency c;
+  private final AuthGuard guard;
 
-  ElectionService(Concurrency c) {
+  /**
+   * @param guard with auth enabled: Campaign needs READ and WRITE under {@code name/}, Leader and
+   *     Observe READ there, Proclaim and Resign WRITE on the leader key (etcd's election runs its
+   *     txns and reads as the caller)
+   */
+  ElectionService(Concurrency c, AuthGuard guard) {
     this.c = c;
+    this.guard = guard;
+  }
+
+  private static void read(AuthGuard.Checker c, ByteString name) {
+    ByteString prefix = prefix(name);
+    c.read(prefix, Concurrency.prefixEnd(prefix));
+  }
+
+  private static void readWrite(AuthGuard.Checker c, ByteString name) {
+    read(c, name);
+    ByteString prefix = prefix(name);
+    c.write(prefix, Concurrency.prefixEnd(prefix));
   }
 
   private static ByteString prefix(ByteString name) {
@@ -55,7 +74,11 @@ final class ElectionService implements Election {
   }
 
   @Override
-  public CompletionStage<CampaignResponse> campaign(CampaignRequest in) {
+  public CompletionStage<CampaignResponse> campaign(CampaignRequest in, Metadata md) {
+    return guard.checkedRecipe(md, c -> readWrite(c, in.getName()), () -> campaignUnchecked(in));
+  }
+
+  private CompletionStage<CampaignResponse> campaignUnchecked(CampaignRequest in) {
     ByteString prefix = prefix(in.getName());
     return c.session(in.getLease())
         .thenCompose(
@@ -106,7 +129,12 @@ final class ElectionService implements Election {
   }
 
   @Override
-  public CompletionStage<ProclaimResponse> proclaim(ProclaimRequest in) {
+  public CompletionStage<ProclaimResponse> proclaim(ProclaimRequest in, Metadata md) {
+    return guard.checkedRecipe(
+        md, c -> c.write(in.getLeader().getKey(), ByteString.EMPTY), () -> proclaimUnchecked(in));
+  }
+
+  private CompletionStage<ProclaimResponse> proclaimUnchecked(ProclaimRequest in) {
     if (!in.hasLeader()) {
       return failed(RecipeError.MISSING_LEADER_KEY);
     }
@@ -138,7 +166,11 @@ final class ElectionService implements Election {
   }
 
   @Override
-  public CompletionStage<LeaderResponse> leader(LeaderRequest in) {
+  public CompletionStage<LeaderResponse> leader(LeaderRequest in, Metadata md) {
+    return guard.checkedRecipe(md, c -> read(c, in.getName()), () -> leaderUnchecked(in));
+  }
+
+  private CompletionStage<LeaderResponse> leaderUnchecked(LeaderRequest in) {
     return c.member()
         .range(Concurrency.firstCreate(prefix(in.getName())))
         .thenApply(
@@ -154,7 +186,12 @@ final class ElectionService implements Election {
   }
 
   @Override
-  public CompletionStage<ResignResponse> resign(ResignRequest in) {
+  public CompletionStage<ResignResponse> resign(ResignRequest in, Metadata md) {
+    return guard.checkedRecipe(
+        md, c -> c.write(in.getLeader().getKey(), ByteString.EMPTY), () -> resignUnchecked(in));
+  }
+
+  private CompletionStage<ResignResponse> resignUnchecked(ResignRequest in) {
     if (!in.hasLeader()) {
       return failed(RecipeError.MISSING_LEADER_KEY);
     }
@@ -177,7 +214,14 @@ final class ElectionService implements Election {
    * the client goes away (then the watch of the round in progress is shut down).
    */
   @Override
-  public Source<LeaderResponse, NotUsed> observe(LeaderRequest in) {
+  public Source<LeaderResponse, NotUsed> observe(LeaderRequest in, Metadata md) {
+    // etcd's observer ends its stream without an error when its reads are refused
+    return guard.refusal(md, c -> read(c, in.getName())).isPresent()
+        ? Source.empty()
+        : observeUnchecked(in);
+  }
+
+  private Source<LeaderResponse, NotUsed> observeUnchecked(LeaderRequest in) {
     ByteString prefix = prefix(in.getName());
     SharedKillSwitch rounds = KillSwitches.shared("observe");
     Pair<BoundedSourceQueue<LeaderResponse>, Source<LeaderResponse, NotUsed>> out =

@@ -108,6 +108,52 @@ public final class ErrorTable {
               "etcdserver: request timed out, leader transfer took too long");
       case NOT_SUPPORTED_FOR_LEARNER ->
           Status.UNAVAILABLE.withDescription("etcdserver: rpc not supported for learner");
+      case AUTH_ROOT_USER_NOT_EXIST ->
+          Status.FAILED_PRECONDITION.withDescription("etcdserver: root user does not exist");
+      case AUTH_ROOT_ROLE_NOT_GRANTED ->
+          Status.FAILED_PRECONDITION.withDescription(
+              "etcdserver: root user does not have root role");
+      case AUTH_USER_ALREADY_EXIST ->
+          Status.FAILED_PRECONDITION.withDescription("etcdserver: user name already exists");
+      case AUTH_USER_EMPTY ->
+          Status.INVALID_ARGUMENT.withDescription("etcdserver: user name is empty");
+      case AUTH_USER_NOT_FOUND ->
+          Status.FAILED_PRECONDITION.withDescription("etcdserver: user name not found");
+      case AUTH_ROLE_ALREADY_EXIST ->
+          Status.FAILED_PRECONDITION.withDescription("etcdserver: role name already exists");
+      case AUTH_ROLE_NOT_FOUND ->
+          Status.FAILED_PRECONDITION.withDescription("etcdserver: role name not found");
+      case AUTH_ROLE_EMPTY ->
+          Status.INVALID_ARGUMENT.withDescription("etcdserver: role name is empty");
+      case AUTH_FAILED ->
+          Status.INVALID_ARGUMENT.withDescription(
+              "etcdserver: authentication failed, invalid user ID or password");
+      // not in etcd's gRPC error table: reaches clients as Unknown with the plain message
+      case AUTH_NO_PASSWORD_USER ->
+          Status.UNKNOWN.withDescription(
+              "auth: authentication failed, password was given for no password user");
+      case AUTH_PERMISSION_NOT_GIVEN ->
+          Status.INVALID_ARGUMENT.withDescription("etcdserver: permission not given");
+      case AUTH_PERMISSION_DENIED ->
+          Status.PERMISSION_DENIED.withDescription("etcdserver: permission denied");
+      case AUTH_ROLE_NOT_GRANTED ->
+          Status.FAILED_PRECONDITION.withDescription("etcdserver: role is not granted to the user");
+      case AUTH_PERMISSION_NOT_GRANTED ->
+          Status.FAILED_PRECONDITION.withDescription(
+              "etcdserver: permission is not granted to the role");
+      case AUTH_NOT_ENABLED ->
+          Status.FAILED_PRECONDITION.withDescription("etcdserver: authentication is not enabled");
+      case AUTH_INVALID_TOKEN ->
+          Status.UNAUTHENTICATED.withDescription("etcdserver: invalid auth token");
+      case AUTH_INVALID_MGMT ->
+          Status.INVALID_ARGUMENT.withDescription("etcdserver: invalid auth management");
+      case AUTH_OLD_REVISION ->
+          Status.INVALID_ARGUMENT.withDescription("etcdserver: revision of auth store is old");
+      // etcd 3.4's maintenance server passes the auth store's errors through: Unknown, "auth: …"
+      case AUTH_MAINTENANCE_USER_EMPTY ->
+          Status.UNKNOWN.withDescription("auth: user name is empty");
+      case AUTH_MAINTENANCE_PERMISSION_DENIED ->
+          Status.UNKNOWN.withDescription("auth: permission denied");
       case CORRUPT -> Status.DATA_LOSS.withDescription("etcdserver: corrupt cluster");
     };
   }

@@ -8,7 +8,7 @@ import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
 import io.pekkoetcd.protocol.etcdserverpb.RequestOp;
 import io.pekkoetcd.protocol.etcdserverpb.TxnRequest;
 import io.pekkoetcd.protocol.mvccpb.KeyValue;
-import io.pekkoetcd.protocol.v3lockpb.Lock;
+import io.pekkoetcd.protocol.v3lockpb.LockPowerApi;
 import io.pekkoetcd.protocol.v3lockpb.LockRequest;
 import io.pekkoetcd.protocol.v3lockpb.LockResponse;
 import io.pekkoetcd.protocol.v3lockpb.UnlockRequest;
@@ -16,6 +16,7 @@ import io.pekkoetcd.protocol.v3lockpb.UnlockResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.grpc.javadsl.Metadata;
 
 /**
  * etcd's {@code v3lockpb.Lock} service (its {@code v3lock} server over {@code concurrency.Mutex}):
@@ -23,15 +24,31 @@ import java.util.concurrent.CompletionStage;
  * caller holds the lock once every key under {@code name/} created before it is deleted. A lease of
  * 0 gets a 60 s lease that nobody keeps alive. Unlock deletes the key.
  */
-final class LockService implements Lock {
+final class LockService implements LockPowerApi {
   private final Concurrency c;
+  private final AuthGuard guard;
 
-  LockService(Concurrency c) {
+  /**
+   * @param guard with auth enabled: Lock needs READ and WRITE on every key under {@code name/} (the
+   *     txn and waits of etcd's mutex run as the caller), Unlock WRITE on the key
+   */
+  LockService(Concurrency c, AuthGuard guard) {
     this.c = c;
+    this.guard = guard;
+  }
+
+  private static void readWritePrefix(AuthGuard.Checker c, ByteString name) {
+    ByteString prefix = name.concat(ByteString.copyFromUtf8("/"));
+    c.read(prefix, Concurrency.prefixEnd(prefix));
+    c.write(prefix, Concurrency.prefixEnd(prefix));
   }
 
   @Override
-  public CompletionStage<LockResponse> lock(LockRequest in) {
+  public CompletionStage<LockResponse> lock(LockRequest in, Metadata md) {
+    return guard.checkedRecipe(md, c -> readWritePrefix(c, in.getName()), () -> lockUnchecked(in));
+  }
+
+  private CompletionStage<LockResponse> lockUnchecked(LockRequest in) {
     ByteString prefix = in.getName().concat(ByteString.copyFromUtf8("/"));
     return c.session(in.getLease())
         .thenCompose(
@@ -75,7 +92,12 @@ final class LockService implements Lock {
   }
 
   @Override
-  public CompletionStage<UnlockResponse> unlock(UnlockRequest in) {
+  public CompletionStage<UnlockResponse> unlock(UnlockRequest in, Metadata md) {
+    return guard.checkedRecipe(
+        md, c -> c.write(in.getKey(), ByteString.EMPTY), () -> unlockUnchecked(in));
+  }
+
+  private CompletionStage<UnlockResponse> unlockUnchecked(UnlockRequest in) {
     return c.member()
         .deleteRange(DeleteRangeRequest.newBuilder().setKey(in.getKey()).build())
         .thenApply(r -> UnlockResponse.newBuilder().setHeader(r.getHeader()).build());

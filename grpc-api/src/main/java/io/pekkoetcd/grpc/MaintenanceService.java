@@ -11,7 +11,7 @@ import io.pekkoetcd.protocol.etcdserverpb.HashKVRequest;
 import io.pekkoetcd.protocol.etcdserverpb.HashKVResponse;
 import io.pekkoetcd.protocol.etcdserverpb.HashRequest;
 import io.pekkoetcd.protocol.etcdserverpb.HashResponse;
-import io.pekkoetcd.protocol.etcdserverpb.Maintenance;
+import io.pekkoetcd.protocol.etcdserverpb.MaintenancePowerApi;
 import io.pekkoetcd.protocol.etcdserverpb.MoveLeaderRequest;
 import io.pekkoetcd.protocol.etcdserverpb.MoveLeaderResponse;
 import io.pekkoetcd.protocol.etcdserverpb.SnapshotRequest;
@@ -20,6 +20,7 @@ import io.pekkoetcd.protocol.etcdserverpb.StatusRequest;
 import io.pekkoetcd.protocol.etcdserverpb.StatusResponse;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.grpc.javadsl.Metadata;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
@@ -27,53 +28,62 @@ import org.apache.pekko.stream.javadsl.Source;
  * (through Raft, as etcd), Defragment (this member's store), Snapshot (etcd's backend file, {@link
  * SnapshotStream}). The rest answers UNIMPLEMENTED.
  */
-final class MaintenanceService implements Maintenance {
+final class MaintenanceService implements MaintenancePowerApi {
   private final EtcdMember member;
+  private final AuthGuard guard;
 
-  MaintenanceService(EtcdMember member) {
+  MaintenanceService(EtcdMember member, AuthGuard guard) {
     this.member = member;
+    this.guard = guard;
   }
 
   @Override
-  public CompletionStage<StatusResponse> status(StatusRequest in) {
+  public CompletionStage<StatusResponse> status(StatusRequest in, Metadata md) {
     return member.status();
   }
 
   @Override
-  public CompletionStage<HashKVResponse> hashKV(HashKVRequest in) {
-    return member.hashKV(in);
+  public CompletionStage<HashKVResponse> hashKV(HashKVRequest in, Metadata md) {
+    return guard.checked(md, AuthGuard.Checker::maintenanceAdmin, () -> member.hashKV(in));
   }
 
   @Override
-  public CompletionStage<AlarmResponse> alarm(AlarmRequest in) {
+  public CompletionStage<AlarmResponse> alarm(AlarmRequest in, Metadata md) {
     return member.alarm(in);
   }
 
   @Override
-  public CompletionStage<DefragmentResponse> defragment(DefragmentRequest in) {
+  public CompletionStage<DefragmentResponse> defragment(DefragmentRequest in, Metadata md) {
     // etcd 3.4 answers an empty DefragmentResponse (no header)
-    return member.defragment().thenApply(d -> DefragmentResponse.getDefaultInstance());
+    return guard.checked(
+        md,
+        AuthGuard.Checker::maintenanceAdmin,
+        () -> member.defragment().thenApply(d -> DefragmentResponse.getDefaultInstance()));
   }
 
   @Override
-  public CompletionStage<HashResponse> hash(HashRequest in) {
-    return member.hash();
+  public CompletionStage<HashResponse> hash(HashRequest in, Metadata md) {
+    return guard.checked(md, AuthGuard.Checker::maintenanceAdmin, member::hash);
   }
 
   @Override
-  public Source<SnapshotResponse, NotUsed> snapshot(SnapshotRequest in) {
-    return Source.completionStage(member.snapshotFile())
-        .flatMapConcat(SnapshotStream::of)
-        .mapMaterializedValue(m -> NotUsed.getInstance());
+  public Source<SnapshotResponse, NotUsed> snapshot(SnapshotRequest in, Metadata md) {
+    return guard.checkedStream(
+        md,
+        AuthGuard.Checker::maintenanceAdmin,
+        () ->
+            Source.completionStage(member.snapshotFile())
+                .flatMapConcat(SnapshotStream::of)
+                .mapMaterializedValue(m -> NotUsed.getInstance()));
   }
 
   @Override
-  public CompletionStage<MoveLeaderResponse> moveLeader(MoveLeaderRequest in) {
+  public CompletionStage<MoveLeaderResponse> moveLeader(MoveLeaderRequest in, Metadata md) {
     return member.moveLeader(in);
   }
 
   @Override
-  public CompletionStage<DowngradeResponse> downgrade(DowngradeRequest in) {
+  public CompletionStage<DowngradeResponse> downgrade(DowngradeRequest in, Metadata md) {
     return Unimplemented.rpc("/etcdserverpb.Maintenance/Downgrade");
   }
 }

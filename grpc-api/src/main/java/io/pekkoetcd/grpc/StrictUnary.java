@@ -1,6 +1,7 @@
 package io.pekkoetcd.grpc;
 
 import io.pekkoetcd.protocol.etcdserverpb.KV;
+import io.pekkoetcd.protocol.etcdserverpb.KVPowerApi;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +11,10 @@ import org.apache.pekko.grpc.ProtobufSerializer;
 import org.apache.pekko.grpc.internal.MissingParameterException;
 import org.apache.pekko.grpc.javadsl.GrpcExceptionHandler;
 import org.apache.pekko.grpc.javadsl.GrpcMarshalling;
+import org.apache.pekko.grpc.javadsl.Metadata;
+import org.apache.pekko.grpc.javadsl.MetadataBuilder;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
@@ -41,11 +45,11 @@ final class StrictUnary {
   private record Method<Q, R>(
       ProtobufSerializer<Q> request,
       ProtobufSerializer<R> response,
-      java.util.function.Function<Q, CompletionStage<R>> call) {
+      java.util.function.BiFunction<Q, Metadata, CompletionStage<R>> call) {
 
-    CompletionStage<R> serve(ByteString payload) {
+    CompletionStage<R> serve(ByteString payload, Metadata md) {
       try {
-        return call.apply(request.deserialize(payload));
+        return call.apply(request.deserialize(payload), md);
       } catch (
           Exception e) { // also protobuf's InvalidProtocolBufferException, which deserialize throws
         // unchecked
@@ -58,7 +62,7 @@ final class StrictUnary {
   private final long receiveLimit;
   private final ActorSystem<?> system;
 
-  StrictUnary(KV service, long receiveLimit, ActorSystem<?> system) {
+  StrictUnary(KVPowerApi service, long receiveLimit, ActorSystem<?> system) {
     this.kv =
         Map.of(
             "Range",
@@ -115,7 +119,8 @@ final class StrictUnary {
                         receiveLimit, Option.apply((Object) (long) data.size())));
           } else {
             try {
-              response = serve(m, reader.decodeSingleFrame().apply(data), writer);
+              response =
+                  serve(m, reader.decodeSingleFrame().apply(data), metadata(request), writer);
             } catch (
                 Throwable e) { // pekko-grpc signals a body that is not one whole frame with a bare
               // Throwable
@@ -142,11 +147,23 @@ final class StrictUnary {
     return e;
   }
 
+  /** The call's metadata, as pekko-grpc's handlers give it: the request's text headers. */
+  private static Metadata metadata(HttpRequest request) {
+    MetadataBuilder md = new MetadataBuilder();
+    for (HttpHeader h : request.getHeaders()) {
+      if (!h.lowercaseName().endsWith("-bin")) {
+        md.addText(h.lowercaseName(), h.value());
+      }
+    }
+    return md.build();
+  }
+
   private <Q, R> CompletionStage<HttpResponse> serve(
       Method<Q, R> m,
       ByteString payload,
+      Metadata md,
       org.apache.pekko.grpc.GrpcProtocol.GrpcProtocolWriter writer) {
-    return m.serve(payload)
+    return m.serve(payload, md)
         .thenApply(
             r -> GrpcMarshalling.marshal(r, m.response(), writer, system, ErrorTable.handler()));
   }

@@ -22,13 +22,71 @@ import org.apache.pekko.stream.javadsl.Source;
  */
 final class WatchService implements WatchPowerApi {
   private final EtcdMember member;
+  private final AuthGuard guard;
 
-  WatchService(EtcdMember member) {
+  WatchService(EtcdMember member, AuthGuard guard) {
     this.member = member;
+    this.guard = guard;
   }
 
+  /**
+   * With auth enabled, each create request needs READ on its range (etcd 3.4): a refused one is not
+   * served but answered created and canceled at once, watch ID -1, etcd's error as cancel reason;
+   * the stream stays open.
+   */
   @Override
   public Source<WatchResponse, NotUsed> watch(Source<WatchRequest, NotUsed> in, Metadata metadata) {
+    org.apache.pekko.japi.Pair<
+            org.apache.pekko.stream.BoundedSourceQueue<WatchResponse>,
+            Source<WatchResponse, NotUsed>>
+        refusals =
+            Source.<WatchResponse>queue(64)
+                .preMaterialize(
+                    org.apache.pekko.stream.Materializer.matFromSystem(member.system()));
+    Source<WatchRequest, NotUsed> checked =
+        in.filter(
+            r -> {
+              if (!r.hasCreateRequest()) {
+                return true;
+              }
+              var create = r.getCreateRequest();
+              var refused =
+                  guard.refusal(metadata, c -> c.read(create.getKey(), create.getRangeEnd()));
+              refused.ifPresent(
+                  e ->
+                      refusals
+                          .first()
+                          .offer(
+                              WatchResponse.newBuilder()
+                                  .setHeader(
+                                      io.pekkoetcd.protocol.etcdserverpb.ResponseHeader.newBuilder()
+                                          .setClusterId(member.config().clusterId())
+                                          .setMemberId(member.config().memberId())
+                                          .setRevision(member.currentRevision()))
+                                  .setWatchId(-1)
+                                  .setCreated(true)
+                                  .setCanceled(true)
+                                  .setCancelReason(goError(ErrorTable.of(e)))
+                                  .build()));
+              return refused.isEmpty();
+            });
+    return served(checked, metadata).merge(refusals.second(), true);
+  }
+
+  /**
+   * A status as Go prints a gRPC error ({@code status.Error(...).Error()}), which is what etcd puts
+   * in the cancel reason of a refused watch: "rpc error: code = InvalidArgument desc = …".
+   */
+  static String goError(io.grpc.Status s) {
+    StringBuilder code = new StringBuilder();
+    for (String part : s.getCode().name().split("_")) {
+      code.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
+    }
+    return "rpc error: code = " + code + " desc = " + s.getDescription();
+  }
+
+  private Source<WatchResponse, NotUsed> served(
+      Source<WatchRequest, NotUsed> in, Metadata metadata) {
     if (!RequireLeader.requested(metadata)) {
       return WatchHub.serve(member.watchHub(), in, false, member.system());
     }

@@ -10,7 +10,8 @@ import io.pekkoetcd.protocol.etcdserverpb.CompactionResponse;
 import io.pekkoetcd.protocol.etcdserverpb.DeleteRangeRequest;
 import io.pekkoetcd.protocol.etcdserverpb.DeleteRangeResponse;
 import io.pekkoetcd.protocol.etcdserverpb.KV;
-import io.pekkoetcd.protocol.etcdserverpb.KVHandlerFactory;
+import io.pekkoetcd.protocol.etcdserverpb.KVPowerApi;
+import io.pekkoetcd.protocol.etcdserverpb.KVPowerApiHandlerFactory;
 import io.pekkoetcd.protocol.etcdserverpb.PutRequest;
 import io.pekkoetcd.protocol.etcdserverpb.PutResponse;
 import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
@@ -53,15 +54,17 @@ class StrictUnaryTest {
    * Put answers with the value's length as revision; Range fails as the MVCC store does; Txn
    * throws.
    */
-  static final KV SERVICE =
-      new KV() {
+  static final KVPowerApi SERVICE =
+      new KVPowerApi() {
         @Override
-        public CompletionStage<RangeResponse> range(RangeRequest in) {
+        public CompletionStage<RangeResponse> range(
+            RangeRequest in, org.apache.pekko.grpc.javadsl.Metadata md) {
           return CompletableFuture.failedFuture(new MvccException(MvccError.COMPACTED));
         }
 
         @Override
-        public CompletionStage<PutResponse> put(PutRequest in) {
+        public CompletionStage<PutResponse> put(
+            PutRequest in, org.apache.pekko.grpc.javadsl.Metadata md) {
           return CompletableFuture.completedFuture(
               PutResponse.newBuilder()
                   .setHeader(ResponseHeader.newBuilder().setRevision(in.getValue().size()))
@@ -69,24 +72,27 @@ class StrictUnaryTest {
         }
 
         @Override
-        public CompletionStage<DeleteRangeResponse> deleteRange(DeleteRangeRequest in) {
+        public CompletionStage<DeleteRangeResponse> deleteRange(
+            DeleteRangeRequest in, org.apache.pekko.grpc.javadsl.Metadata md) {
           return CompletableFuture.completedFuture(DeleteRangeResponse.getDefaultInstance());
         }
 
         @Override
-        public CompletionStage<TxnResponse> txn(TxnRequest in) {
+        public CompletionStage<TxnResponse> txn(
+            TxnRequest in, org.apache.pekko.grpc.javadsl.Metadata md) {
           throw new IllegalStateException("txn exploded");
         }
 
         @Override
-        public CompletionStage<CompactionResponse> compact(CompactionRequest in) {
+        public CompletionStage<CompactionResponse> compact(
+            CompactionRequest in, org.apache.pekko.grpc.javadsl.Metadata md) {
           return CompletableFuture.completedFuture(CompactionResponse.getDefaultInstance());
         }
       };
 
   final StrictUnary strict = new StrictUnary(SERVICE, LIMIT, testKit.system());
   final Function<HttpRequest, CompletionStage<HttpResponse>> generated =
-      KVHandlerFactory.create(SERVICE, ErrorTable.handler(), testKit.system());
+      KVPowerApiHandlerFactory.create(SERVICE, ErrorTable.handler(), testKit.system());
 
   @AfterAll
   static void stop() {

@@ -27,7 +27,7 @@ import org.iq80.leveldb.WriteOptions;
  *                            compacted revision (its garbage is deleted after the batch that
  *                            compacted; re-done on open if interrupted); "membership" → the
  *                            caller's membership blob, written in the batch of the entry that
- *                            changed it
+ *                            changed it; "auth" → the caller's auth store blob, likewise
  *   0x01 main(8) sub(8)    → flag(1) + serialized mvccpb.KeyValue; flag 0 = put (full kv),
  *                            flag 1 = tombstone (kv holds only key and mod_revision)
  *   0x02 id(8)             → ttl(8) remaining ttl(8): a lease (etcd's "lease" bucket), written in
@@ -54,6 +54,9 @@ final class Backend implements AutoCloseable {
 
   /** The cluster's membership, an opaque blob of the caller's (etcd's "members" buckets). */
   static final byte[] META_MEMBERSHIP = meta("membership");
+
+  /** The auth store, an opaque blob of the caller's (etcd's auth buckets). */
+  static final byte[] META_AUTH = meta("auth");
 
   private final Path dir;
   private final DB db;

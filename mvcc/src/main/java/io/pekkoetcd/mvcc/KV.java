@@ -53,6 +53,9 @@ public interface KV extends ReadView, AutoCloseable {
   /** The membership blob last stored with {@link TxnWrite#putMembership}, or null if none. */
   byte[] membership();
 
+  /** The auth store blob last stored with {@link TxnWrite#putAuthState}, or null if none. */
+  byte[] authState();
+
   /**
    * The active alarms (applied state), by member then type: a read-only view for the owner's thread
    * (copy it to hand it to another).

@@ -36,6 +36,9 @@ public final class MvccStore implements KV {
   /** The membership blob (see {@link TxnWrite#putMembership}), or null. */
   private byte[] membership;
 
+  /** The auth store blob (see {@link TxnWrite#putAuthState}), or null. */
+  private byte[] authState;
+
   /** The alarm bucket, in memory: every active alarm. */
   private final java.util.TreeSet<StoredAlarm> alarms = new java.util.TreeSet<>();
 
@@ -79,6 +82,7 @@ public final class MvccStore implements KV {
   private void restore() {
     consistentIndex = backend.getLong(Backend.META_CONSISTENT_INDEX, 0);
     membership = backend.get(Backend.META_MEMBERSHIP);
+    authState = backend.get(Backend.META_AUTH);
     compactMainRev = backend.getLong(Backend.META_COMPACT_REV, -1);
     long maxMain = backend.getLong(Backend.META_CURRENT_REV, 1);
     List<Revision> garbage = new ArrayList<>();
@@ -416,6 +420,17 @@ public final class MvccStore implements KV {
   @Override
   public byte[] membership() {
     return membership == null ? null : membership.clone();
+  }
+
+  /** Replaces the auth store blob in the open batch. */
+  void stageAuthState(byte[] blob) {
+    authState = blob.clone();
+    batch.put(Backend.META_AUTH, authState);
+  }
+
+  @Override
+  public byte[] authState() {
+    return authState == null ? null : authState.clone();
   }
 
   /** The KeyValue stored at a revision (staged in this batch, cached or in LevelDB). */

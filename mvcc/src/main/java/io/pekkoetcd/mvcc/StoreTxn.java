@@ -165,6 +165,12 @@ final class StoreTxn implements TxnWrite {
   }
 
   @Override
+  public void putAuthState(byte[] authState) {
+    checkWritable();
+    store.stageAuthState(authState);
+  }
+
+  @Override
   public void putAlarm(StoredAlarm alarm) {
     checkWritable();
     store.stageAlarm(alarm);

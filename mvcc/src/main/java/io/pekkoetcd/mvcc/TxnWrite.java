@@ -47,6 +47,13 @@ public interface TxnWrite extends TxnRead, WriteView {
    */
   void putMembership(byte[] membership);
 
+  /**
+   * Stores the auth store (an opaque blob owned by the caller, etcd's "auth", "authUsers" and
+   * "authRoles" buckets) in this txn's batch, beside the consistent index. Changes no key and no
+   * revision.
+   */
+  void putAuthState(byte[] authState);
+
   /** Stores an active alarm in the alarm bucket, in this txn's batch. Changes no revision. */
   void putAlarm(StoredAlarm alarm);
 

@@ -321,7 +321,8 @@ public final class MemberRunner {
             c.autoCompactionPeriod().orElse(Duration.ZERO),
             c.autoCompactionRevisions().orElse(0L),
             c.experimentalInitialCorruptCheck(),
-            c.experimentalCorruptCheckTime()));
+            c.experimentalCorruptCheckTime()),
+        new MemberConfig.Auth(c.authToken(), Duration.ofSeconds(c.authTokenTtl()), c.bcryptCost()));
   }
 
   /**

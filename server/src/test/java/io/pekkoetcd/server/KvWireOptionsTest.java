@@ -220,12 +220,38 @@ class KvWireOptionsTest {
 
   @Test
   void unknownServicesAnswerUnimplemented() {
+    // every etcd service is served now: call one that does not exist
+    io.grpc.MethodDescriptor.Marshaller<byte[]> bytes =
+        new io.grpc.MethodDescriptor.Marshaller<>() {
+          @Override
+          public java.io.InputStream stream(byte[] value) {
+            return new java.io.ByteArrayInputStream(value);
+          }
+
+          @Override
+          public byte[] parse(java.io.InputStream stream) {
+            try {
+              return stream.readAllBytes();
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+        };
+    io.grpc.MethodDescriptor<byte[], byte[]> method =
+        io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName("etcdserverpb.Nope/Call")
+            .setRequestMarshaller(bytes)
+            .setResponseMarshaller(bytes)
+            .build();
     assertStatus(
         () ->
-            io.etcd.jetcd.api.AuthGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(30, TimeUnit.SECONDS)
-                .userList(io.etcd.jetcd.api.AuthUserListRequest.getDefaultInstance()),
+            io.grpc.stub.ClientCalls.blockingUnaryCall(
+                channel,
+                method,
+                io.grpc.CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS),
+                new byte[0]),
         Status.Code.UNIMPLEMENTED,
-        "unknown service etcdserverpb.Auth");
+        "unknown service etcdserverpb.Nope");
   }
 }

@@ -32,6 +32,7 @@ public final class KvApplier {
   private final KvOps ops;
   private final LeaseOps leaseOps;
   private final MemberOps memberOps;
+  private final AuthOps authOps;
 
   /**
    * @param minLeaseTtl etcd's minimum lease TTL in seconds ({@link LeaseOps#minTtl(long, int)})
@@ -44,6 +45,22 @@ public final class KvApplier {
    * @param memberOps applies membership changes (knows the initial cluster)
    */
   public KvApplier(KV store, long minLeaseTtl, MemberOps memberOps) {
+    this(
+        store,
+        minLeaseTtl,
+        memberOps,
+        new io.pekkoetcd.actors.auth.AuthHolder(
+            new io.pekkoetcd.actors.auth.SimpleTokens(
+                300_000_000_000L, System::nanoTime, new java.security.SecureRandom())));
+  }
+
+  /**
+   * @param auth where the applied auth state and tokens are published after each commit (reset to
+   *     the store's auth state now)
+   */
+  public KvApplier(
+      KV store, long minLeaseTtl, MemberOps memberOps, io.pekkoetcd.actors.auth.AuthHolder auth) {
+    this.authOps = new AuthOps(store, auth);
     this.store = store;
     this.ops = new KvOps(id -> store.lease(id) != null);
     this.leaseOps = new LeaseOps(minLeaseTtl);
@@ -74,6 +91,7 @@ public final class KvApplier {
         }
       }
       store.commit(sync);
+      authOps.committed();
     } catch (RuntimeException e) {
       store.abort();
       throw e instanceof MvccStorageException m ? m : new MvccStorageException("apply failed", e);
@@ -95,6 +113,7 @@ public final class KvApplier {
       if (!store.alarms().isEmpty()) {
         refuseUnderAlarm(req);
       }
+      authOps.checkRevision(store, req);
       resp =
           switch (req.getRequestCase()) {
             case PUT -> ops.put(tw, req.getPut());
@@ -106,13 +125,26 @@ public final class KvApplier {
             case LEASE_CHECKPOINT -> leaseOps.checkpoint(store, tw, req.getLeaseCheckpoint());
             case MEMBER_CHANGE -> memberOps.apply(store, tw, req.getMemberChange());
             case ALARM -> AlarmOps.apply(store, tw, req.getAlarm());
+            case AUTH_ENABLE,
+                AUTH_DISABLE,
+                AUTHENTICATE,
+                USER_ADD,
+                USER_DELETE,
+                USER_CHANGE_PASSWORD,
+                USER_GRANT_ROLE,
+                USER_REVOKE_ROLE,
+                ROLE_ADD,
+                ROLE_DELETE,
+                ROLE_GRANT_PERMISSION,
+                ROLE_REVOKE_PERMISSION ->
+                authOps.apply(store, tw, req, a.index());
             case REQUEST_NOT_SET -> Empty.getDefaultInstance();
           };
     } catch (MvccException e) {
       tw.end(); // checks come first: nothing changed, but the entry counts as applied
       return new ApplyResult.Failed(a.index(), e.error());
     } catch (ServerException e) {
-      tw.end(); // a refused membership change: nothing changed
+      tw.end(); // a refused membership or auth change: nothing changed
       return new ApplyResult.Refused(a.index(), e.error());
     }
     List<Event> events = tw.changes();

@@ -31,6 +31,18 @@ public final class Quota {
           LEASE_CHECKPOINT,
           ALARM,
           MEMBER_CHANGE,
+          AUTH_ENABLE,
+          AUTH_DISABLE,
+          AUTHENTICATE,
+          USER_ADD,
+          USER_DELETE,
+          USER_CHANGE_PASSWORD,
+          USER_GRANT_ROLE,
+          USER_REVOKE_ROLE,
+          ROLE_ADD,
+          ROLE_DELETE,
+          ROLE_GRANT_PERMISSION,
+          ROLE_REVOKE_PERMISSION,
           REQUEST_NOT_SET ->
           0;
     };

@@ -23,6 +23,10 @@
  *       NOSPACE is active {@link io.pekkoetcd.actors.apply.KvApplier} refuses what takes space
  *       (etcd's capped applier). {@link io.pekkoetcd.actors.apply.Quota}: etcd's request costs and
  *       the quota check.
+ *   <li>{@code AuthOps}: auth changes and Authenticate applied to the auth state kept in the
+ *       store's meta key (one blob, in the entry's batch), published to the member's {@link
+ *       io.pekkoetcd.actors.auth.AuthHolder} after commit; a write checked as a user is checked
+ *       again at the auth revision it is applied at.
  * </ul>
  *
  * Errors are {@link io.pekkoetcd.mvcc.MvccError}s, mapped to etcd's codes and strings at the gRPC

@@ -70,15 +70,19 @@ final class GatewayRoutes {
 
   static Map<String, GatewayRoute> table(GatewayServices s) {
     Map<String, GatewayRoute> t = new HashMap<>();
-    unary(t, "kv/range", RangeRequest.getDefaultInstance(), (q, md) -> s.kv().range(q));
-    unary(t, "kv/put", PutRequest.getDefaultInstance(), (q, md) -> s.kv().put(q));
+    unary(t, "kv/range", RangeRequest.getDefaultInstance(), (q, md) -> s.kv().range(q, md));
+    unary(t, "kv/put", PutRequest.getDefaultInstance(), (q, md) -> s.kv().put(q, md));
     unary(
         t,
         "kv/deleterange",
         DeleteRangeRequest.getDefaultInstance(),
-        (q, md) -> s.kv().deleteRange(q));
-    unary(t, "kv/txn", TxnRequest.getDefaultInstance(), (q, md) -> s.kv().txn(q));
-    unary(t, "kv/compaction", CompactionRequest.getDefaultInstance(), (q, md) -> s.kv().compact(q));
+        (q, md) -> s.kv().deleteRange(q, md));
+    unary(t, "kv/txn", TxnRequest.getDefaultInstance(), (q, md) -> s.kv().txn(q, md));
+    unary(
+        t,
+        "kv/compaction",
+        CompactionRequest.getDefaultInstance(),
+        (q, md) -> s.kv().compact(q, md));
 
     t.put(
         "watch",
@@ -122,97 +126,97 @@ final class GatewayRoutes {
         t,
         "cluster/member/add",
         MemberAddRequest.getDefaultInstance(),
-        (q, md) -> s.cluster().memberAdd(q));
+        (q, md) -> s.cluster().memberAdd(q, md));
     unary(
         t,
         "cluster/member/remove",
         MemberRemoveRequest.getDefaultInstance(),
-        (q, md) -> s.cluster().memberRemove(q));
+        (q, md) -> s.cluster().memberRemove(q, md));
     unary(
         t,
         "cluster/member/update",
         MemberUpdateRequest.getDefaultInstance(),
-        (q, md) -> s.cluster().memberUpdate(q));
+        (q, md) -> s.cluster().memberUpdate(q, md));
     unary(
         t,
         "cluster/member/list",
         MemberListRequest.getDefaultInstance(),
-        (q, md) -> s.cluster().memberList(q));
+        (q, md) -> s.cluster().memberList(q, md));
     unary(
         t,
         "cluster/member/promote",
         MemberPromoteRequest.getDefaultInstance(),
-        (q, md) -> s.cluster().memberPromote(q));
+        (q, md) -> s.cluster().memberPromote(q, md));
 
     unary(
         t,
         "maintenance/alarm",
         AlarmRequest.getDefaultInstance(),
-        (q, md) -> s.maintenance().alarm(q));
+        (q, md) -> s.maintenance().alarm(q, md));
     unary(
         t,
         "maintenance/status",
         StatusRequest.getDefaultInstance(),
-        (q, md) -> s.maintenance().status(q));
+        (q, md) -> s.maintenance().status(q, md));
     unary(
         t,
         "maintenance/defragment",
         DefragmentRequest.getDefaultInstance(),
-        (q, md) -> s.maintenance().defragment(q));
+        (q, md) -> s.maintenance().defragment(q, md));
     unary(
         t,
         "maintenance/hash",
         HashRequest.getDefaultInstance(),
-        (q, md) -> s.maintenance().hash(q));
+        (q, md) -> s.maintenance().hash(q, md));
     unary(
         t,
         "maintenance/hashkv",
         HashKVRequest.getDefaultInstance(),
-        (q, md) -> s.maintenance().hashKV(q));
+        (q, md) -> s.maintenance().hashKV(q, md));
     t.put(
         "maintenance/snapshot",
         new GatewayRoute.ServerStream(
             SnapshotRequest.getDefaultInstance(),
-            (q, md) -> s.maintenance().snapshot((SnapshotRequest) q)));
+            (q, md) -> s.maintenance().snapshot((SnapshotRequest) q, md)));
     unary(
         t,
         "maintenance/transfer-leadership",
         MoveLeaderRequest.getDefaultInstance(),
-        (q, md) -> s.maintenance().moveLeader(q));
+        (q, md) -> s.maintenance().moveLeader(q, md));
     unary(
         t,
         "maintenance/downgrade",
         DowngradeRequest.getDefaultInstance(),
-        (q, md) -> s.maintenance().downgrade(q));
+        (q, md) -> s.maintenance().downgrade(q, md));
 
-    unary(t, "lock/lock", LockRequest.getDefaultInstance(), (q, md) -> s.lock().lock(q));
-    unary(t, "lock/unlock", UnlockRequest.getDefaultInstance(), (q, md) -> s.lock().unlock(q));
+    unary(t, "lock/lock", LockRequest.getDefaultInstance(), (q, md) -> s.lock().lock(q, md));
+    unary(t, "lock/unlock", UnlockRequest.getDefaultInstance(), (q, md) -> s.lock().unlock(q, md));
 
     unary(
         t,
         "election/campaign",
         CampaignRequest.getDefaultInstance(),
-        (q, md) -> s.election().campaign(q));
+        (q, md) -> s.election().campaign(q, md));
     unary(
         t,
         "election/proclaim",
         ProclaimRequest.getDefaultInstance(),
-        (q, md) -> s.election().proclaim(q));
+        (q, md) -> s.election().proclaim(q, md));
     unary(
         t,
         "election/leader",
         LeaderRequest.getDefaultInstance(),
-        (q, md) -> s.election().leader(q));
+        (q, md) -> s.election().leader(q, md));
     t.put(
         "election/observe",
         new GatewayRoute.ServerStream(
             LeaderRequest.getDefaultInstance(),
-            (q, md) -> s.election().observe((LeaderRequest) q)));
+            (q, md) -> s.election().observe((LeaderRequest) q, md)));
     unary(
         t,
         "election/resign",
         ResignRequest.getDefaultInstance(),
-        (q, md) -> s.election().resign(q));
+        (q, md) -> s.election().resign(q, md));
 
     authRoutes(t, s);
     return Map.copyOf(t);

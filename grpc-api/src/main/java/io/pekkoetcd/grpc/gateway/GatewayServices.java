@@ -1,13 +1,13 @@
 package io.pekkoetcd.grpc.gateway;
 
 import io.pekkoetcd.protocol.etcdserverpb.AuthPowerApi;
-import io.pekkoetcd.protocol.etcdserverpb.Cluster;
-import io.pekkoetcd.protocol.etcdserverpb.KV;
+import io.pekkoetcd.protocol.etcdserverpb.ClusterPowerApi;
+import io.pekkoetcd.protocol.etcdserverpb.KVPowerApi;
 import io.pekkoetcd.protocol.etcdserverpb.LeasePowerApi;
-import io.pekkoetcd.protocol.etcdserverpb.Maintenance;
+import io.pekkoetcd.protocol.etcdserverpb.MaintenancePowerApi;
 import io.pekkoetcd.protocol.etcdserverpb.WatchPowerApi;
-import io.pekkoetcd.protocol.v3electionpb.Election;
-import io.pekkoetcd.protocol.v3lockpb.Lock;
+import io.pekkoetcd.protocol.v3electionpb.ElectionPowerApi;
+import io.pekkoetcd.protocol.v3lockpb.LockPowerApi;
 import java.util.Optional;
 
 /**
@@ -16,11 +16,11 @@ import java.util.Optional;
  * its paths then answer as the gRPC port does for an unknown service (UNIMPLEMENTED).
  */
 public record GatewayServices(
-    KV kv,
+    KVPowerApi kv,
     WatchPowerApi watch,
     LeasePowerApi lease,
-    Cluster cluster,
-    Maintenance maintenance,
-    Lock lock,
-    Election election,
+    ClusterPowerApi cluster,
+    MaintenancePowerApi maintenance,
+    LockPowerApi lock,
+    ElectionPowerApi election,
     Optional<AuthPowerApi> auth) {}

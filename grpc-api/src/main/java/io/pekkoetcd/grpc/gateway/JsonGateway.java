@@ -251,11 +251,15 @@ public final class JsonGateway {
   /** The gRPC metadata grpc-gateway gives a call for these HTTP headers. */
   static Metadata metadata(HttpRequest request) {
     MetadataBuilder md = new MetadataBuilder();
+    // etcd ignores client certificates on gateway calls (AuthGuard reads this mark)
+    md.addText("pekko-etcd-gateway", "1");
     for (HttpHeader h : request.getHeaders()) {
       String name = h.lowercaseName();
       if (name.equals("authorization")) {
         md.addText("authorization", h.value());
         md.addText("token", h.value());
+      } else if (name.startsWith("grpc-metadata-pekko-etcd-")) {
+        // pekko-etcd's own call metadata (the client certificate's CN) never comes from a client
       } else if (name.startsWith("grpc-metadata-") && name.length() > "grpc-metadata-".length()) {
         md.addText(name.substring("grpc-metadata-".length()).toLowerCase(Locale.ROOT), h.value());
       }
