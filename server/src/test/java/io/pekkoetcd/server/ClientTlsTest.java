@@ -115,6 +115,41 @@ class ClientTlsTest {
     assertThat(members.output()).contains("started, tls, ").contains(endpoint);
   }
 
+  /**
+   * etcd's --client-cert-auth with auth enabled: a call without a token acts as the user its
+   * verified certificate names (CN), root for {@code client}, a reader of {@code /cn/} for alice.
+   */
+  @Test
+  void withAuthEnabledTheCertificatesCommonNameIsTheUser() throws Exception {
+    KeyPair alice = pki.issue("alice", "alice", KeyForm.PKCS8);
+    assertThat(etcdctl(client, "user", "add", "root:rootpw").output())
+        .isEqualTo("User root created\n");
+    // etcdctl logs the first refusal ("root user does not have root role") before it grants the
+    // role
+    assertThat(etcdctl(client, "auth", "enable").output()).endsWith("Authentication Enabled\n");
+    try {
+      assertThat(etcdctl(client, "user", "add", "alice:alicepw").output())
+          .isEqualTo("User alice created\n");
+      assertThat(etcdctl(client, "role", "add", "cn-reader").output())
+          .isEqualTo("Role cn-reader created\n");
+      assertThat(
+              etcdctl(client, "role", "grant-permission", "cn-reader", "--prefix", "read", "/cn/")
+                  .output())
+          .isEqualTo("Role cn-reader updated\n");
+      assertThat(etcdctl(client, "user", "grant-role", "alice", "cn-reader").output())
+          .isEqualTo("Role cn-reader is granted to user alice\n");
+      assertThat(etcdctl(client, "put", "/cn/a", "1").output()).isEqualTo("OK\n");
+      assertThat(etcdctl(alice, "get", "/cn/a", "--print-value-only").output()).isEqualTo("1\n");
+      assertThat(etcdctl(alice, "put", "/cn/a", "2").output())
+          .endsWith("Error: etcdserver: permission denied\n");
+      assertThat(etcdctl(alice, "get", "/tls/a").output())
+          .endsWith("Error: etcdserver: permission denied\n");
+    } finally {
+      assertThat(etcdctl(client, "auth", "disable").output())
+          .isEqualTo("Authentication Disabled\n");
+    }
+  }
+
   @Test
   void clientsWithoutATrustedCertificateAreRefused() throws Exception {
     Etcdctl.Result anonymous = etcdctl(null, "get", "/tls/a");
