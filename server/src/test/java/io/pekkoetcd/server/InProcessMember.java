@@ -90,6 +90,18 @@ final class InProcessMember implements AutoCloseable {
     return "http://127.0.0.1:" + clientPort;
   }
 
+  /**
+   * Waits until {@code /health} answers healthy: a leader is known and a linearizable read passed,
+   * so the member has applied an entry of its current term (its answers carry that term).
+   */
+  InProcessMember awaitHealthy(java.time.Duration timeout) throws Exception {
+    io.pekkoetcd.testkit.cluster.Poll.until(
+        timeout,
+        "member " + endpoint() + " healthy",
+        () -> HttpProbe.get(endpoint() + "/health").body().contains("\"health\":\"true\""));
+    return this;
+  }
+
   @Override
   public void close() throws Exception {
     running.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
