@@ -72,52 +72,6 @@ public record MemberConfig(
     public static final Auth DEFAULTS = new Auth("simple", Duration.ofSeconds(300), 10);
   }
 
-  /** With {@link Auth#DEFAULTS}. */
-  public MemberConfig(
-      String name,
-      long memberId,
-      long clusterId,
-      List<String> peerUrls,
-      List<String> clientUrls,
-      Path dataDir,
-      long snapshotCount,
-      long snapshotCatchUpEntries,
-      int maxTxnOps,
-      long maxRequestBytes,
-      Duration requestTimeout,
-      int maxPendingProposals,
-      List<Long> initialVoters,
-      Duration heartbeatInterval,
-      int electionTicks,
-      long raftSeed,
-      Duration watchProgressNotifyInterval,
-      List<Peer> initialCluster,
-      Duration leaseCheckpointInterval,
-      Maintenance maintenance) {
-    this(
-        name,
-        memberId,
-        clusterId,
-        peerUrls,
-        clientUrls,
-        dataDir,
-        snapshotCount,
-        snapshotCatchUpEntries,
-        maxTxnOps,
-        maxRequestBytes,
-        requestTimeout,
-        maxPendingProposals,
-        initialVoters,
-        heartbeatInterval,
-        electionTicks,
-        raftSeed,
-        watchProgressNotifyInterval,
-        initialCluster,
-        leaseCheckpointInterval,
-        maintenance,
-        Auth.DEFAULTS);
-  }
-
   /**
    * Quota and auto-compaction (etcd's {@code --quota-backend-bytes}, {@code --auto-compaction-*}).
    *
@@ -144,50 +98,6 @@ public record MemberConfig(
         long quotaBackendBytes, Duration compactionPeriod, long compactionRevisions) {
       this(quotaBackendBytes, compactionPeriod, compactionRevisions, false, Duration.ZERO);
     }
-  }
-
-  /** With {@link Maintenance#DEFAULTS}. */
-  public MemberConfig(
-      String name,
-      long memberId,
-      long clusterId,
-      List<String> peerUrls,
-      List<String> clientUrls,
-      Path dataDir,
-      long snapshotCount,
-      long snapshotCatchUpEntries,
-      int maxTxnOps,
-      long maxRequestBytes,
-      Duration requestTimeout,
-      int maxPendingProposals,
-      List<Long> initialVoters,
-      Duration heartbeatInterval,
-      int electionTicks,
-      long raftSeed,
-      Duration watchProgressNotifyInterval,
-      List<Peer> initialCluster,
-      Duration leaseCheckpointInterval) {
-    this(
-        name,
-        memberId,
-        clusterId,
-        peerUrls,
-        clientUrls,
-        dataDir,
-        snapshotCount,
-        snapshotCatchUpEntries,
-        maxTxnOps,
-        maxRequestBytes,
-        requestTimeout,
-        maxPendingProposals,
-        initialVoters,
-        heartbeatInterval,
-        electionTicks,
-        raftSeed,
-        watchProgressNotifyInterval,
-        initialCluster,
-        leaseCheckpointInterval,
-        Maintenance.DEFAULTS);
   }
 
   /** A member of the initial cluster. */

@@ -71,7 +71,9 @@ class KvActorInstallTest {
         1,
         Duration.ofMinutes(10),
         List.of(new MemberConfig.Peer(1, "m1", List.of("http://127.0.0.1:1"))),
-        Duration.ZERO);
+        Duration.ZERO,
+        MemberConfig.Maintenance.DEFAULTS,
+        MemberConfig.Auth.DEFAULTS);
   }
 
   private static InternalRaftRequest put(String key, String value) {

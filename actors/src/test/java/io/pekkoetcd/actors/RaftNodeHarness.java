@@ -147,7 +147,9 @@ final class RaftNodeHarness implements AutoCloseable {
             new MemberConfig.Peer(1, "m1", List.of("http://127.0.0.1:1")),
             new MemberConfig.Peer(2, "m2", List.of("http://127.0.0.1:3")),
             new MemberConfig.Peer(3, "m3", List.of("http://127.0.0.1:5"))),
-        Duration.ZERO);
+        Duration.ZERO,
+        MemberConfig.Maintenance.DEFAULTS,
+        MemberConfig.Auth.DEFAULTS);
   }
 
   /** A WAL that starts after a snapshot at {@code index} (term 1) of members 1, 2, 3. */

@@ -248,7 +248,7 @@ public final class MemberRunner {
   }
 
   /** A joined member: its ID, cluster and membership as its peers told it; no log to bootstrap. */
-  private static MemberConfig joinedConfig(MemberConfig m, ClusterJoin.Joined j) {
+  static MemberConfig joinedConfig(MemberConfig m, ClusterJoin.Joined j) {
     List<MemberConfig.Peer> cluster =
         j.members().list().stream()
             .map(
@@ -275,7 +275,9 @@ public final class MemberRunner {
         m.raftSeed(),
         m.watchProgressNotifyInterval(),
         cluster,
-        m.leaseCheckpointInterval());
+        m.leaseCheckpointInterval(),
+        m.maintenance(),
+        m.auth());
   }
 
   public static MemberConfig memberConfig(EtcdConfig c) {
