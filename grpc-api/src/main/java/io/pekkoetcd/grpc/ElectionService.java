@@ -216,9 +216,12 @@ final class ElectionService implements ElectionPowerApi {
   @Override
   public Source<LeaderResponse, NotUsed> observe(LeaderRequest in, Metadata md) {
     // etcd's observer ends its stream without an error when its reads are refused
-    return guard.refusal(md, c -> read(c, in.getName())).isPresent()
-        ? Source.empty()
-        : observeUnchecked(in);
+    return NotForLearners.stream(
+        c.member(),
+        () ->
+            guard.refusal(md, checker -> read(checker, in.getName())).isPresent()
+                ? Source.<LeaderResponse>empty()
+                : observeUnchecked(in));
   }
 
   private Source<LeaderResponse, NotUsed> observeUnchecked(LeaderRequest in) {

@@ -54,9 +54,12 @@ final class LeaseService implements LeasePowerApi {
       Source<LeaseKeepAliveRequest, NotUsed> in, Metadata metadata) {
     Source<LeaseKeepAliveResponse, NotUsed> answers =
         in.mapAsync(KEEP_ALIVES_IN_FLIGHT, r -> member.leaseKeepAlive(r.getID()));
-    return RequireLeader.requested(metadata)
-        ? RequireLeader.ifLeader(member, () -> answers)
-        : answers;
+    return NotForLearners.stream(
+        member,
+        () ->
+            RequireLeader.requested(metadata)
+                ? RequireLeader.ifLeader(member, () -> answers)
+                : answers);
   }
 
   @Override

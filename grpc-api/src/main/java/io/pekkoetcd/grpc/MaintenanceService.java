@@ -68,6 +68,10 @@ final class MaintenanceService implements MaintenancePowerApi {
 
   @Override
   public Source<SnapshotResponse, NotUsed> snapshot(SnapshotRequest in, Metadata md) {
+    return NotForLearners.stream(member, () -> snapshotChecked(md));
+  }
+
+  private Source<SnapshotResponse, NotUsed> snapshotChecked(Metadata md) {
     return guard.checkedStream(
         md,
         AuthGuard.Checker::maintenanceAdmin,

@@ -36,6 +36,11 @@ final class WatchService implements WatchPowerApi {
    */
   @Override
   public Source<WatchResponse, NotUsed> watch(Source<WatchRequest, NotUsed> in, Metadata metadata) {
+    return NotForLearners.stream(member, () -> watchChecked(in, metadata));
+  }
+
+  private Source<WatchResponse, NotUsed> watchChecked(
+      Source<WatchRequest, NotUsed> in, Metadata metadata) {
     org.apache.pekko.japi.Pair<
             org.apache.pekko.stream.BoundedSourceQueue<WatchResponse>,
             Source<WatchResponse, NotUsed>>

@@ -215,7 +215,7 @@ class AuthEveryRpcTest {
   }
 
   /** A bidi stream's first answer: OK if a response comes, else the stream's error. */
-  private static <Q, R> String bidi(
+  static <Q, R> String bidi(
       java.util.function.Function<StreamObserver<R>, StreamObserver<Q>> open,
       Q first,
       java.util.function.Function<R, String> summary)

@@ -70,6 +70,34 @@ class LearnerEtcdctlTest {
         assertThat(linearizable.output()).contains("etcdserver: rpc not supported for learner");
         Etcdctl.Result write = run(learnerUrl, "put", "learner/x", "1");
         assertThat(write.output()).contains("etcdserver: rpc not supported for learner");
+        // etcd's stream interceptor: every streaming RPC is refused on a learner
+        Etcdctl.Result snapshot =
+            run(learnerUrl, "snapshot", "save", dir.resolve("learner.db").toString());
+        assertThat(snapshot.output()).contains("etcdserver: rpc not supported for learner");
+        io.grpc.ManagedChannel ch =
+            io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", newClient).usePlaintext().build();
+        try {
+          assertThat(
+                  AuthEveryRpcTest.bidi(
+                      (io.grpc.stub.StreamObserver<io.etcd.jetcd.api.WatchResponse> o) ->
+                          io.etcd.jetcd.api.WatchGrpc.newStub(ch).watch(o),
+                      io.etcd.jetcd.api.WatchRequest.newBuilder()
+                          .setCreateRequest(
+                              io.etcd.jetcd.api.WatchCreateRequest.newBuilder()
+                                  .setKey(com.google.protobuf.ByteString.copyFromUtf8("learner/")))
+                          .build(),
+                      r -> "created " + r.getCreated()))
+              .isEqualTo("UNAVAILABLE etcdserver: rpc not supported for learner");
+          assertThat(
+                  AuthEveryRpcTest.bidi(
+                      (io.grpc.stub.StreamObserver<io.etcd.jetcd.api.LeaseKeepAliveResponse> o) ->
+                          io.etcd.jetcd.api.LeaseGrpc.newStub(ch).leaseKeepAlive(o),
+                      io.etcd.jetcd.api.LeaseKeepAliveRequest.newBuilder().setID(1).build(),
+                      r -> "ttl " + r.getTTL()))
+              .isEqualTo("UNAVAILABLE etcdserver: rpc not supported for learner");
+        } finally {
+          ch.shutdownNow();
+        }
         assertThat(ok(learnerUrl, "endpoint", "status")).contains(", true, ");
 
         int follower = (leader + 1) % ThreeMemberCluster.SIZE;
