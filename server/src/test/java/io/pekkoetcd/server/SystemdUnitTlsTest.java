@@ -84,6 +84,18 @@ class SystemdUnitTlsTest {
           Duration.ofSeconds(1),
           () -> "three healthy members over TLS; logs in " + dir,
           () -> etcdctl(endpoints, tls, "endpoint", "health").exitCode() == 0);
+      // a member serves before its client URLs are published through Raft (every 500 ms until
+      // applied): the list is complete once every member has applied every member's publish
+      for (int port : clientPorts) {
+        Poll.until(
+            Duration.ofSeconds(30),
+            Duration.ofMillis(500),
+            () -> "every member's client URL in the member list of the member at " + port,
+            () -> {
+              Etcdctl.Result r = etcdctl("https://127.0.0.1:" + port, tls, "member", "list");
+              return r.exitCode() == 0 && !r.output().contains(", , ");
+            });
+      }
       Etcdctl.Result list = etcdctl(endpoints, tls, "member", "list");
       assertThat(list.exitCode()).as(list.output()).isZero();
       for (int i = 0; i < 3; i++) {
