@@ -38,7 +38,7 @@ class LearnerEtcdctlTest {
       int newPeer = InProcessMember.freePort();
       String peerUrl = "http://127.0.0.1:" + newPeer;
       String added = ok(all3, "member", "add", "m3", "--learner", "--peer-urls=" + peerUrl);
-      assertThat(added).containsPattern("Member +[0-9a-f]+ added to cluster [0-9a-f]+");
+      assertThat(added).containsPattern("Member +[0-9a-f]+ added to cluster +[0-9a-f]+");
       // etcdctl prints the ID with %16x: space-padded
       String learnerId = added.replaceAll("(?s).*Member +([0-9a-f]+) added.*", "$1");
       assertThat(ok(all3, "member", "list"))
@@ -102,7 +102,8 @@ class LearnerEtcdctlTest {
 
         int follower = (leader + 1) % ThreeMemberCluster.SIZE;
         String promoted = ok(cluster.endpoint(follower), "member", "promote", learnerId);
-        assertThat(promoted).matches("Member +" + learnerId + " promoted in cluster [0-9a-f]+\\s*");
+        assertThat(promoted)
+            .matches("Member +" + learnerId + " promoted in cluster +[0-9a-f]+\\s*");
         String list = ok(all3, "member", "list");
         assertThat(list).contains(learnerId + ", started, m3, " + peerUrl);
         assertThat(list.lines().filter(l -> l.endsWith(", true"))).isEmpty();

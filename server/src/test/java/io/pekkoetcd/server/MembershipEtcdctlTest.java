@@ -42,14 +42,14 @@ class MembershipEtcdctlTest {
       String list = ok(endpoints, "member", "list");
       String killedId = idOf(list, ThreeMemberCluster.name(killed));
       String removed = ok(endpoints, "member", "remove", killedId);
-      assertThat(removed).matches("Member +" + killedId + " removed from cluster [0-9a-f]+\\s*");
+      assertThat(removed).matches("Member +" + killedId + " removed from cluster +[0-9a-f]+\\s*");
       assertThat(ok(endpoints, "member", "list")).doesNotContain(killedId);
 
       int newClient = InProcessMember.freePort();
       int newPeer = InProcessMember.freePort();
       String peerUrl = "http://127.0.0.1:" + newPeer;
       String added = ok(endpoints, "member", "add", "m3", "--peer-urls=" + peerUrl);
-      assertThat(added).containsPattern("Member +[0-9a-f]+ added to cluster [0-9a-f]+");
+      assertThat(added).containsPattern("Member +[0-9a-f]+ added to cluster +[0-9a-f]+");
       String initialCluster = env(added, "ETCD_INITIAL_CLUSTER");
       assertThat(env(added, "ETCD_INITIAL_CLUSTER_STATE")).isEqualTo("existing");
       assertThat(ok(endpoints, "member", "list")).contains("unstarted");
