@@ -118,13 +118,15 @@ class PrometheusScrapeTest {
             .isGreaterThanOrEqualTo(PUTS);
         assertThat(scalar(api, "min(etcd_server_proposals_committed_total)")).isPositive();
         assertThat(scalar(api, "sum(etcd_disk_wal_fsync_duration_seconds_count)")).isPositive();
-        assertThat(scalar(api, "count(etcd_network_peer_sent_bytes_total > 0)")).isEqualTo(6);
+        // the leader sends to both followers and each follower answers it; followers talk to each
+        // other only in an election (votes), so 4 of the 6 links carry bytes for sure (CI saw 4)
+        assertThat(scalar(api, "count(etcd_network_peer_sent_bytes_total > 0)"))
+            .isBetween(4.0, 6.0);
         assertThat(scalar(api, "count(process_resident_memory_bytes > 0)")).isEqualTo(3);
         assertThat(scalar(api, "count(pekko_etcd_actor_mailbox_depth{actor=\"raft\"})"))
             .isEqualTo(3);
         // Every link reachable: on a loaded machine the failure detector may flag a member for a
-        // while
-        // (a pause in start-up), and the gauge must come back when it heals.
+        // while (a pause in start-up), and the gauge must come back when it heals.
         Poll.until(
             SCRAPED,
             Duration.ofMillis(500),
