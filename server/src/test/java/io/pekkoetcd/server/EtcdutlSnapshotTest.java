@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,6 +99,7 @@ class EtcdutlSnapshotTest {
     assertThat(etcdutl(restore.toArray(String[]::new))).contains("restored snapshot");
     try (InProcessMember m =
         InProcessMember.start(dir.resolve("restored"), "restored", client, peer)) {
+      m.awaitHealthy(Duration.ofSeconds(30));
       assertThat(state(m.endpoint())).isEqualTo(expected);
     }
   }

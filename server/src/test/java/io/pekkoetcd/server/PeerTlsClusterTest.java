@@ -110,8 +110,13 @@ class PeerTlsClusterTest {
                   .equals("/still\nserving\n"));
       assertThat(etcdctl(endpoints, "member", "list").output()).contains("started, m3, ");
     } finally {
+      // all at once: one by one, each waits out its Artery links to the members already gone
+      List<java.util.concurrent.CompletableFuture<?>> stopping = new ArrayList<>();
       for (MemberRunner.Running r : running) {
-        r.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        stopping.add(r.stop().toCompletableFuture());
+      }
+      for (java.util.concurrent.CompletableFuture<?> f : stopping) {
+        f.get(60, TimeUnit.SECONDS);
       }
     }
   }
