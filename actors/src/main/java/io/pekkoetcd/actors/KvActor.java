@@ -314,7 +314,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
             ? store.consistentIndex()
             : apply.entries().get(apply.entries().size() - 1).index();
     // Make the store durable from time to time, so that the WAL before that point may be compacted.
-    boolean sync = last - lastSyncIndex >= Math.max(1, config.snapshotCount() / 4);
+    boolean sync = last - lastSyncIndex >= Math.max(1, config.compactionInterval() / 4);
     long started = System.nanoTime();
     List<ApplyResult> results = applier.applyBatch(batch, sync);
     applyMeasured(System.nanoTime() - started, batch);

@@ -13,7 +13,8 @@ import java.util.List;
  * @param peerUrls this member's advertised peer URLs
  * @param clientUrls this member's advertised client URLs
  * @param dataDir the data directory; the MVCC store lives in {@code member/kv}
- * @param snapshotCount applied entries between WAL compactions (--snapshot-count)
+ * @param snapshotCount --snapshot-count: applied entries between WAL compactions, at most {@link
+ *     #MAX_COMPACTION_INTERVAL} (see {@link #compactionInterval()})
  * @param snapshotCatchUpEntries entries kept in the WAL behind the durable applied index at a
  *     compaction, for slow followers to catch up from without a snapshot
  *     (--experimental-snapshot-catchup-entries, etcd: 5,000)
@@ -98,6 +99,29 @@ public record MemberConfig(
         long quotaBackendBytes, Duration compactionPeriod, long compactionRevisions) {
       this(quotaBackendBytes, compactionPeriod, compactionRevisions, false, Duration.ZERO);
     }
+  }
+
+  /**
+   * The most applied entries between two compactions of the Raft log, whatever {@code
+   * --snapshot-count} says: etcd 3.6's default snapshot count. See {@link #compactionInterval()}.
+   */
+  public static final long MAX_COMPACTION_INTERVAL = 10_000;
+
+  /**
+   * Applied entries between compactions of the Raft log (in memory and in the WAL): {@code
+   * --snapshot-count}, at most {@link #MAX_COMPACTION_INTERVAL}.
+   *
+   * <p>Why the cap: every entry between two compactions stays on the heap, and at etcd 3.4's
+   * default of 100,000 that is 40–50 MiB of payloads that live long enough to reach the old
+   * generation and then die together (docs/performance.md, "The launcher's collector"). In etcd a
+   * snapshot writes the whole backend, so compacting seldom saves work; here the MVCC store is
+   * already durable and a compaction is one small WAL event, so compacting often costs nothing but
+   * catch-up distance, and that is {@link #snapshotCatchUpEntries} either way: right after a
+   * compaction etcd too keeps only the catch-up tail, so a follower further behind may need a
+   * snapshot in both.
+   */
+  public long compactionInterval() {
+    return Math.min(snapshotCount, MAX_COMPACTION_INTERVAL);
   }
 
   /** A member of the initial cluster. */

@@ -136,7 +136,8 @@ public final class RaftNode {
     public static Deps production(
         MemberConfig config, PeerDirectory directory, ActorRef<KvActor.Command> kv) {
       return new Deps(
-          RaftLogStore.create(config.memberId(), walSnapshotEveryEvents(config.snapshotCount())),
+          RaftLogStore.create(
+              config.memberId(), walSnapshotEveryEvents(config.compactionInterval())),
           self -> PeerTransport.create(config, directory, self),
           Optional.of(
               self ->
@@ -149,14 +150,13 @@ public final class RaftNode {
 
     /**
      * Journal events between the WAL's state snapshots. A state snapshot holds every entry since
-     * the last compaction, up to {@code --snapshot-count} plus the catch-up tail, so taking one
-     * every {@code --snapshot-count} events writes each entry again at most about once; taking one
-     * every 10,000 events (as before) rewrote each entry up to ten times at the default count, in
-     * tens-of-megabyte arrays. Recovery replays at most this many events, as etcd replays at most
-     * {@code --snapshot-count} WAL entries.
+     * the last compaction, up to the compaction interval plus the catch-up tail, so taking one
+     * every interval (at least 10,000) events writes each entry again at most about once. Recovery
+     * replays at most this many events, as etcd replays at most {@code --snapshot-count} WAL
+     * entries.
      */
-    static int walSnapshotEveryEvents(long snapshotCount) {
-      return (int) Math.min(Integer.MAX_VALUE, Math.max(10_000L, snapshotCount));
+    static int walSnapshotEveryEvents(long compactionInterval) {
+      return (int) Math.min(Integer.MAX_VALUE, Math.max(10_000L, compactionInterval));
     }
   }
 

@@ -263,7 +263,7 @@ final class ReadyLoop {
    */
   Behavior<RaftNode.Command> onApplied(KvActor.AppliedTo applied) {
     long safe = applied.durableIndex() - rc.config.snapshotCatchUpEntries();
-    if (safe - compactedIndex >= rc.config.snapshotCount() && safe <= rc.storage.lastIndex()) {
+    if (safe - compactedIndex >= rc.config.compactionInterval() && safe <= rc.storage.lastIndex()) {
       ConfState conf = rc.node.status().confState();
       rc.storage.createSnapshot(safe, conf, null);
       rc.storage.compact(safe);

@@ -161,6 +161,50 @@ class ClusterSnapshotTest {
     }
   }
 
+  /**
+   * The Raft log is compacted every 10,000 applied entries even when {@code --snapshot-count} asks
+   * for more (MemberConfig.compactionInterval: the log's entries are kept on the heap until then):
+   * with a count of 1,000,000 and a catch-up tail of 100, a follower that missed 13,000 entries has
+   * to be sent a snapshot (the store is made durable every 2,500 entries, and the log is compacted
+   * only behind that point, so 13,000 entries compact it once). With the count obeyed it would
+   * catch up from the leader's log instead.
+   */
+  @Test
+  void theLogIsCompactedEveryTenThousandEntriesWhateverTheSnapshotCount() throws Exception {
+    try (ThreeMemberCluster c =
+        ThreeMemberCluster.start(
+            dir,
+            List.of(
+                "--snapshot-count", "1000000", "--experimental-snapshot-catchup-entries", "100"))) {
+      int leader = c.awaitLeader(Duration.ofSeconds(20));
+      int follower = (leader + 1) % 3;
+      EtcdMember m = c.member(leader);
+      join(m.put(put("before", "stop")));
+      c.stop(follower);
+      List<CompletableFuture<?>> inFlight = new ArrayList<>();
+      for (int i = 0; i < 13_000; i++) {
+        inFlight.add(m.put(put("k/" + (i % 100), "v" + i)).toCompletableFuture());
+        if (inFlight.size() == 128) {
+          CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+              .get(30, TimeUnit.SECONDS);
+          inFlight.clear();
+        }
+      }
+      CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+      c.restart(follower);
+      EtcdMember f = c.member(follower);
+      ThreeMemberCluster.await(
+          Duration.ofSeconds(60),
+          "the restarted follower installs a snapshot and reaches the leader's revision",
+          () ->
+              join(f.snapshotCounts()).installed() >= 1
+                  && join(f.status()).getHeader().getRevision()
+                      == join(m.status()).getHeader().getRevision());
+      assertThat(join(m.snapshotCounts()).sent()).isGreaterThanOrEqualTo(1);
+    }
+  }
+
   private static ByteString bs(String s) {
     return ByteString.copyFromUtf8(s);
   }
