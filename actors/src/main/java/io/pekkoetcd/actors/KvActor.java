@@ -146,6 +146,15 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   public record InstallSnapshot(long index, long term) implements Command {}
 
   /**
+   * Delete one batch of what committed compactions left on disk, then send itself another if more
+   * is left: applies queued meanwhile go first, as etcd's compaction deletes a batch at a time
+   * between them.
+   */
+  private enum DeleteGarbage implements Command {
+    INSTANCE
+  }
+
+  /**
    * The answer to {@link Apply}. {@code durableIndex}: entries up to here survive a crash without
    * the WAL.
    */
@@ -183,6 +192,10 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   private ActorRef<LeaseActor.Command> leases;
   private final AtomicLong revision;
   private long appliedIndex;
+
+  /** Whether a {@link DeleteGarbage} is in the mailbox. */
+  private boolean garbageDeletionQueued;
+
   private final PriorityQueue<AfterApplied> waitingReads =
       new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));
 
@@ -299,6 +312,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
         .onMessage(ReadWatchHistory.class, this::onReadWatchHistory)
         .onMessage(ExportSnapshot.class, this::onExportSnapshot)
         .onMessage(InstallSnapshot.class, this::onInstallSnapshot)
+        .onMessage(DeleteGarbage.class, g -> onDeleteGarbage())
         .onSignal(PostStop.class, s -> onStop())
         .build();
   }
@@ -323,12 +337,27 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       durableIndex = last;
     }
     revision.set(store.currentRevision());
+    queueGarbageDeletion();
     publish(results);
     publishLeases(batch, results);
     replies.submit(WriterReplies.Batch.own(config.memberId(), batch, results), term);
     apply.replyTo().tell(new AppliedTo(last, durableIndex));
     appliedIndex = Math.max(appliedIndex, last);
     releaseReads();
+    return this;
+  }
+
+  private void queueGarbageDeletion() {
+    if (!garbageDeletionQueued && store.garbageLeft() > 0) {
+      garbageDeletionQueued = true;
+      getContext().getSelf().tell(DeleteGarbage.INSTANCE);
+    }
+  }
+
+  private Behavior<Command> onDeleteGarbage() {
+    garbageDeletionQueued = false;
+    store.deleteGarbage(storeOptions(config).compactionBatchSize());
+    queueGarbageDeletion();
     return this;
   }
 
@@ -471,6 +500,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   private Behavior<Command> onDefragment(Defragment d) {
     long before = store.dbSizeBytes();
     try {
+      store.deleteGarbage(Integer.MAX_VALUE); // what the compactions freed is what defrag reclaims
       store.defragment();
       d.replyTo().tell(new Defragmented(before, store.dbSizeBytes(), null));
     } catch (RuntimeException e) {
@@ -524,6 +554,8 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
 
   private Behavior<Command> onExportSnapshot(ExportSnapshot e) {
     try {
+      // Members that applied the same entries export the same records (Maintenance.Hash, snapshots)
+      store.deleteGarbage(Integer.MAX_VALUE);
       e.replyTo().tell(new Exported(store.export(), null));
     } catch (RuntimeException ex) {
       e.replyTo().tell(new Exported(null, ex));

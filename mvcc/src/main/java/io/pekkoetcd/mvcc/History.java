@@ -83,6 +83,12 @@ final class History {
         if (r.main() > to) {
           break;
         }
+        boolean tombstone = Backend.isTombstone(e.getValue());
+        if (tombstone && r.main() <= store.firstRev()) {
+          // a compaction never keeps a tombstone at or below its revision: this one is garbage
+          // not yet deleted from disk (MvccStore deletes it in batches after the compaction)
+          continue;
+        }
         if (r.main() != lastMain) {
           if (revisions == maxRevisions) {
             break;
@@ -94,10 +100,7 @@ final class History {
         Event.Builder ev =
             Event.newBuilder()
                 .setKv(kv)
-                .setType(
-                    Backend.isTombstone(e.getValue())
-                        ? Event.EventType.DELETE
-                        : Event.EventType.PUT);
+                .setType(tombstone ? Event.EventType.DELETE : Event.EventType.PUT);
         if (withPrevKv) {
           KeyIndex.At prev = index.get(kv.getKey().toByteArray(), r.main() - 1);
           if (prev != null) {

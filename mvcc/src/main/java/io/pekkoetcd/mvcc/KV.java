@@ -41,6 +41,18 @@ public interface KV extends ReadView, AutoCloseable {
   /** Drops the open batch after a failure and marks the store unusable (reopen it). */
   void abort();
 
+  /** Revisions that committed compactions left on disk, to be deleted by {@link #deleteGarbage}. */
+  long garbageLeft();
+
+  /**
+   * Deletes up to {@code maxRevisions} of what committed compactions left (in LevelDB writes of the
+   * store's compaction batch size, without fsync: a restart deletes again what was lost) and
+   * returns how many are left. Call it between commits, never with a txn open.
+   *
+   * @throws MvccStorageException if LevelDB fails; the store is then unusable
+   */
+  long deleteGarbage(int maxRevisions);
+
   /** The Raft index of the last applied entry (0 for a fresh store). */
   long consistentIndex();
 

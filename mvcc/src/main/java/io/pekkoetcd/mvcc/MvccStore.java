@@ -56,6 +56,17 @@ public final class MvccStore implements KV {
    */
   private List<Revision> compactionGarbage;
 
+  /** Whether a compaction in the current batch asked for its garbage deleted at commit. */
+  private boolean physicalCompaction;
+
+  /**
+   * Garbage of committed compactions not yet deleted: {@link #deleteGarbage(int)} deletes it a
+   * batch at a time, so that deleting millions of revisions does not stall the applies behind it.
+   * Until then it is invisible (below the compacted revision and absent from the key index); a
+   * restart finds it again and deletes it ({@link #restore}).
+   */
+  private final CompactionGarbage pendingGarbage = new CompactionGarbage();
+
   private boolean failed;
   private boolean closed;
 
@@ -136,7 +147,7 @@ public final class MvccStore implements KV {
     if (compactMainRev >= 0) {
       // finish (or re-check) the last compaction: drop what it made garbage
       index.compact(compactMainRev, garbage);
-      deleteGarbage(garbage);
+      deleteFromDisk(garbage);
     }
   }
 
@@ -318,16 +329,31 @@ public final class MvccStore implements KV {
       }
     }
     if (compactionGarbage != null) {
-      List<Revision> garbage = compactionGarbage;
+      pendingGarbage.add(compactionGarbage);
       compactionGarbage = null;
-      try {
-        deleteGarbage(garbage);
-      } catch (RuntimeException e) {
-        // the batch is committed; reopening finishes the deletion
-        failed = true;
-        throw e;
+      if (physicalCompaction) {
+        physicalCompaction = false;
+        deleteGarbage(Integer.MAX_VALUE);
       }
     }
+  }
+
+  @Override
+  public long garbageLeft() {
+    return pendingGarbage.size();
+  }
+
+  @Override
+  public long deleteGarbage(int maxRevisions) {
+    checkUsable();
+    try {
+      deleteFromDisk(pendingGarbage.take(maxRevisions));
+    } catch (RuntimeException e) {
+      // the compaction is committed; reopening finishes the deletion
+      failed = true;
+      throw e;
+    }
+    return pendingGarbage.size();
   }
 
   @Override
@@ -339,10 +365,11 @@ public final class MvccStore implements KV {
     }
     reads.dropStaged();
     compactionGarbage = null;
+    physicalCompaction = false;
   }
 
-  /** See {@link TxnWrite#compact}: in the open batch. */
-  void compact(long rev) throws MvccException {
+  /** See {@link TxnWrite#compact(long, boolean)}: in the open batch. */
+  void compact(long rev, boolean physical) throws MvccException {
     if (rev <= compactMainRev) {
       throw new MvccException(MvccError.COMPACTED);
     }
@@ -358,10 +385,11 @@ public final class MvccStore implements KV {
       compactionGarbage.addAll(garbage);
     }
     batch.put(Backend.META_COMPACT_REV, Backend.longValue(rev));
+    physicalCompaction |= physical;
   }
 
   /** Deletes compaction garbage in batches of compactionBatchSize (each its own LevelDB write). */
-  private void deleteGarbage(List<Revision> garbage) {
+  private void deleteFromDisk(List<Revision> garbage) {
     int n = options.compactionBatchSize();
     for (int from = 0; from < garbage.size(); from += n) {
       WriteBatch b = backend.newBatch();

@@ -141,9 +141,9 @@ final class StoreTxn implements TxnWrite {
   }
 
   @Override
-  public void compact(long rev) throws MvccException {
+  public void compact(long rev, boolean physical) throws MvccException {
     checkWritable();
-    store.compact(rev);
+    store.compact(rev, physical);
   }
 
   @Override

@@ -19,13 +19,20 @@ public interface TxnWrite extends TxnRead, WriteView {
 
   /**
    * Compacts history at {@code rev} in this txn's batch (etcd's {@code KV.Compact}): every key
-   * keeps its latest version ≤ rev (none if that is a tombstone) and everything after; the rest is
-   * deleted from disk after the batch is committed. Changes no key and no revision.
+   * keeps its latest version ≤ rev (none if that is a tombstone) and everything after. The rest is
+   * unreachable once the batch is committed and is deleted from disk: at the commit if {@code
+   * physical} (etcd's {@code physical}: the caller answers after it), else by {@link
+   * KV#deleteGarbage} a batch at a time. Changes no key and no revision.
    *
    * @throws MvccException COMPACTED if rev ≤ the compacted revision, FUTURE_REV if above {@link
    *     #rev()}; nothing is changed then
    */
-  void compact(long rev) throws MvccException;
+  void compact(long rev, boolean physical) throws MvccException;
+
+  /** A physical compaction: its garbage is deleted when the batch is committed. */
+  default void compact(long rev) throws MvccException {
+    compact(rev, true);
+  }
 
   /**
    * Stores {@code lease} in the lease bucket, in this txn's batch (etcd's lessor writes its bucket

@@ -116,6 +116,61 @@ class CompactionOnDiskTest {
     assertThat(storedRevisions(dir)).containsExactly(7L); // only bar@7 is left
   }
 
+  /**
+   * A compaction that is not physical leaves its garbage on disk, unreachable, until {@link
+   * KV#deleteGarbage} deletes it a batch at a time; a store closed before that deletes the rest
+   * when it is opened again.
+   */
+  @Test
+  void garbageOfANonPhysicalCompactionIsDeletedInBatchesOrOnOpen() throws Exception {
+    int compactedAtSix = compactedAtSixHash();
+    MvccOptions twoPerBatch = MvccOptions.defaults().withCompactionBatchSize(2);
+    Path d1 = dir.resolve("batches");
+    try (MvccStore s = MvccStore.open(d1, twoPerBatch)) {
+      example(s);
+      TxnWrite tw = s.write(++index);
+      tw.compact(6, false); // garbage: foo@2, @3, @4(t), @5, @6(t)
+      tw.end();
+      s.commit(false);
+      assertThat(s.garbageLeft()).isEqualTo(5);
+      assertThat(s.range(b("foo"), ByteString.EMPTY, RangeOptions.ALL).kvs()).isEmpty();
+      assertThat(s.hashKV(0)).isEqualTo(compactedAtSix);
+      assertThat(s.deleteGarbage(2)).isEqualTo(3);
+      assertThat(s.deleteGarbage(2)).isEqualTo(1);
+      assertThat(s.deleteGarbage(2)).isZero();
+      assertThat(s.deleteGarbage(2)).isZero();
+    }
+    assertThat(storedRevisions(d1)).containsExactly(7L);
+
+    index = 0;
+    Path d2 = dir.resolve("closed-early");
+    try (MvccStore s = MvccStore.open(d2, twoPerBatch)) {
+      example(s);
+      TxnWrite tw = s.write(++index);
+      tw.compact(6, false);
+      tw.end();
+      s.commit(false);
+      assertThat(s.deleteGarbage(2)).isEqualTo(3);
+    }
+    assertThat(storedRevisions(d2)).hasSize(4); // bar@7 and three garbage revisions
+    try (MvccStore s = MvccStore.open(d2, twoPerBatch)) {
+      assertThat(s.garbageLeft()).isZero();
+      assertThat(s.hashKV(0)).isEqualTo(compactedAtSix);
+    }
+    assertThat(storedRevisions(d2)).containsExactly(7L);
+  }
+
+  /** HashKV of the example after a physical compaction at 6 (leaves {@link #index} at 0). */
+  private int compactedAtSixHash() throws Exception {
+    try (MvccStore s = MvccStore.open(dir.resolve("physical"), MvccOptions.defaults())) {
+      example(s);
+      compact(s, 6);
+      return s.hashKV(0);
+    } finally {
+      index = 0;
+    }
+  }
+
   static List<Long> storedRevisions(Path dir) throws Exception {
     List<Long> out = new ArrayList<>();
     Backend be = Backend.open(dir, MvccOptions.defaults());

@@ -170,7 +170,7 @@ public final class KvApplier {
   }
 
   private static CompactionResponse compact(TxnWrite tw, CompactionRequest c) throws MvccException {
-    tw.compact(c.getRevision());
+    tw.compact(c.getRevision(), c.getPhysical());
     return CompactionResponse.newBuilder().setHeader(Ranges.header(tw.rev())).build();
   }
 
