@@ -1,8 +1,8 @@
 package io.pekkoetcd.mvcc;
 
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The history of one user key, as etcd's {@code key_index.go}: a list of generations, each the life
@@ -171,9 +171,9 @@ final class KeyIndex {
 
   /**
    * Compacts at {@code atRev} (see the class comment), adding the surviving revisions ≤ atRev to
-   * {@code available} and the removed ones to {@code removed} (if not null).
+   * {@code available} and handing the removed ones to {@code removed} (if not null).
    */
-  void compact(long atRev, Set<Revision> available, List<Revision> removed) {
+  void compact(long atRev, Set<Revision> available, Consumer<Revision> removed) {
     if (isEmpty()) {
       return;
     }
@@ -185,14 +185,14 @@ final class KeyIndex {
     }
     if (removed != null) {
       for (int i = 0; i < genIdx; i++) {
-        generations.get(i).revs.forEach(removed::add);
+        generations.get(i).revs.forEach(removed);
       }
     }
     if (!g.isEmpty()) {
       if (revIndex > 0) {
         if (removed != null) {
           for (int i = 0; i < revIndex; i++) {
-            removed.add(g.revs.get(i));
+            removed.accept(g.revs.get(i));
           }
         }
         g.revs.removeFirst(revIndex);
@@ -201,7 +201,7 @@ final class KeyIndex {
       if (g.revs.size() == 1 && genIdx != generations.size() - 1) {
         available.remove(g.revs.get(0));
         if (removed != null) {
-          removed.add(g.revs.get(0));
+          removed.accept(g.revs.get(0));
         }
         genIdx++;
       }

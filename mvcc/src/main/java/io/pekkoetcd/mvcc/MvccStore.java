@@ -54,7 +54,7 @@ public final class MvccStore implements KV {
   /**
    * Revisions a compaction in the current batch made garbage; deleted after the batch is written.
    */
-  private List<Revision> compactionGarbage;
+  private final CompactionGarbage compactionGarbage = new CompactionGarbage();
 
   /** Whether a compaction in the current batch asked for its garbage deleted at commit. */
   private boolean physicalCompaction;
@@ -146,7 +146,7 @@ public final class MvccStore implements KV {
     }
     if (compactMainRev >= 0) {
       // finish (or re-check) the last compaction: drop what it made garbage
-      index.compact(compactMainRev, garbage);
+      index.compact(compactMainRev, garbage::add);
       deleteFromDisk(garbage);
     }
   }
@@ -328,13 +328,10 @@ public final class MvccStore implements KV {
         reads.committed();
       }
     }
-    if (compactionGarbage != null) {
-      pendingGarbage.add(compactionGarbage);
-      compactionGarbage = null;
-      if (physicalCompaction) {
-        physicalCompaction = false;
-        deleteGarbage(Integer.MAX_VALUE);
-      }
+    pendingGarbage.takeAll(compactionGarbage);
+    if (physicalCompaction) {
+      physicalCompaction = false;
+      deleteGarbage(Integer.MAX_VALUE);
     }
   }
 
@@ -364,7 +361,7 @@ public final class MvccStore implements KV {
       batch = null;
     }
     reads.dropStaged();
-    compactionGarbage = null;
+    compactionGarbage.clear();
     physicalCompaction = false;
   }
 
@@ -377,13 +374,7 @@ public final class MvccStore implements KV {
       throw new MvccException(MvccError.FUTURE_REV);
     }
     compactMainRev = rev;
-    List<Revision> garbage = new ArrayList<>();
-    index.compact(rev, garbage);
-    if (compactionGarbage == null) {
-      compactionGarbage = garbage;
-    } else {
-      compactionGarbage.addAll(garbage);
-    }
+    index.compact(rev, compactionGarbage);
     batch.put(Backend.META_COMPACT_REV, Backend.longValue(rev));
     physicalCompaction |= physical;
   }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The in-memory index from user key to {@link KeyIndex}, ordered by unsigned bytes (etcd's {@code
@@ -113,7 +114,7 @@ final class TreeIndex {
    * @param removed receives the revisions ≤ atRev that are no longer needed (to delete from the
    *     backend)
    */
-  Set<Revision> compact(long atRev, List<Revision> removed) {
+  Set<Revision> compact(long atRev, Consumer<Revision> removed) {
     Set<Revision> available = new HashSet<>();
     Iterator<Map.Entry<byte[], KeyIndex>> it = tree.entrySet().iterator();
     while (it.hasNext()) {

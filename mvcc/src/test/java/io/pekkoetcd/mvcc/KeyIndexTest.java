@@ -66,7 +66,7 @@ class KeyIndexTest {
     KeyIndex ki = example();
     Set<Revision> avail = new HashSet<>();
     List<Revision> garbage = new ArrayList<>();
-    ki.compact(atRev, avail, garbage);
+    ki.compact(atRev, avail, garbage::add);
     assertThat(gens(ki)).isEqualTo(kept);
     assertThat(avail.stream().map(Revision::main).toList())
         .containsExactlyInAnyOrderElementsOf(available);
