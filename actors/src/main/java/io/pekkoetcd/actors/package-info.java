@@ -23,19 +23,20 @@
  * PEKKO_ETCD_FAILPOINT_SKIP_READ_INDEX}, never on by default) skips the read index, to prove the
  * multi-jvm checks catch stale reads.
  *
- * <p>Snapshots: every {@code --snapshot-count} durable applied entries {@code RaftNode} compacts
- * the WAL (keeping {@code --experimental-snapshot-catchup-entries}); the compaction point becomes
- * Raft's snapshot. A follower that needs compacted entries gets the MVCC store instead of a plain
- * {@code MsgSnap}: the leader's {@link io.pekkoetcd.actors.SnapshotSender} (one per follower at a
- * time) streams a point-in-time export that {@code KvActor} takes (a LevelDB snapshot; read off the
- * KV actor, on {@code pekko-etcd.snapshot-dispatcher}) in ≤ 1 MiB chunks with a window of 4 and a
- * CRC-32C, over Artery's large-message lane, to the follower's {@link
- * io.pekkoetcd.actors.SnapshotReceiver}, which stages a LevelDB under {@code member/snap}, verifies
- * it, and only then steps the {@code MsgSnap}. Once the WAL has recorded the new log start, {@code
- * KvActor} swaps the staged store in ({@link io.pekkoetcd.actors.SnapshotFiles}: the crash-safety
- * order) and tells the watch hub, whose caught-up watchers then read the skipped revisions from the
- * new store's history. The sender's outcome becomes {@code reportSnapshot}; a failed transfer is
- * retried when Raft probes the follower again.
+ * <p>Snapshots: every {@code --snapshot-count} durable applied entries, at most every 10,000
+ * ({@code MemberConfig.compactionInterval}), {@code RaftNode} compacts the WAL (keeping {@code
+ * --experimental-snapshot-catchup-entries}); the compaction point becomes Raft's snapshot. A
+ * follower that needs compacted entries gets the MVCC store instead of a plain {@code MsgSnap}: the
+ * leader's {@link io.pekkoetcd.actors.SnapshotSender} (one per follower at a time) streams a
+ * point-in-time export that {@code KvActor} takes (a LevelDB snapshot; read off the KV actor, on
+ * {@code pekko-etcd.snapshot-dispatcher}) in ≤ 1 MiB chunks with a window of 4 and a CRC-32C, over
+ * Artery's large-message lane, to the follower's {@link io.pekkoetcd.actors.SnapshotReceiver},
+ * which stages a LevelDB under {@code member/snap}, verifies it, and only then steps the {@code
+ * MsgSnap}. Once the WAL has recorded the new log start, {@code KvActor} swaps the staged store in
+ * ({@link io.pekkoetcd.actors.SnapshotFiles}: the crash-safety order) and tells the watch hub,
+ * whose caught-up watchers then read the skipped revisions from the new store's history. The
+ * sender's outcome becomes {@code reportSnapshot}; a failed transfer is retried when Raft probes
+ * the follower again.
  *
  * <p>{@code RaftNode}'s behaviour is its role, as {@code raft-core} reports it in a Ready's soft
  * state (the core alone decides transitions; the switch is logged as etcd's raft does, {@code 1
