@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.apache.pekko.actor.ActorSelection;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -29,11 +30,14 @@ import org.apache.pekko.cluster.typed.Subscribe;
  *
  * <p>Addressing: every member runs the same actor system name ({@code pekko-etcd}) with its Artery
  * endpoint on its peer URL's host and port, and its transport at the fixed path {@code
- * /user/raft/peers}. So the transport of member {@code id} is an actor selection on that member's
- * peer address, computed from its peer URL in the membership: no discovery round (a Receptionist
- * would need a converged cluster and CRDT gossip before the first vote could be sent, and would
- * lose track of a restarted member until gossip caught up). Messages are fire-and-forget: lost ones
- * (peer down, partition) are retried by Raft itself.
+ * /user/raft/peers}. So the transport of member {@code id} is the actor at that path on that
+ * member's peer address, computed from its peer URL in the membership: no discovery round (a
+ * Receptionist would need a converged cluster and CRDT gossip before the first vote could be sent,
+ * and would lose track of a restarted member until gossip caught up). Raft messages go straight to
+ * the peer's {@link RaftNode} ({@code /user/raft}, as {@link RaftNode.FromPeer}), which admits them
+ * with the same {@link PeerFilter} verdicts and tells its transport of the ones it refuses ({@link
+ * Refused}): a received message is not handed from actor to actor. Messages are fire-and-forget:
+ * lost ones (peer down, partition) are retried by Raft itself.
  *
  * <p>Reachability: Pekko Cluster's failure detector reports unreachable members; the transport
  * tells the {@link RaftNode}, which tells Raft ({@code reportUnreachable}: the leader stops
@@ -58,10 +62,10 @@ public final class PeerTransport {
   public record Send(List<Message> messages) implements Command {}
 
   /**
-   * A Raft message from a peer's transport (the only Raft message type that crosses the wire),
-   * stamped with the sender's cluster ID.
+   * The {@link RaftNode} refused a Raft message ({@link RaftNode.FromPeer}) from {@code senderId}
+   * of cluster {@code clusterId}: logged (once per sender), and a removed sender is told so.
    */
-  public record FromPeer(long clusterId, Message message) implements Command {}
+  record Refused(long clusterId, long senderId) implements Command {}
 
   /** A peer's self-description, gossiped outside Raft, stamped with the sender's cluster ID. */
   public record PeerAttributes(long clusterId, long memberId, String name, List<String> clientUrls)
@@ -146,8 +150,18 @@ public final class PeerTransport {
     private final PeerDirectory directory;
     private final ActorRef<RaftNode.Command> raft;
 
-    /** Selections by peer URL (a member's address changes only with MemberUpdate). */
-    private final Map<String, ActorSelection> selections = new HashMap<>();
+    /**
+     * Peer transports by peer URL (a member's address changes only with MemberUpdate), as
+     * references resolved from their path, without an actor UID: Artery delivers such a reference
+     * to whatever actor lives at that path on the peer, so it stays valid across the peer's
+     * restarts. Unlike an actor selection, a message to it travels with its recipient in Artery's
+     * (compressed) envelope header: no selection envelope serialized around the message and no path
+     * walk on the receiving member for every Raft message.
+     */
+    private final Map<String, ActorRef<Command>> peers = new HashMap<>();
+
+    /** Peers' Raft nodes ({@code /user/raft}) by peer URL, resolved the same way. */
+    private final Map<String, ActorRef<RaftNode.Command>> nodes = new HashMap<>();
 
     /** Peers the failure detector currently reports unreachable. */
     private final java.util.Set<Long> unreachable = new HashSet<>();
@@ -205,7 +219,7 @@ public final class PeerTransport {
     Behavior<Command> behavior() {
       return Behaviors.receive(Command.class)
           .onMessage(Send.class, this::onSend)
-          .onMessage(FromPeer.class, this::onFromPeer)
+          .onMessage(Refused.class, this::onRefused)
           .onMessage(PeerAttributes.class, this::onAttributes)
           .onMessage(Reachability.class, this::onReachability)
           .onMessage(Removed.class, this::onRemoved)
@@ -222,33 +236,47 @@ public final class PeerTransport {
     }
 
     /** The transport of member {@code id} (never this one), if it is a member. */
-    private Optional<ActorSelection> peer(long id) {
+    private Optional<ActorRef<Command>> peer(long id) {
       if (id == config.memberId()) {
         return Optional.empty();
       }
-      return directory.peerUrl(id).map(this::selection);
+      return directory.peerUrl(id).map(this::transportAt);
     }
 
-    private ActorSelection selection(String peerUrl) {
-      return selections.computeIfAbsent(
+    private ActorRef<Command> transportAt(String peerUrl) {
+      return peers.computeIfAbsent(
           peerUrl,
           u ->
-              ctx.getSystem()
-                  .classicSystem()
-                  .actorSelection(peerAddress(u) + "/user/raft/" + NAME));
+              ActorRefResolver.get(ctx.getSystem())
+                  .resolveActorRef(peerAddress(u) + "/user/raft/" + NAME));
+    }
+
+    /** The Raft node of member {@code id} (never this one), if it is a member. */
+    private Optional<ActorRef<RaftNode.Command>> node(long id) {
+      if (id == config.memberId()) {
+        return Optional.empty();
+      }
+      return directory
+          .peerUrl(id)
+          .map(
+              url ->
+                  nodes.computeIfAbsent(
+                      url,
+                      u ->
+                          ActorRefResolver.get(ctx.getSystem())
+                              .resolveActorRef(peerAddress(u) + "/user/raft")));
     }
 
     private Behavior<Command> onSend(Send s) {
       for (Message m : s.messages()) {
-        Optional<ActorSelection> peer = peer(m.to());
+        Optional<ActorRef<RaftNode.Command>> peer = node(m.to());
         if (peer.isEmpty()) {
           ctx.getLog()
               .debug(
                   "no peer address for member {}: dropping {}", Long.toHexString(m.to()), m.type());
           continue;
         }
-        peer.get()
-            .tell(new FromPeer(config.clusterId(), m), org.apache.pekko.actor.ActorRef.noSender());
+        peer.get().tell(new RaftNode.FromPeer(config.clusterId(), m));
         if (m instanceof Message.MsgApp && unreachable.contains(m.to())) {
           // As etcd reports each failed send: the leader goes back to probing instead of pipelining
           // into the void.
@@ -258,10 +286,8 @@ public final class PeerTransport {
       return Behaviors.same();
     }
 
-    private Behavior<Command> onFromPeer(FromPeer f) {
-      if (accepted(f.clusterId(), f.message().from())) {
-        raft.tell(new RaftNode.Step(f.message()));
-      }
+    private Behavior<Command> onRefused(Refused r) {
+      accepted(r.clusterId(), r.senderId());
       return Behaviors.same();
     }
 
@@ -301,12 +327,7 @@ public final class PeerTransport {
       removedNotified.put(id, now);
       directory
           .removedPeerUrl(id)
-          .ifPresent(
-              u ->
-                  selection(u)
-                      .tell(
-                          new Removed(config.clusterId(), id),
-                          org.apache.pekko.actor.ActorRef.noSender()));
+          .ifPresent(u -> transportAt(u).tell(new Removed(config.clusterId(), id)));
     }
 
     private Behavior<Command> onRemoved(Removed r) {
@@ -374,7 +395,7 @@ public final class PeerTransport {
         return Behaviors.same();
       }
       for (io.pekkoetcd.protocol.etcdserverpb.Member m : directory.members().list()) {
-        peer(m.getID()).ifPresent(p -> p.tell(self, org.apache.pekko.actor.ActorRef.noSender()));
+        peer(m.getID()).ifPresent(p -> p.tell(self));
       }
       return Behaviors.same();
     }

@@ -51,6 +51,9 @@ final class RaftContext {
   final ReadyLoop loop;
   final PeerRoundTrips roundTrips;
 
+  /** Which peers' messages are stepped (the same verdicts as the transport's). */
+  private final PeerFilter peerFilter;
+
   MemoryRaftStorage storage;
   RawNode node;
   long ticks;
@@ -101,6 +104,11 @@ final class RaftContext {
     this.reads = new ReadIndexes(this);
     this.loop = new ReadyLoop(this);
     this.roundTrips = new PeerRoundTrips(MemberMetrics.get(ctx.getSystem()));
+    this.peerFilter =
+        new PeerFilter(
+            config.clusterId(),
+            id -> directory.members().contains(id),
+            id -> directory.members().isRemoved(id));
   }
 
   private boolean removed;
@@ -186,6 +194,7 @@ final class RaftContext {
   BehaviorBuilder<RaftNode.Command> common() {
     return Behaviors.receive(RaftNode.Command.class)
         .onMessage(RaftNode.Step.class, this::onStep)
+        .onMessage(RaftNode.FromPeer.class, this::onFromPeer)
         .onMessage(RaftNode.PeerUnreachable.class, this::onPeerUnreachable)
         .onMessageEquals(RaftNode.Tick.INSTANCE, this::onTick)
         .onMessage(RaftNode.Persisted.class, p -> loop.onPersisted())
@@ -199,8 +208,26 @@ final class RaftContext {
   }
 
   private Behavior<RaftNode.Command> onStep(RaftNode.Step s) {
-    roundTrips.received(s.message());
-    node.step(s.message());
+    return step(s.message());
+  }
+
+  /**
+   * A peer's message: stepped if the sender is a member of this cluster (and heard from, for the
+   * reconfiguration checks); else the transport logs it and tells a removed sender so.
+   */
+  private Behavior<RaftNode.Command> onFromPeer(RaftNode.FromPeer f) {
+    long sender = f.message().from();
+    if (peerFilter.check(f.clusterId(), sender) != PeerFilter.Verdict.ACCEPT) {
+      transport.tell(new PeerTransport.Refused(f.clusterId(), sender));
+      return Behaviors.same();
+    }
+    directory.heard(sender);
+    return step(f.message());
+  }
+
+  private Behavior<RaftNode.Command> step(io.pekkoetcd.raft.Message m) {
+    roundTrips.received(m);
+    node.step(m);
     loop.drive();
     return next();
   }

@@ -43,8 +43,16 @@ public final class RaftNode {
    */
   public record Propose(InternalRaftRequest request) implements Command {}
 
-  /** A Raft message from a peer (through the {@link PeerTransport}). */
+  /** A Raft message to step (from a peer, once {@link #FromPeer admitted}; tests send it as is). */
   public record Step(Message message) implements Command {}
+
+  /**
+   * A Raft message from a peer's transport, stamped with the sender's cluster ID: the only Raft
+   * message type that crosses the wire. Peers send it to this actor directly ({@code /user/raft}),
+   * not through this member's {@link PeerTransport}: one actor hop less for every message received.
+   * Admitted as the transport's {@link PeerFilter} says; the transport is told of the others.
+   */
+  public record FromPeer(long clusterId, Message message) implements Command {}
 
   /** The transport lost contact with {@code memberId}. */
   public record PeerUnreachable(long memberId) implements Command {}

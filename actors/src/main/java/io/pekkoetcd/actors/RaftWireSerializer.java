@@ -88,7 +88,7 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
 
   @Override
   public String manifest(Object o) {
-    if (o instanceof PeerTransport.FromPeer) {
+    if (o instanceof RaftNode.FromPeer) {
       return RAFT;
     }
     if (o instanceof PeerTransport.PeerAttributes) {
@@ -132,7 +132,7 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
 
   @Override
   public byte[] toBinary(Object o) {
-    if (o instanceof PeerTransport.FromPeer f) {
+    if (o instanceof RaftNode.FromPeer f) {
       byte[] bytes =
           RaftWire.toProto(f.message()).toBuilder()
               .setClusterId(f.clusterId())
@@ -250,7 +250,7 @@ public final class RaftWireSerializer extends SerializerWithStringManifest {
           RaftEnvelope e = RaftEnvelope.parseFrom(bytes);
           Message m = RaftWire.fromProto(e);
           metrics().peerReceived(m.from(), bytes.length);
-          yield new PeerTransport.FromPeer(e.getClusterId(), m);
+          yield new RaftNode.FromPeer(e.getClusterId(), m);
         }
         case ATTRIBUTES -> {
           MemberAttributes a = MemberAttributes.parseFrom(bytes);

@@ -69,6 +69,7 @@ final class Recovering {
               return Behaviors.same();
             })
         .onMessage(RaftNode.Step.class, m -> Behaviors.same())
+        .onMessage(RaftNode.FromPeer.class, m -> Behaviors.same())
         .onMessage(RaftNode.PeerUnreachable.class, m -> Behaviors.same())
         .onMessage(RaftNode.Persisted.class, p -> Behaviors.same())
         .onMessage(RaftNode.WrappedApplied.class, a -> Behaviors.same())

@@ -31,14 +31,15 @@ import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * A {@link RaftNode} (member 1 of three: 1, 2, 3) on {@link ManualTime}, an in-memory WAL, a
- * transport that hands every message to {@link #sent}, a KV probe and snapshot senders that only
- * report their start and stop to {@link #senders}. The test plays members 2 and 3 by stepping their
- * messages into the node.
+ * A {@link RaftNode} (member 1 of three: 1, 2, 3; cluster {@link #CLUSTER}) on {@link ManualTime},
+ * an in-memory WAL, a transport that hands every message to {@link #sent} (and every refusal to
+ * {@link #refused}), a KV probe and snapshot senders that only report their start and stop to
+ * {@link #senders}. The test plays members 2 and 3 by stepping their messages into the node.
  */
 final class RaftNodeHarness implements AutoCloseable {
 
   static final long ME = 1;
+  static final long CLUSTER = 7;
   static final long HEARTBEAT_MS = 100;
   static final int ELECTION_TICKS = 10;
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2); // 20 ticks
@@ -51,6 +52,9 @@ final class RaftNodeHarness implements AutoCloseable {
   final TestProbe<Message> sent = testKit.createTestProbe();
   final TestProbe<KvActor.Command> kv = testKit.createTestProbe();
   final TestProbe<String> senders = testKit.createTestProbe();
+
+  /** What the node told its transport it refused from peers. */
+  final TestProbe<PeerTransport.Refused> refused = testKit.createTestProbe();
 
   /** Everything the WAL made durable, in order (read by the test thread). */
   final List<Entry> walEntries = new CopyOnWriteArrayList<>();
@@ -72,6 +76,12 @@ final class RaftNodeHarness implements AutoCloseable {
                         PeerTransport.Send.class,
                         s -> {
                           s.messages().forEach(sent.ref()::tell);
+                          return Behaviors.same();
+                        })
+                    .onMessage(
+                        PeerTransport.Refused.class,
+                        r -> {
+                          refused.ref().tell(r);
                           return Behaviors.same();
                         })
                     .build(),
@@ -128,7 +138,7 @@ final class RaftNodeHarness implements AutoCloseable {
     return new MemberConfig(
         "m1",
         ME,
-        7,
+        CLUSTER,
         List.of("http://127.0.0.1:1"),
         List.of("http://127.0.0.1:2"),
         Path.of("target/raft-node-harness"),

@@ -78,9 +78,8 @@ class RaftWireTest {
   void serializerRoundTripsRaftMessagesAndAttributes() throws Exception {
     RaftWireSerializer s = new RaftWireSerializer(null);
     for (Message m : everyMessage()) {
-      PeerTransport.FromPeer f = new PeerTransport.FromPeer(0xcdf818194e3a8c32L, m);
-      PeerTransport.FromPeer back =
-          (PeerTransport.FromPeer) s.fromBinary(s.toBinary(f), s.manifest(f));
+      RaftNode.FromPeer f = new RaftNode.FromPeer(0xcdf818194e3a8c32L, m);
+      RaftNode.FromPeer back = (RaftNode.FromPeer) s.fromBinary(s.toBinary(f), s.manifest(f));
       assertThat(back.clusterId()).isEqualTo(0xcdf818194e3a8c32L);
       assertSame(back.message(), m);
     }
