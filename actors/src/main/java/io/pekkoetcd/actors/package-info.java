@@ -1,10 +1,11 @@
 /**
  * One member's actors: {@link io.pekkoetcd.actors.RaftNode} (Raft; owns the WAL and the {@link
- * io.pekkoetcd.actors.PeerTransport}, which carries Raft messages to the other members over Pekko
- * Cluster), {@link io.pekkoetcd.actors.KvActor} (owns the MVCC store; applies committed entries in
- * log order; serves reads), the watch hub, the {@code LeaderMonitor} (etcd's monitorLeader: after
- * three election timeouts without a leader it tells the hub to end the Watch streams opened with
- * {@code hasleader}) and the {@link io.pekkoetcd.actors.EtcdMember} facade the client port calls.
+ * io.pekkoetcd.actors.PeerTransport}, which carries Raft messages to the other members' Raft nodes
+ * over Pekko Cluster), {@link io.pekkoetcd.actors.KvActor} (owns the MVCC store; applies committed
+ * entries in log order; serves reads), the watch hub, the {@code LeaderMonitor} (etcd's
+ * monitorLeader: after three election timeouts without a leader it tells the hub to end the Watch
+ * streams opened with {@code hasleader}) and the {@link io.pekkoetcd.actors.EtcdMember} facade the
+ * client port calls.
  *
  * <p>Write path: {@code EtcdMember} validates, registers the request in {@link
  * io.pekkoetcd.actors.PendingRequests} and proposes it → {@code RaftNode} appends it to the WAL
