@@ -26,8 +26,6 @@ import io.pekkoetcd.watch.RevisionEvents;
 import io.pekkoetcd.watch.WatchHistory;
 import io.pekkoetcd.watch.WatchHub;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -196,6 +194,9 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   /** Whether a {@link DeleteGarbage} is in the mailbox. */
   private boolean garbageDeletionQueued;
 
+  /** How many garbage revisions one {@link DeleteGarbage} deletes. */
+  private final int garbageBatch;
+
   private final PriorityQueue<AfterApplied> waitingReads =
       new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));
 
@@ -213,39 +214,16 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     return MvccOptions.defaults();
   }
 
+  /** A KV actor on its own (tests): no directory or auth shared with other actors. */
   public static Behavior<Command> create(
       MemberConfig config, MvccStore store, PendingRequests pending) {
-    return create(config, store, pending, new AtomicLong());
-  }
-
-  /**
-   * As {@link #create(MemberConfig, MvccStore, PendingRequests)}; {@code revision} is kept equal to
-   * the store's current revision after each apply (readable from any thread: the headers of answers
-   * that do not pass through this actor, e.g. lease keep-alives).
-   */
-  public static Behavior<Command> create(
-      MemberConfig config, MvccStore store, PendingRequests pending, AtomicLong revision) {
-    return create(config, store, pending, revision, new PeerDirectory(), config::initialMembers);
-  }
-
-  /**
-   * @param directory where the membership of an installed snapshot's store is published
-   * @param initialMembers the membership before any change was applied
-   */
-  public static Behavior<Command> create(
-      MemberConfig config,
-      MvccStore store,
-      PendingRequests pending,
-      AtomicLong revision,
-      PeerDirectory directory,
-      Supplier<Members> initialMembers) {
     return create(
         config,
         store,
         pending,
-        revision,
-        directory,
-        initialMembers,
+        new AtomicLong(),
+        new PeerDirectory(),
+        config::initialMembers,
         new io.pekkoetcd.actors.auth.AuthHolder(
             new io.pekkoetcd.actors.auth.SimpleTokens(
                 config.auth().tokenTtl().toNanos(),
@@ -254,6 +232,10 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
   }
 
   /**
+   * @param revision kept equal to the store's current revision after each apply (readable from any
+   *     thread: the headers of answers that do not pass through this actor, e.g. lease keep-alives)
+   * @param directory where the membership of an installed snapshot's store is published
+   * @param initialMembers the membership before any change was applied
    * @param auth where the applied auth state and tokens are published (reset from the store now and
    *     after a snapshot install)
    */
@@ -287,6 +269,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
     this.config = config;
     this.metrics = MemberMetrics.get(ctx.getSystem());
     this.store = store;
+    this.garbageBatch = storeOptions(config).compactionBatchSize();
     this.applier = applier(store, config);
     this.headers = new Headers(config.clusterId(), config.memberId());
     this.replies = new WriterReplies(pending, headers, ctx.getSystem().executionContext());
@@ -356,7 +339,7 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
 
   private Behavior<Command> onDeleteGarbage() {
     garbageDeletionQueued = false;
-    store.deleteGarbage(storeOptions(config).compactionBatchSize());
+    store.deleteGarbage(garbageBatch);
     queueGarbageDeletion();
     return this;
   }
@@ -575,33 +558,12 @@ public final class KvActor extends AbstractBehavior<KvActor.Command> {
       SnapshotFiles.deleteStagedUpTo(config.snapDir(), before);
       return this;
     }
-    Path staged = SnapshotFiles.staged(config.snapDir(), s.index());
-    if (!Files.isDirectory(staged)) {
-      // The WAL starts after what the store holds and nothing can fill the gap: applying on would
-      // corrupt the store.
-      throw new IllegalStateException(
-          "the Raft log starts at snapshot index "
-              + s.index()
-              + " but the MVCC store is at consistent index "
-              + before
-              + " and no staged store exists at "
-              + staged);
-    }
     long started = System.nanoTime();
     long revisionBefore = store.currentRevision();
-    store.close();
-    SnapshotFiles.swapIn(staged, config.kvDir());
-    store = MvccStore.open(config.kvDir(), storeOptions(config));
+    store = SnapshotFiles.install(store, s.index(), config, storeOptions(config));
     applier = applier(store, config);
     // The installed store holds the membership as of its consistent index.
     directory.setMembers(new MemberOps(initialMembers).current(store));
-    if (store.consistentIndex() < s.index()) {
-      throw new IllegalStateException(
-          "installed store is at consistent index "
-              + store.consistentIndex()
-              + ", below snapshot "
-              + s.index());
-    }
     term = Math.max(term, s.term());
     appliedIndex = store.consistentIndex();
     durableIndex = appliedIndex;

@@ -1,6 +1,8 @@
 package io.pekkoetcd.actors;
 
 import io.pekkoetcd.mvcc.MvccImport;
+import io.pekkoetcd.mvcc.MvccOptions;
+import io.pekkoetcd.mvcc.MvccStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -78,6 +80,40 @@ final class SnapshotFiles {
     fsyncDir(kvDir.getParent());
     fsyncDir(staged.getParent());
     MvccImport.deleteRecursively(old);
+  }
+
+  /**
+   * Closes {@code current} and opens the store staged for the snapshot at {@code index} in its
+   * place ({@link #swapIn}).
+   *
+   * @throws IllegalStateException when nothing is staged for {@code index} (the WAL starts after
+   *     what {@code current} holds and nothing can fill the gap: applying on would corrupt the
+   *     store), or the installed store is below {@code index}
+   */
+  static MvccStore install(MvccStore current, long index, MemberConfig config, MvccOptions options)
+      throws IOException {
+    Path staged = staged(config.snapDir(), index);
+    if (!Files.isDirectory(staged)) {
+      throw new IllegalStateException(
+          "the Raft log starts at snapshot index "
+              + index
+              + " but the MVCC store is at consistent index "
+              + current.consistentIndex()
+              + " and no staged store exists at "
+              + staged);
+    }
+    current.close();
+    swapIn(staged, config.kvDir());
+    MvccStore installed = MvccStore.open(config.kvDir(), options);
+    if (installed.consistentIndex() < index) {
+      installed.close();
+      throw new IllegalStateException(
+          "installed store is at consistent index "
+              + installed.consistentIndex()
+              + ", below snapshot "
+              + index);
+    }
+    return installed;
   }
 
   /**
