@@ -54,6 +54,14 @@ final class PeerFilter {
     this.isRemoved = isRemoved;
   }
 
+  /**
+   * The filter of cluster {@code clusterId} whose membership is {@code directory}'s, as applied.
+   */
+  static PeerFilter of(long clusterId, PeerDirectory directory) {
+    return new PeerFilter(
+        clusterId, id -> directory.members().contains(id), id -> directory.members().isRemoved(id));
+  }
+
   Verdict check(long senderClusterId, long senderId) {
     if (senderClusterId != clusterId) {
       return Verdict.CLUSTER_MISMATCH;

@@ -63,9 +63,10 @@ public final class PeerTransport {
 
   /**
    * The {@link RaftNode} refused a Raft message ({@link RaftNode.FromPeer}) from {@code senderId}
-   * of cluster {@code clusterId}: logged (once per sender), and a removed sender is told so.
+   * of cluster {@code clusterId} for {@code verdict} (never ACCEPT): logged (once per sender), and
+   * a removed sender is told so.
    */
-  record Refused(long clusterId, long senderId) implements Command {}
+  record Refused(long clusterId, long senderId, PeerFilter.Verdict verdict) implements Command {}
 
   /** A peer's self-description, gossiped outside Raft, stamped with the sender's cluster ID. */
   public record PeerAttributes(long clusterId, long memberId, String name, List<String> clientUrls)
@@ -187,11 +188,7 @@ public final class PeerTransport {
       this.self =
           new PeerAttributes(
               config.clusterId(), config.memberId(), config.name(), config.clientUrls());
-      this.filter =
-          new PeerFilter(
-              config.clusterId(),
-              id -> directory.members().contains(id),
-              id -> directory.members().isRemoved(id));
+      this.filter = PeerFilter.of(config.clusterId(), directory);
       // Peers start out reachable, as Pekko Cluster sees them until the failure detector says not
       // (the initial cluster's: the directory's membership may not be loaded yet at this point).
       for (MemberConfig.Peer p : config.initialCluster()) {
@@ -244,11 +241,7 @@ public final class PeerTransport {
     }
 
     private ActorRef<Command> transportAt(String peerUrl) {
-      return peers.computeIfAbsent(
-          peerUrl,
-          u ->
-              ActorRefResolver.get(ctx.getSystem())
-                  .resolveActorRef(peerAddress(u) + "/user/raft/" + NAME));
+      return resolved(peers, peerUrl, "/user/raft/" + NAME);
     }
 
     /** The Raft node of member {@code id} (never this one), if it is a member. */
@@ -256,15 +249,14 @@ public final class PeerTransport {
       if (id == config.memberId()) {
         return Optional.empty();
       }
-      return directory
-          .peerUrl(id)
-          .map(
-              url ->
-                  nodes.computeIfAbsent(
-                      url,
-                      u ->
-                          ActorRefResolver.get(ctx.getSystem())
-                              .resolveActorRef(peerAddress(u) + "/user/raft")));
+      return directory.peerUrl(id).map(url -> resolved(nodes, url, "/user/raft"));
+    }
+
+    /** The actor at {@code path} on the member whose peer URL is {@code peerUrl}, cached. */
+    private <T> ActorRef<T> resolved(Map<String, ActorRef<T>> cache, String peerUrl, String path) {
+      return cache.computeIfAbsent(
+          peerUrl,
+          u -> ActorRefResolver.get(ctx.getSystem()).resolveActorRef(peerAddress(u) + path));
     }
 
     private Behavior<Command> onSend(Send s) {
@@ -287,7 +279,7 @@ public final class PeerTransport {
     }
 
     private Behavior<Command> onRefused(Refused r) {
-      accepted(r.clusterId(), r.senderId());
+      refused(r.verdict(), r.clusterId(), r.senderId());
       return Behaviors.same();
     }
 
@@ -297,6 +289,12 @@ public final class PeerTransport {
         directory.heard(senderId);
         return true;
       }
+      refused(verdict, senderClusterId, senderId);
+      return false;
+    }
+
+    /** A message from {@code senderId} was dropped for {@code verdict}: tell and log as etcd. */
+    private void refused(PeerFilter.Verdict verdict, long senderClusterId, long senderId) {
       if (verdict == PeerFilter.Verdict.REMOVED) {
         tellRemoved(senderId);
       }
@@ -314,7 +312,6 @@ public final class PeerTransport {
                   case UNKNOWN_MEMBER, ACCEPT -> "unknown member";
                 });
       }
-      return false;
     }
 
     /** Tell a removed member that still talks to us (at most once a second). */

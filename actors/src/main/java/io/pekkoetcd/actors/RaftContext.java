@@ -51,7 +51,7 @@ final class RaftContext {
   final ReadyLoop loop;
   final PeerRoundTrips roundTrips;
 
-  /** Which peers' messages are stepped (the same verdicts as the transport's). */
+  /** Which peers' messages are stepped (the transport judges its own messages the same way). */
   private final PeerFilter peerFilter;
 
   MemoryRaftStorage storage;
@@ -104,11 +104,7 @@ final class RaftContext {
     this.reads = new ReadIndexes(this);
     this.loop = new ReadyLoop(this);
     this.roundTrips = new PeerRoundTrips(MemberMetrics.get(ctx.getSystem()));
-    this.peerFilter =
-        new PeerFilter(
-            config.clusterId(),
-            id -> directory.members().contains(id),
-            id -> directory.members().isRemoved(id));
+    this.peerFilter = PeerFilter.of(config.clusterId(), directory);
   }
 
   private boolean removed;
@@ -217,8 +213,9 @@ final class RaftContext {
    */
   private Behavior<RaftNode.Command> onFromPeer(RaftNode.FromPeer f) {
     long sender = f.message().from();
-    if (peerFilter.check(f.clusterId(), sender) != PeerFilter.Verdict.ACCEPT) {
-      transport.tell(new PeerTransport.Refused(f.clusterId(), sender));
+    PeerFilter.Verdict verdict = peerFilter.check(f.clusterId(), sender);
+    if (verdict != PeerFilter.Verdict.ACCEPT) {
+      transport.tell(new PeerTransport.Refused(f.clusterId(), sender, verdict));
       return Behaviors.same();
     }
     directory.heard(sender);

@@ -30,11 +30,12 @@ class PeerAdmissionTest {
   void stepsAMembersMessageAndRefusesOtherClustersAndStrangers() {
     h.node.tell(new RaftNode.FromPeer(RaftNodeHarness.CLUSTER + 1, heartbeatFrom(2)));
     assertEquals(
-        new PeerTransport.Refused(RaftNodeHarness.CLUSTER + 1, 2),
+        new PeerTransport.Refused(
+            RaftNodeHarness.CLUSTER + 1, 2, PeerFilter.Verdict.CLUSTER_MISMATCH),
         h.refused.receiveMessage(RaftNodeHarness.WAIT));
     h.node.tell(new RaftNode.FromPeer(RaftNodeHarness.CLUSTER, heartbeatFrom(9)));
     assertEquals(
-        new PeerTransport.Refused(RaftNodeHarness.CLUSTER, 9),
+        new PeerTransport.Refused(RaftNodeHarness.CLUSTER, 9, PeerFilter.Verdict.UNKNOWN_MEMBER),
         h.refused.receiveMessage(RaftNodeHarness.WAIT));
     // Both were handled before this status request: neither was stepped.
     RaftNode.RaftStatus before = h.awaitStatus(s -> true, "status");
