@@ -21,7 +21,7 @@ final class PeerRoundTrips {
     this.metrics = metrics;
   }
 
-  /** Messages handed to the transport: start timing heartbeats to peers not being timed. */
+  /** Messages sent to peers: start timing heartbeats to peers not being timed. */
   void sent(List<Message> messages) {
     for (Message m : messages) {
       if (m instanceof Message.MsgHeartbeat) {

@@ -1,18 +1,15 @@
 package io.pekkoetcd.actors;
 
 import io.pekkoetcd.actors.metrics.MemberMetrics;
-import io.pekkoetcd.raft.Message;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.ActorSelection;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -23,26 +20,26 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
- * Carries Raft messages between members over Pekko Cluster (Artery TCP). It never decides
+ * The member's side of Pekko Cluster (Artery TCP) that is not a Raft message. It never decides
  * membership: Raft membership comes from Raft itself (the {@link PeerDirectory}'s membership, as
  * applied); Pekko Cluster only tells us who is reachable. Peers are learned and forgotten with the
- * membership: a member's address is looked up there for every send.
+ * membership: a member's address is looked up there for every message.
  *
  * <p>Addressing: every member runs the same actor system name ({@code pekko-etcd}) with its Artery
  * endpoint on its peer URL's host and port, and its transport at the fixed path {@code
  * /user/raft/peers}. So the transport of member {@code id} is the actor at that path on that
  * member's peer address, computed from its peer URL in the membership: no discovery round (a
  * Receptionist would need a converged cluster and CRDT gossip before the first vote could be sent,
- * and would lose track of a restarted member until gossip caught up). Raft messages go straight to
- * the peer's {@link RaftNode} ({@code /user/raft}, as {@link RaftNode.FromPeer}), which admits them
- * with the same {@link PeerFilter} verdicts and tells its transport of the ones it refuses ({@link
- * Refused}): a received message is not handed from actor to actor. Messages are fire-and-forget:
- * lost ones (peer down, partition) are retried by Raft itself.
+ * and would lose track of a restarted member until gossip caught up). Raft messages do not pass
+ * through the transport at all: a node sends them straight to the peer's {@link RaftNode} ({@code
+ * /user/raft}, as {@link RaftNode.FromPeer}; {@link PeerOutbox}), which admits them with the same
+ * {@link PeerFilter} verdicts and tells its transport of the ones it refuses ({@link Refused}).
  *
  * <p>Reachability: Pekko Cluster's failure detector reports unreachable members; the transport
- * tells the {@link RaftNode}, which tells Raft ({@code reportUnreachable}: the leader stops
- * pipelining to that follower). No downing provider runs, so an unreachable member stays a cluster
- * member and heals when the network does.
+ * tells the {@link RaftNode} ({@link RaftNode.PeerReachability}), which tells Raft ({@code
+ * reportUnreachable}: the leader stops pipelining to that follower) and reports every later append
+ * to that peer as a failed send until the transport says it is reachable again. No downing provider
+ * runs, so an unreachable member stays a cluster member and heals when the network does.
  *
  * <p>Also says hello to every peer every second once its Raft node has started (so every member
  * knows which peers are alive, for etcd's reconfiguration checks; names and client URLs are
@@ -54,12 +51,6 @@ public final class PeerTransport {
 
   /** Messages understood by the transport. */
   public sealed interface Command {}
-
-  /**
-   * Send these Raft messages (each to its {@code to}); called only after the Ready that made them
-   * is durable.
-   */
-  public record Send(List<Message> messages) implements Command {}
 
   /**
    * The {@link RaftNode} refused a Raft message ({@link RaftNode.FromPeer}) from {@code senderId}
@@ -151,21 +142,8 @@ public final class PeerTransport {
     private final PeerDirectory directory;
     private final ActorRef<RaftNode.Command> raft;
 
-    /**
-     * Peer transports by peer URL (a member's address changes only with MemberUpdate), as
-     * references resolved from their path, without an actor UID: Artery delivers such a reference
-     * to whatever actor lives at that path on the peer, so it stays valid across the peer's
-     * restarts. Unlike an actor selection, a message to it travels with its recipient in Artery's
-     * (compressed) envelope header: no selection envelope serialized around the message and no path
-     * walk on the receiving member for every Raft message.
-     */
-    private final Map<String, ActorRef<Command>> peers = new HashMap<>();
-
-    /** Peers' Raft nodes ({@code /user/raft}) by peer URL, resolved the same way. */
-    private final Map<String, ActorRef<RaftNode.Command>> nodes = new HashMap<>();
-
-    /** Peers the failure detector currently reports unreachable. */
-    private final java.util.Set<Long> unreachable = new HashSet<>();
+    /** Peers' transports ({@code /user/raft/peers}). */
+    private final PeerRefs<Command> peers;
 
     /** When each removed member was last told so (at most once a second each). */
     private final Map<Long, Long> removedNotified = new HashMap<>();
@@ -189,6 +167,7 @@ public final class PeerTransport {
           new PeerAttributes(
               config.clusterId(), config.memberId(), config.name(), config.clientUrls());
       this.filter = PeerFilter.of(config.clusterId(), directory);
+      this.peers = new PeerRefs<>(ctx.getSystem(), "/user/raft/" + NAME);
       // Peers start out reachable, as Pekko Cluster sees them until the failure detector says not
       // (the initial cluster's: the directory's membership may not be loaded yet at this point).
       for (MemberConfig.Peer p : config.initialCluster()) {
@@ -215,7 +194,6 @@ public final class PeerTransport {
 
     Behavior<Command> behavior() {
       return Behaviors.receive(Command.class)
-          .onMessage(Send.class, this::onSend)
           .onMessage(Refused.class, this::onRefused)
           .onMessage(PeerAttributes.class, this::onAttributes)
           .onMessage(Reachability.class, this::onReachability)
@@ -237,45 +215,7 @@ public final class PeerTransport {
       if (id == config.memberId()) {
         return Optional.empty();
       }
-      return directory.peerUrl(id).map(this::transportAt);
-    }
-
-    private ActorRef<Command> transportAt(String peerUrl) {
-      return resolved(peers, peerUrl, "/user/raft/" + NAME);
-    }
-
-    /** The Raft node of member {@code id} (never this one), if it is a member. */
-    private Optional<ActorRef<RaftNode.Command>> node(long id) {
-      if (id == config.memberId()) {
-        return Optional.empty();
-      }
-      return directory.peerUrl(id).map(url -> resolved(nodes, url, "/user/raft"));
-    }
-
-    /** The actor at {@code path} on the member whose peer URL is {@code peerUrl}, cached. */
-    private <T> ActorRef<T> resolved(Map<String, ActorRef<T>> cache, String peerUrl, String path) {
-      return cache.computeIfAbsent(
-          peerUrl,
-          u -> ActorRefResolver.get(ctx.getSystem()).resolveActorRef(peerAddress(u) + path));
-    }
-
-    private Behavior<Command> onSend(Send s) {
-      for (Message m : s.messages()) {
-        Optional<ActorRef<RaftNode.Command>> peer = node(m.to());
-        if (peer.isEmpty()) {
-          ctx.getLog()
-              .debug(
-                  "no peer address for member {}: dropping {}", Long.toHexString(m.to()), m.type());
-          continue;
-        }
-        peer.get().tell(new RaftNode.FromPeer(config.clusterId(), m));
-        if (m instanceof Message.MsgApp && unreachable.contains(m.to())) {
-          // As etcd reports each failed send: the leader goes back to probing instead of pipelining
-          // into the void.
-          raft.tell(new RaftNode.PeerUnreachable(m.to()));
-        }
-      }
-      return Behaviors.same();
+      return directory.peerUrl(id).map(peers::at);
     }
 
     private Behavior<Command> onRefused(Refused r) {
@@ -324,7 +264,7 @@ public final class PeerTransport {
       removedNotified.put(id, now);
       directory
           .removedPeerUrl(id)
-          .ifPresent(u -> transportAt(u).tell(new Removed(config.clusterId(), id)));
+          .ifPresent(u -> peers.at(u).tell(new Removed(config.clusterId(), id)));
     }
 
     private Behavior<Command> onRemoved(Removed r) {
@@ -363,16 +303,13 @@ public final class PeerTransport {
         return Behaviors.same();
       }
       long id = found.get();
-      MemberMetrics.get(ctx.getSystem())
-          .peerReachable(id, !(r.event() instanceof ClusterEvent.UnreachableMember));
-      if (r.event() instanceof ClusterEvent.UnreachableMember) {
-        unreachable.add(id);
-        ctx.getLog().info("peer {} is unreachable", Long.toHexString(id));
-        raft.tell(new RaftNode.PeerUnreachable(id));
-      } else {
-        unreachable.remove(id);
-        ctx.getLog().info("peer {} is reachable again", Long.toHexString(id));
-      }
+      boolean reachable = !(r.event() instanceof ClusterEvent.UnreachableMember);
+      MemberMetrics.get(ctx.getSystem()).peerReachable(id, reachable);
+      ctx.getLog()
+          .info(
+              reachable ? "peer {} is reachable again" : "peer {} is unreachable",
+              Long.toHexString(id));
+      raft.tell(new RaftNode.PeerReachability(id, reachable));
       return Behaviors.same();
     }
 
@@ -381,8 +318,8 @@ public final class PeerTransport {
       idAt(r.event().member().address())
           .ifPresent(
               id -> {
-                unreachable.remove(id);
                 MemberMetrics.get(ctx.getSystem()).peerReachable(id, true);
+                raft.tell(new RaftNode.PeerReachability(id, true));
               });
       return Behaviors.same();
     }

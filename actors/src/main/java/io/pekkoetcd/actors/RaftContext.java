@@ -7,8 +7,11 @@ import io.pekkoetcd.raft.MemoryRaftStorage;
 import io.pekkoetcd.raft.RawNode;
 import io.pekkoetcd.raft.Role;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -42,6 +45,12 @@ final class RaftContext {
 
   final ActorRef<RaftLogStore.Command> wal;
   final ActorRef<PeerTransport.Command> transport;
+
+  /** Where this node's Raft messages go ({@link #send}). */
+  private final PeerOutbox outbox;
+
+  /** Peers the transport last reported unreachable. */
+  private final Set<Long> unreachable = new HashSet<>();
 
   /** Request timeout in ticks: held requests and unanswered reads are given up after it. */
   final long timeoutTicks;
@@ -88,6 +97,7 @@ final class RaftContext {
             ActorMetrics.instrument("raft/peers", deps.transport().apply(ctx.getSelf())),
             PeerTransport.NAME);
     ctx.watch(transport);
+    this.outbox = deps.outbox().apply(ctx);
     deps.snapshotReceiver()
         .ifPresent(
             receiver ->
@@ -126,6 +136,32 @@ final class RaftContext {
     system
         .scheduler()
         .scheduleOnce(Duration.ofSeconds(1), system::terminate, system.executionContext());
+  }
+
+  /**
+   * Send the messages of a Ready (once they may leave). An append to a peer the transport reports
+   * unreachable is reported to Raft as a failed send, after this Ready is carried out.
+   */
+  void send(List<io.pekkoetcd.raft.Message> messages) {
+    roundTrips.sent(messages);
+    outbox.send(messages);
+    if (unreachable.isEmpty()) {
+      return;
+    }
+    for (io.pekkoetcd.raft.Message m : messages) {
+      if (m instanceof io.pekkoetcd.raft.Message.MsgApp && unreachable.contains(m.to())) {
+        ctx.getSelf().tell(new RaftNode.PeerReachability(m.to(), false));
+      }
+    }
+  }
+
+  /** The transport's word on a peer: remembered, and a loss reported to Raft (once it runs). */
+  void reachability(RaftNode.PeerReachability r) {
+    if (!r.reachable()) {
+      unreachable.add(r.memberId());
+    } else {
+      unreachable.remove(r.memberId());
+    }
   }
 
   String memberHex() {
@@ -191,7 +227,7 @@ final class RaftContext {
     return Behaviors.receive(RaftNode.Command.class)
         .onMessage(RaftNode.Step.class, this::onStep)
         .onMessage(RaftNode.FromPeer.class, this::onFromPeer)
-        .onMessage(RaftNode.PeerUnreachable.class, this::onPeerUnreachable)
+        .onMessage(RaftNode.PeerReachability.class, this::onPeerReachability)
         .onMessageEquals(RaftNode.Tick.INSTANCE, this::onTick)
         .onMessage(RaftNode.Persisted.class, p -> loop.onPersisted())
         .onMessage(RaftNode.WrappedApplied.class, a -> loop.onApplied(a.applied()))
@@ -229,8 +265,11 @@ final class RaftContext {
     return next();
   }
 
-  private Behavior<RaftNode.Command> onPeerUnreachable(RaftNode.PeerUnreachable u) {
-    node.reportUnreachable(u.memberId());
+  private Behavior<RaftNode.Command> onPeerReachability(RaftNode.PeerReachability r) {
+    reachability(r);
+    if (!r.reachable()) {
+      node.reportUnreachable(r.memberId());
+    }
     return Behaviors.same();
   }
 

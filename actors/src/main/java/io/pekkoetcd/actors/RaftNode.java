@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.pattern.StatusReply;
 
@@ -47,15 +48,20 @@ public final class RaftNode {
   public record Step(Message message) implements Command {}
 
   /**
-   * A Raft message from a peer's transport, stamped with the sender's cluster ID: the only Raft
-   * message type that crosses the wire. Peers send it to this actor directly ({@code /user/raft}),
-   * not through this member's {@link PeerTransport}: one actor hop less for every message received.
-   * Admitted as the transport's {@link PeerFilter} says; the transport is told of the others.
+   * A Raft message from a peer's node (its {@link PeerOutbox}), stamped with the sender's cluster
+   * ID: the only Raft message type that crosses the wire. Peers send it to this actor directly
+   * ({@code /user/raft}), not through either member's {@link PeerTransport}: no actor hop between
+   * the two nodes but Artery's own. Admitted as the transport's {@link PeerFilter} says; the
+   * transport is told of the others.
    */
   public record FromPeer(long clusterId, Message message) implements Command {}
 
-  /** The transport lost contact with {@code memberId}. */
-  public record PeerUnreachable(long memberId) implements Command {}
+  /**
+   * The transport lost ({@code reachable} false) or regained contact with {@code memberId}; also
+   * sent by the node to itself for every append it sends to a peer it knows unreachable, as etcd
+   * reports each failed send (the leader goes back to probing instead of pipelining into the void).
+   */
+  public record PeerReachability(long memberId, boolean reachable) implements Command {}
 
   /**
    * Obtain a read index for a linearizable read: the answer is the index the {@link KvActor} must
@@ -119,12 +125,14 @@ public final class RaftNode {
 
   /**
    * What the node spawns as children: its WAL, its peer transport (given the node's own ref), its
-   * snapshot receiver (none in tests) and the leader's snapshot senders; and how long a new member
-   * waits for its peers to say whether they know it already (ZERO: it does not ask).
+   * snapshot receiver (none in tests) and the leader's snapshot senders; where its Raft messages go
+   * (its {@link PeerOutbox}, made on the node's own context); and how long a new member waits for
+   * its peers to say whether they know it already (ZERO: it does not ask).
    */
   public record Deps(
       Behavior<RaftLogStore.Command> wal,
       Function<ActorRef<Command>, Behavior<PeerTransport.Command>> transport,
+      Function<ActorContext<Command>, PeerOutbox> outbox,
       Optional<Function<ActorRef<Command>, Behavior<SnapshotReceiver.Command>>> snapshotReceiver,
       SnapshotSenders.Factory snapshotSender,
       Duration bootstrapCheck) {
@@ -135,18 +143,23 @@ public final class RaftNode {
     public Deps(
         Behavior<RaftLogStore.Command> wal,
         Function<ActorRef<Command>, Behavior<PeerTransport.Command>> transport,
+        Function<ActorContext<Command>, PeerOutbox> outbox,
         Optional<Function<ActorRef<Command>, Behavior<SnapshotReceiver.Command>>> snapshotReceiver,
         SnapshotSenders.Factory snapshotSender) {
-      this(wal, transport, snapshotReceiver, snapshotSender, Duration.ZERO);
+      this(wal, transport, outbox, snapshotReceiver, snapshotSender, Duration.ZERO);
     }
 
-    /** The real ones: the LevelDB WAL, Pekko Cluster transport, MVCC snapshot streaming. */
+    /**
+     * The real ones: the LevelDB WAL, Pekko Cluster transport, Raft messages straight to the peers'
+     * nodes over Artery, MVCC snapshot streaming.
+     */
     public static Deps production(
         MemberConfig config, PeerDirectory directory, ActorRef<KvActor.Command> kv) {
       return new Deps(
           RaftLogStore.create(
               config.memberId(), walSnapshotEveryEvents(config.compactionInterval())),
           self -> PeerTransport.create(config, directory, self),
+          ctx -> PeerOutbox.remote(ctx.getSystem(), config.clusterId(), directory, ctx.getLog()),
           Optional.of(
               self ->
                   SnapshotReceiver.create(

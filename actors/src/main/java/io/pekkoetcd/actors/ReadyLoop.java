@@ -89,8 +89,7 @@ final class ReadyLoop {
     inFlightPlan = plan;
     unsentProposals = 0;
     if (!plan.beforeWrite().isEmpty()) {
-      rc.roundTrips.sent(plan.beforeWrite());
-      rc.transport.tell(new PeerTransport.Send(plan.beforeWrite()));
+      rc.send(plan.beforeWrite());
     }
     if (!plan.write()) {
       afterPersisted(rd);
@@ -126,8 +125,7 @@ final class ReadyLoop {
       }
     }
     if (!messages.isEmpty()) {
-      rc.roundTrips.sent(messages);
-      rc.transport.tell(new PeerTransport.Send(messages));
+      rc.send(messages);
     }
     if (!rd.committedEntries().isEmpty()) {
       for (Entry e : rd.committedEntries()) {

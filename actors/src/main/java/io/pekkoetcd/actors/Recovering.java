@@ -70,7 +70,12 @@ final class Recovering {
             })
         .onMessage(RaftNode.Step.class, m -> Behaviors.same())
         .onMessage(RaftNode.FromPeer.class, m -> Behaviors.same())
-        .onMessage(RaftNode.PeerUnreachable.class, m -> Behaviors.same())
+        .onMessage(
+            RaftNode.PeerReachability.class,
+            r -> {
+              rc.reachability(r);
+              return Behaviors.same();
+            })
         .onMessage(RaftNode.Persisted.class, p -> Behaviors.same())
         .onMessage(RaftNode.WrappedApplied.class, a -> Behaviors.same())
         .onMessage(RaftNode.SnapshotFinished.class, SnapshotSenders::ignore)

@@ -1,11 +1,12 @@
 /**
- * One member's actors: {@link io.pekkoetcd.actors.RaftNode} (Raft; owns the WAL and the {@link
- * io.pekkoetcd.actors.PeerTransport}, which carries Raft messages to the other members' Raft nodes
- * over Pekko Cluster), {@link io.pekkoetcd.actors.KvActor} (owns the MVCC store; applies committed
- * entries in log order; serves reads), the watch hub, the {@code LeaderMonitor} (etcd's
- * monitorLeader: after three election timeouts without a leader it tells the hub to end the Watch
- * streams opened with {@code hasleader}) and the {@link io.pekkoetcd.actors.EtcdMember} facade the
- * client port calls.
+ * One member's actors: {@link io.pekkoetcd.actors.RaftNode} (Raft; owns the WAL, sends its Raft
+ * messages straight to the other members' Raft nodes over Pekko Cluster through its {@code
+ * PeerOutbox}, and owns the {@link io.pekkoetcd.actors.PeerTransport}, which reports reachability
+ * and handles what is not a Raft message), {@link io.pekkoetcd.actors.KvActor} (owns the MVCC
+ * store; applies committed entries in log order; serves reads), the watch hub, the {@code
+ * LeaderMonitor} (etcd's monitorLeader: after three election timeouts without a leader it tells the
+ * hub to end the Watch streams opened with {@code hasleader}) and the {@link
+ * io.pekkoetcd.actors.EtcdMember} facade the client port calls.
  *
  * <p>Write path: {@code EtcdMember} validates, registers the request in {@link
  * io.pekkoetcd.actors.PendingRequests} and proposes it → {@code RaftNode} appends it to the WAL
@@ -84,19 +85,18 @@
  * it to the membership in the {@link io.pekkoetcd.actors.PeerDirectory} (the pure {@code
  * apply.MemberOps}, etcd's refusals) and makes Raft's configuration agree with it; the {@code
  * KvActor} applies the same change to the membership blob the MVCC store keeps in the entry's batch
- * (so a restart and an MVCC snapshot carry it) and answers the proposer. The {@link
- * io.pekkoetcd.actors.PeerTransport} reads peers' addresses from the directory, so peers are
- * learned and forgotten with the membership; a member that applies its own removal, or hears from a
- * member that it was removed, logs etcd's "the member has been permanently removed from the
- * cluster" and stops (the server exits 1). A member started with {@code --initial-cluster-state
- * existing} and no data asks a peer for the membership first ({@link
- * io.pekkoetcd.actors.ClusterJoin}), records it in {@code member/join.pb}, starts with an empty log
- * and takes the leader's snapshot. MoveLeader is {@code RaftNode.TransferLeadership} (Raft's
- * TimeoutNow), answered once the transferee leads. A learner serves only Status and serializable
- * reads ("etcdserver: rpc not supported for learner"). Member attributes go through Raft as etcd's
- * publish: once started, a member proposes its name and client URLs (a membership change of kind
- * ATTRIBUTES) until its applied membership holds them; until then MemberList shows an added member
- * as "unstarted".
+ * (so a restart and an MVCC snapshot carry it) and answers the proposer. The outbox and the {@link
+ * io.pekkoetcd.actors.PeerTransport} read peers' addresses from the directory, so peers are learned
+ * and forgotten with the membership; a member that applies its own removal, or hears from a member
+ * that it was removed, logs etcd's "the member has been permanently removed from the cluster" and
+ * stops (the server exits 1). A member started with {@code --initial-cluster-state existing} and no
+ * data asks a peer for the membership first ({@link io.pekkoetcd.actors.ClusterJoin}), records it
+ * in {@code member/join.pb}, starts with an empty log and takes the leader's snapshot. MoveLeader
+ * is {@code RaftNode.TransferLeadership} (Raft's TimeoutNow), answered once the transferee leads. A
+ * learner serves only Status and serializable reads ("etcdserver: rpc not supported for learner").
+ * Member attributes go through Raft as etcd's publish: once started, a member proposes its name and
+ * client URLs (a membership change of kind ATTRIBUTES) until its applied membership holds them;
+ * until then MemberList shows an added member as "unstarted".
  *
  * <p>Planned, not done: read-index batching (etcd's linearizable read loop: one ReadIndex for all
  * reads waiting at once; today each read asks Raft for its own).

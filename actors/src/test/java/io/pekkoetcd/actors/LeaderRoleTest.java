@@ -26,18 +26,9 @@ class LeaderRoleTest {
     h.close();
   }
 
-  private void becomeLeader() {
-    h.ticks(2 * RaftNodeHarness.ELECTION_TICKS);
-    Message.MsgPreVote preVote = h.awaitSent(Message.MsgPreVote.class, m -> m.to() == 2);
-    h.step(new Message.MsgPreVoteResp(2, 1, preVote.term(), false));
-    Message.MsgVote vote = h.awaitSent(Message.MsgVote.class, m -> m.to() == 2);
-    h.step(new Message.MsgVoteResp(2, 1, vote.term(), false));
-    h.awaitStatus(s -> s.leader() == 1, "member 1 leads");
-  }
-
   @Test
   void stepsDownOnAHigherTermAndStopsItsSnapshotSenders() {
-    becomeLeader();
+    h.becomeLeader();
     Message.MsgApp probe = h.awaitSent(Message.MsgApp.class, m -> m.to() == 2);
     assertEquals(10, probe.index(), "probes after the compaction point");
     // Member 2's log is empty: it rejects, the leader's log no longer has what it needs.

@@ -32,9 +32,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * A {@link RaftNode} (member 1 of three: 1, 2, 3; cluster {@link #CLUSTER}) on {@link ManualTime},
- * an in-memory WAL, a transport that hands every message to {@link #sent} (and every refusal to
- * {@link #refused}), a KV probe and snapshot senders that only report their start and stop to
- * {@link #senders}. The test plays members 2 and 3 by stepping their messages into the node.
+ * an in-memory WAL, an outbox that hands every Raft message to {@link #sent}, a transport that
+ * hands every refusal to {@link #refused}, a KV probe and snapshot senders that only report their
+ * start and stop to {@link #senders}. The test plays members 2 and 3 by stepping their messages
+ * into the node.
  */
 final class RaftNodeHarness implements AutoCloseable {
 
@@ -73,18 +74,13 @@ final class RaftNodeHarness implements AutoCloseable {
             self ->
                 Behaviors.receive(PeerTransport.Command.class)
                     .onMessage(
-                        PeerTransport.Send.class,
-                        s -> {
-                          s.messages().forEach(sent.ref()::tell);
-                          return Behaviors.same();
-                        })
-                    .onMessage(
                         PeerTransport.Refused.class,
                         r -> {
                           refused.ref().tell(r);
                           return Behaviors.same();
                         })
                     .build(),
+            ctx -> messages -> messages.forEach(sent.ref()::tell),
             Optional.empty(),
             (system, snap, replyTo) -> Optional.of(fakeSender(snap.to())));
     node = testKit.spawn(RaftNode.create(config(), pending, kv.ref(), deps), "raft");
@@ -187,6 +183,16 @@ final class RaftNodeHarness implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       time.timePasses(Duration.ofMillis(HEARTBEAT_MS));
     }
+  }
+
+  /** Elect this node: two election timeouts pass, member 2 grants its pre-vote and its vote. */
+  void becomeLeader() {
+    ticks(2 * ELECTION_TICKS);
+    Message.MsgPreVote preVote = awaitSent(Message.MsgPreVote.class, m -> m.to() == 2);
+    step(new Message.MsgPreVoteResp(2, ME, preVote.term(), false));
+    Message.MsgVote vote = awaitSent(Message.MsgVote.class, m -> m.to() == 2);
+    step(new Message.MsgVoteResp(2, ME, vote.term(), false));
+    awaitStatus(s -> s.leader() == ME, "member 1 leads");
   }
 
   void step(Message m) {
