@@ -2,6 +2,7 @@ package io.pekkoetcd.bench;
 
 import com.google.protobuf.ByteString;
 import io.grpc.CallOptions;
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -12,9 +13,11 @@ import io.pekkoetcd.protocol.etcdserverpb.StatusRequest;
 import io.pekkoetcd.protocol.etcdserverpb.StatusResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -37,7 +40,19 @@ import org.HdrHistogram.Recorder;
  * that the generator's own JIT is warm. With {@code --target-leader} every connection goes to the
  * leader. A server that cannot be reached fails the run (exit status 1). Requests carry no deadline
  * unless {@code --timeout} gives one, but every run is bounded: it waits at most a grace period
- * (the timeout, at least 10 s, plus 5 s) past its end for requests still in flight.
+ * (the timeout, at least 10 s, plus 5 s) past its end for requests still in flight. With {@code
+ * --put-rate R} the clients offer R requests a second in all ({@link Pacer}) instead of going as
+ * fast as they can.
+ *
+ * <p>{@code watch} is etcd's watch fan-out: before the clock, {@code --watchers} watchers on a
+ * fresh key prefix over {@code --watch-streams} Watch streams ({@link WatchStreams}), all created;
+ * then the clients put under that prefix ({@link Workload.StampedPut}), and after the puts LoadGen
+ * waits (at most {@value #DELIVERY_WAIT_SECONDS} s) until every watcher has every event. The line
+ * adds events received and expected (puts × watchers), events/s delivered, delivery latency
+ * percentiles and, with {@code --pids}, the servers' CPU per event, measured up to the end of that
+ * wait. {@code lease-keepalive} is etcd's {@code benchmark lease-keepalive}: each client grants
+ * itself a lease (TTL 100 s, not measured) and sends keep-alives on its own stream ({@link
+ * KeepAliveLoop}); it reports like {@code put}.
  *
  * <pre>java -cp bench/target/pekko-etcd-bench.jar:bench/target/lib/* io.pekkoetcd.bench.LoadGen put
  *     --endpoints http://127.0.0.1:2379 --conns 10 --clients 100 --seconds 10 \
@@ -49,156 +64,63 @@ public final class LoadGen {
   /** Latencies above this are recorded as this (no run is that long). */
   static final long MAX_LATENCY_NANOS = TimeUnit.SECONDS.toNanos(600);
 
-  private record Phase(Histogram latencies, Errors errors, double seconds) {}
+  /** How long {@code watch} waits after the puts for every watcher to have every event. */
+  static final int DELIVERY_WAIT_SECONDS = 10;
+
+  private record Phase(Histogram latencies, Errors errors, double seconds, long startNanos) {}
+
+  /** Starts client {@code j} of a phase on {@code channel}: a {@link ClientLoop} or such. */
+  @FunctionalInterface
+  private interface Clients {
+    void start(int j, Channel channel, Budget budget);
+  }
 
   /**
    * Runs every client loop until {@code seconds} pass (0: until 600 s) or {@code total} requests
    * have been sent, and waits for them; bounded by the deadline plus the grace period.
    */
   private static Phase phase(
-      List<ManagedChannel> channels, Workload workload, LoadOptions o, int seconds, long total)
+      List<ManagedChannel> channels, Clients clients, LoadOptions o, int seconds, long total)
       throws InterruptedException {
     Recorder latencies = new Recorder(1, MAX_LATENCY_NANOS, 3);
     Errors errors = new Errors();
-    AtomicLong tickets = new AtomicLong();
     CountDownLatch done = new CountDownLatch(o.clients());
-    long start = System.nanoTime();
-    long deadline = start + TimeUnit.SECONDS.toNanos(seconds > 0 ? seconds : 600);
-    List<ClientLoop> loops = new ArrayList<>();
-    for (int j = 0; j < o.clients(); j++) {
-      loops.add(
-          new ClientLoop(
-              channels.get(j % channels.size()),
-              workload,
-              tickets,
+    ScheduledExecutorService timer =
+        o.putRate() == 0
+            ? null
+            : Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "loadgen-pacer");
+                  t.setDaemon(true);
+                  return t;
+                });
+    try {
+      long start = System.nanoTime();
+      long deadline = start + TimeUnit.SECONDS.toNanos(seconds > 0 ? seconds : 600);
+      Budget budget =
+          new Budget(
+              new AtomicLong(),
               total,
               deadline,
               TimeUnit.SECONDS.toNanos(o.timeoutSeconds()),
+              timer == null ? Pacer.NONE : new Pacer(start, o.putRate(), timer),
               latencies,
               errors,
-              done));
-    }
-    loops.forEach(ClientLoop::start);
-    // A request without a deadline may never end: the run is bounded all the same.
-    long bound = deadline - System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds(o));
-    if (!done.await(bound, TimeUnit.NANOSECONDS)) {
-      System.err.println("LoadGen: " + done.getCount() + " clients did not finish in time");
-    }
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    return new Phase(latencies.getIntervalHistogram(), errors, elapsed);
-  }
-
-  /**
-   * One run's outcome: the endpoints the connections went to (the leader alone with {@code
-   * --target-leader}); CPU in clock ticks, the generator's own ({@code clientTicks}) too.
-   */
-  record Result(
-      LoadOptions options,
-      List<LoadOptions.Endpoint> endpoints,
-      long requests,
-      long errors,
-      Map<String, String> errorSummary,
-      double seconds,
-      Histogram latencies,
-      ServerUsage before,
-      ServerUsage after,
-      long clientTicks) {
-
-    double rate() {
-      return requests / seconds;
-    }
-
-    double percentileMillis(double p) {
-      return latencies.getTotalCount() == 0 ? Double.NaN : latencies.getValueAtPercentile(p) / 1e6;
-    }
-
-    double maxMillis() {
-      return latencies.getTotalCount() == 0 ? Double.NaN : latencies.getMaxValue() / 1e6;
-    }
-
-    double serverCpuMillisPerRequest() {
-      long ticks = after.cpuTicks() - before.cpuTicks();
-      return requests == 0 ? 0 : ticks * 1000.0 / ServerUsage.CLOCK_TICKS_PER_SECOND / requests;
-    }
-
-    double clientCpuMillisPerRequest() {
-      return requests == 0
-          ? 0
-          : clientTicks * 1000.0 / ServerUsage.CLOCK_TICKS_PER_SECOND / requests;
-    }
-
-    String text() {
-      LoadOptions o = options;
-      StringBuilder s =
-          new StringBuilder(
-              String.format(
-                  Locale.ROOT,
-                  "%s workload=%s conns=%d clients=%d requests=%d errors=%d rate=%.0f/s"
-                      + " p50=%.3fms p90=%.3fms p99=%.3fms p99.9=%.3fms max=%.3fms"
-                      + " client-cpu=%.3fms/request",
-                  o.label().isEmpty() ? endpoints.get(0).toString() : o.label(),
-                  o.workload(),
-                  o.conns(),
-                  o.clients(),
-                  requests,
-                  errors,
-                  rate(),
-                  percentileMillis(50),
-                  percentileMillis(90),
-                  percentileMillis(99),
-                  percentileMillis(99.9),
-                  maxMillis(),
-                  clientCpuMillisPerRequest()));
-      if (!o.pids().isEmpty()) {
-        s.append(
-            String.format(
-                Locale.ROOT,
-                " server-cpu=%.3fms/request server-rss=%dMiB",
-                serverCpuMillisPerRequest(),
-                after.rssKib() / 1024));
+              done);
+      for (int j = 0; j < o.clients(); j++) {
+        clients.start(j, channels.get(j % channels.size()), budget);
       }
-      return s.toString();
-    }
-
-    String json() {
-      LoadOptions o = options;
-      StringBuilder s =
-          new StringBuilder(
-              String.format(
-                  Locale.ROOT,
-                  "{\"label\":\"%s\",\"workload\":\"%s\",\"endpoints\":\"%s\",\"conns\":%d,"
-                      + "\"clients\":%d,\"requests\":%d,\"errors\":%d,\"seconds\":%.3f,"
-                      + "\"rate\":%.1f,\"p50_ms\":%s,\"p90_ms\":%s,\"p99_ms\":%s,"
-                      + "\"p999_ms\":%s,\"max_ms\":%s,\"client_cpu_ms_per_request\":%.4f",
-                  o.label().replace("\\", "\\\\").replace("\"", "\\\""),
-                  o.workload(),
-                  String.join(",", endpoints.stream().map(Object::toString).toList()),
-                  o.conns(),
-                  o.clients(),
-                  requests,
-                  errors,
-                  seconds,
-                  rate(),
-                  jsonMillis(percentileMillis(50)),
-                  jsonMillis(percentileMillis(90)),
-                  jsonMillis(percentileMillis(99)),
-                  jsonMillis(percentileMillis(99.9)),
-                  jsonMillis(maxMillis()),
-                  clientCpuMillisPerRequest()));
-      if (!o.pids().isEmpty()) {
-        s.append(
-            String.format(
-                Locale.ROOT,
-                ",\"server_cpu_ms_per_request\":%.4f,\"server_rss_mib\":%d",
-                serverCpuMillisPerRequest(),
-                after.rssKib() / 1024));
+      // A request without a deadline may never end: the run is bounded all the same.
+      long bound = deadline - System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds(o));
+      if (!done.await(bound, TimeUnit.NANOSECONDS)) {
+        System.err.println("LoadGen: " + done.getCount() + " clients did not finish in time");
       }
-      return s.append('}').toString();
-    }
-
-    /** A latency for JSON: {@code null} when there were no samples (JSON has no NaN). */
-    private static String jsonMillis(double millis) {
-      return Double.isNaN(millis) ? "null" : String.format(Locale.ROOT, "%.4f", millis);
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      return new Phase(latencies.getIntervalHistogram(), errors, elapsed, start);
+    } finally {
+      if (timer != null) {
+        timer.shutdownNow();
+      }
     }
   }
 
@@ -211,7 +133,7 @@ public final class LoadGen {
       System.exit(2);
       return;
     }
-    Result r;
+    RunResult r;
     try {
       r = run(o);
     } catch (StatusRuntimeException e) {
@@ -297,9 +219,10 @@ public final class LoadGen {
         Status.UNAVAILABLE.withDescription("no endpoint reports itself as the leader"));
   }
 
-  static Result run(LoadOptions o) throws InterruptedException {
+  static RunResult run(LoadOptions o) throws InterruptedException {
     List<LoadOptions.Endpoint> endpoints = o.targetLeader() ? List.of(leader(o)) : o.endpoints();
     List<ManagedChannel> channels = new ArrayList<>();
+    WatchStreams watch = null;
     try {
       for (int i = 0; i < o.conns(); i++) {
         channels.add(channel(endpoints.get(i % endpoints.size())));
@@ -312,29 +235,63 @@ public final class LoadGen {
             CallOptions.DEFAULT.withDeadlineAfter(graceSeconds(o), TimeUnit.SECONDS),
             RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("x")).build());
       }
-      Workload workload = Workload.of(o);
+      Workload workload = o.workload().equals("lease-keepalive") ? null : Workload.of(o);
+      Clients clients;
+      if (workload == null) {
+        long[] leases =
+            KeepAliveLoop.grantLeases(
+                channels, o.clients(), TimeUnit.SECONDS.toNanos(graceSeconds(o)));
+        clients = (j, channel, budget) -> new KeepAliveLoop(channel, leases[j], budget).start();
+      } else {
+        clients = (j, channel, budget) -> new ClientLoop(channel, workload, budget).start();
+      }
       if (o.warmupSeconds() > 0) {
         // Not measured: the generator's own JIT compiles the request path first.
-        phase(channels, workload, o, o.warmupSeconds(), Long.MAX_VALUE);
+        phase(channels, clients, o, o.warmupSeconds(), Long.MAX_VALUE);
       }
+      // The watchers come after the warm-up, so that they see the measured puts only.
+      watch =
+          workload instanceof Workload.StampedPut put
+              ? WatchStreams.open(
+                  channels,
+                  put.prefix(),
+                  o.watchers(),
+                  o.watchStreams(),
+                  TimeUnit.SECONDS.toNanos(graceSeconds(o)))
+              : null;
       ServerUsage before = ServerUsage.sample(o.pids());
       long clientBefore = ServerUsage.cpuTicks(ProcessHandle.current().pid());
-      Phase p = phase(channels, workload, o, o.seconds(), o.total());
+      Phase p = phase(channels, clients, o, o.seconds(), o.total());
+      Histogram h = p.latencies();
+      Delivery delivery =
+          watch == null
+              ? null
+              : watch.awaitDelivery(
+                  h.getTotalCount(),
+                  p.startNanos(),
+                  TimeUnit.SECONDS.toNanos(DELIVERY_WAIT_SECONDS));
       ServerUsage after = ServerUsage.sample(o.pids());
       long clientTicks = ServerUsage.cpuTicks(ProcessHandle.current().pid()) - clientBefore;
-      Histogram h = p.latencies();
-      return new Result(
+      Map<String, String> errorSummary = new TreeMap<>(p.errors().summary());
+      if (watch != null) {
+        watch.errors().summary().forEach((code, n) -> errorSummary.put("watch " + code, n));
+      }
+      return new RunResult(
           o,
           endpoints,
           h.getTotalCount(),
-          p.errors().total(),
-          p.errors().summary(),
+          p.errors().total() + (watch == null ? 0 : watch.errors().total()),
+          errorSummary,
           p.seconds(),
           h,
           before,
           after,
-          clientTicks);
+          clientTicks,
+          delivery);
     } finally {
+      if (watch != null) {
+        watch.close();
+      }
       for (ManagedChannel c : channels) {
         c.shutdownNow();
       }

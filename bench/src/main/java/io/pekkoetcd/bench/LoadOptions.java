@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * {@link LoadGen}'s command line, shaped like etcd's {@code tools/benchmark}: a workload name
- * ({@code put}, {@code range}, {@code txn-put}) and flags. A run is bounded by {@code --total}
- * requests or by {@code --seconds} (at most 600), never by neither: without {@code --seconds} it
- * sends {@code --total} (default 10,000) requests.
+ * ({@code put}, {@code range}, {@code txn-put}, {@code watch}, {@code lease-keepalive}) and flags.
+ * A run is bounded by {@code --total} requests or by {@code --seconds} (at most 600), never by
+ * neither: without {@code --seconds} it sends {@code --total} (default 10,000) requests.
  *
  * @param endpoints host:port pairs; connection {@code i} goes to endpoint {@code i % size}
  * @param conns gRPC channels (each its own HTTP/2 connection)
@@ -25,6 +25,12 @@ import java.util.List;
  * @param targetLeader all connections go to the endpoint whose member is the leader (asked with
  *     Maintenance/Status before the run), as etcd's {@code benchmark --target-leader}
  * @param pids server processes whose CPU time and RSS are reported (summed)
+ * @param watchers {@code watch}: watchers on the run's key prefix
+ * @param watchStreams {@code watch}: Watch streams the watchers are spread over (stream {@code i}
+ *     on connection {@code i % conns}), at most {@code watchers}
+ * @param putRate requests (for {@code watch}: puts) a second over all clients, offered at that rate
+ *     ({@link Pacer}); 0 (the default) for as fast as the clients go. Not for {@code
+ *     lease-keepalive}
  */
 record LoadOptions(
     String workload,
@@ -44,7 +50,13 @@ record LoadOptions(
     boolean targetLeader,
     List<Long> pids,
     String label,
-    boolean json) {
+    boolean json,
+    int watchers,
+    int watchStreams,
+    int putRate) {
+
+  static final List<String> WORKLOADS =
+      List.of("put", "range", "txn-put", "watch", "lease-keepalive");
 
   /** One server address; parsed from {@code http://host:port}, {@code host:port}. */
   record Endpoint(String host, int port) {
@@ -68,10 +80,11 @@ record LoadOptions(
   }
 
   static final String USAGE =
-      "usage: LoadGen put|range|txn-put [--endpoints URL,...] [--conns N] [--clients M]"
+      "usage: LoadGen put|range|txn-put|watch|lease-keepalive [--endpoints URL,...] [--conns N] [--clients M]"
           + " [--total N | --seconds S] [--key-size 8] [--val-size 256] [--key-space-size 1]"
           + " [--sequential-keys] [--consistency l|s] [--txn-ops 1] [--timeout 0]"
-          + " [--warmup 0] [--target-leader] [--pids PID,...] [--label TEXT] [--json]";
+          + " [--warmup 0] [--target-leader] [--pids PID,...] [--label TEXT] [--json]"
+          + " [--put-rate 0] [--watchers 100] [--watch-streams 10]";
 
   static LoadOptions parse(String[] args) {
     String workload = null;
@@ -92,6 +105,9 @@ record LoadOptions(
     List<Long> pids = new ArrayList<>();
     String label = "";
     boolean json = false;
+    int watchers = 100;
+    int watchStreams = 10;
+    int putRate = 0;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (!a.startsWith("--")) {
@@ -131,6 +147,9 @@ record LoadOptions(
               }
             }
             case "--label" -> label = v;
+            case "--watchers" -> watchers = Integer.parseInt(v);
+            case "--watch-streams" -> watchStreams = Integer.parseInt(v);
+            case "--put-rate" -> putRate = Integer.parseInt(v);
             default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
           }
         }
@@ -139,7 +158,7 @@ record LoadOptions(
     if (workload == null) {
       workload = "put";
     }
-    if (!List.of("put", "range", "txn-put").contains(workload)) {
+    if (!WORKLOADS.contains(workload)) {
       throw new IllegalArgumentException("unknown workload " + workload + "\n" + USAGE);
     }
     if (!consistency.equals("l") && !consistency.equals("s")) {
@@ -164,11 +183,23 @@ record LoadOptions(
         || txnOps < 1
         || timeout < 0
         || warmup < 0
-        || warmup > 60) {
+        || warmup > 60
+        || watchers < 1
+        || watchers > 100_000
+        || watchStreams < 1
+        || watchStreams > watchers
+        || putRate < 0) {
       throw new IllegalArgumentException(
           "need endpoints, conns >= 1, 1 <= clients <= 10000, total >= 1, 0 <= seconds <= 600,"
               + " key-size >= 1, val-size >= 0, key-space-size >= 1, txn-ops >= 1, timeout >= 0,"
-              + " 0 <= warmup <= 60");
+              + " 0 <= warmup <= 60, 1 <= watchers <= 100000, 1 <= watch-streams <= watchers,"
+              + " put-rate >= 0");
+    }
+    if (workload.equals("watch") && valSize < 8) {
+      throw new IllegalArgumentException("watch needs --val-size >= 8 (the send time stamp)");
+    }
+    if (workload.equals("lease-keepalive") && putRate > 0) {
+      throw new IllegalArgumentException("lease-keepalive is not paced (no --put-rate)");
     }
     return new LoadOptions(
         workload,
@@ -188,6 +219,9 @@ record LoadOptions(
         targetLeader,
         List.copyOf(pids),
         label,
-        json);
+        json,
+        watchers,
+        watchStreams,
+        putRate);
   }
 }

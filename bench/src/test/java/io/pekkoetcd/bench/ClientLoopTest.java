@@ -61,21 +61,19 @@ class ClientLoopTest {
     Workload w = Workload.of(LoadOptions.parse(new String[] {"put"}));
     Recorder latencies = new Recorder(1, LoadGen.MAX_LATENCY_NANOS, 3);
     Errors errors = new Errors();
-    AtomicLong tickets = new AtomicLong();
     CountDownLatch done = new CountDownLatch(clients);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    Budget budget =
+        new Budget(
+            new AtomicLong(),
+            total,
+            System.nanoTime() + TimeUnit.SECONDS.toNanos(60),
+            TimeUnit.SECONDS.toNanos(10),
+            Pacer.NONE,
+            latencies,
+            errors,
+            done);
     for (int i = 0; i < clients; i++) {
-      new ClientLoop(
-              answeringAtOnce(status),
-              w,
-              tickets,
-              total,
-              deadline,
-              TimeUnit.SECONDS.toNanos(10),
-              latencies,
-              errors,
-              done)
-          .start();
+      new ClientLoop(answeringAtOnce(status), w, budget).start();
     }
     assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
     return new long[] {latencies.getIntervalHistogram().getTotalCount(), errors.total()};

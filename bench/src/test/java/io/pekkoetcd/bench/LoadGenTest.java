@@ -3,10 +3,13 @@ package io.pekkoetcd.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import io.pekkoetcd.protocol.etcdserverpb.PutRequest;
 import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
 import io.pekkoetcd.protocol.etcdserverpb.TxnRequest;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class LoadGenTest {
@@ -92,5 +95,91 @@ class LoadGenTest {
     long self = ProcessHandle.current().pid();
     assertThat(ServerUsage.sample(List.of(self)).rssKib()).isPositive();
     assertThat(ServerUsage.sample(List.of(Long.MAX_VALUE))).isEqualTo(new ServerUsage(0, 0));
+  }
+
+  @Test
+  void watchAndLeaseKeepAliveOptions() {
+    LoadOptions w = LoadOptions.parse(new String[] {"watch", "--put-rate", "500"});
+    assertThat(w.watchers()).isEqualTo(100);
+    assertThat(w.watchStreams()).isEqualTo(10);
+    assertThat(w.putRate()).isEqualTo(500);
+    assertThat(LoadOptions.parse(new String[] {"lease-keepalive"}).putRate()).isZero();
+    assertThatThrownBy(() -> LoadOptions.parse(new String[] {"watch", "--val-size", "7"}))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                LoadOptions.parse(
+                    new String[] {"watch", "--watchers", "5", "--watch-streams", "6"}))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> LoadOptions.parse(new String[] {"lease-keepalive", "--put-rate", "10"}))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void stampedValuesCarryTheSendTimeAndKeepTheirSize() {
+    ByteString padding = ByteString.copyFromUtf8("0123456789abcdef");
+    for (long nanos : new long[] {0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, 0x0102030405060708L}) {
+      ByteString v = Workload.StampedPut.stamped(nanos, padding);
+      assertThat(v.size()).isEqualTo(16);
+      assertThat(Workload.StampedPut.stamp(v)).isEqualTo(nanos);
+      assertThat(v.substring(8)).isEqualTo(padding.substring(8));
+    }
+    assertThat(Workload.StampedPut.stamped(5, ByteString.EMPTY).size()).isEqualTo(8);
+
+    LoadOptions o = LoadOptions.parse(new String[] {"watch", "--val-size", "32"});
+    Workload.StampedPut put = (Workload.StampedPut) Workload.of(o);
+    PutRequest p = (PutRequest) put.request(0);
+    assertThat(p.getKey().startsWith(put.prefix())).isTrue();
+    assertThat(p.getValue().size()).isEqualTo(32);
+    // A fresh prefix every run.
+    assertThat(((Workload.StampedPut) Workload.of(o)).prefix()).isNotEqualTo(put.prefix());
+  }
+
+  @Test
+  void prefixEndIsEtcds() {
+    assertThat(WatchStreams.prefixEnd(ByteString.copyFromUtf8("/a/")))
+        .isEqualTo(ByteString.copyFromUtf8("/a0"));
+    assertThat(WatchStreams.prefixEnd(ByteString.copyFrom(new byte[] {0x61, (byte) 0xFF})))
+        .isEqualTo(ByteString.copyFrom(new byte[] {0x62}));
+    assertThat(WatchStreams.prefixEnd(ByteString.copyFrom(new byte[] {(byte) 0xFF})))
+        .isEqualTo(ByteString.copyFrom(new byte[] {0}));
+  }
+
+  @Test
+  void pacedRequestsAreDueAtTheirShareOfTheRate() {
+    Pacer p = new Pacer(1_000, 500, null);
+    assertThat(p.dueNanos(0)).isEqualTo(1_000);
+    assertThat(p.dueNanos(1)).isEqualTo(1_000 + 2_000_000);
+    assertThat(p.dueNanos(500)).isEqualTo(1_000 + 1_000_000_000);
+    // Three a second: no drift from rounding over a long run.
+    assertThat(new Pacer(0, 3, null).dueNanos(3 * 600)).isEqualTo(600_000_000_000L);
+    assertThat(p.waitNanos(1, 1_000)).isEqualTo(2_000_000);
+    assertThat(p.waitNanos(1, 5_000_000)).isZero(); // late: at once
+    assertThat(Pacer.NONE.waitNanos(1_000_000, 0)).isZero();
+  }
+
+  @Test
+  void aPacedPhaseEndsWithTheLastRequestDueBeforeItsDeadline() {
+    // 10 a second from 0, deadline at 1 s: requests 0..9 are due before it, 10 is not.
+    Budget b =
+        new Budget(
+            new AtomicLong(),
+            Long.MAX_VALUE,
+            1_000_000_000,
+            0,
+            new Pacer(0, 10, null),
+            null,
+            new Errors(),
+            new CountDownLatch(1));
+    for (int n = 0; n < 10; n++) {
+      assertThat(b.ticket(0)).isEqualTo(n);
+    }
+    assertThat(b.ticket(0)).isEqualTo(-1);
+    Budget total =
+        new Budget(new AtomicLong(), 2, Long.MAX_VALUE, 0, Pacer.NONE, null, new Errors(), null);
+    assertThat(total.ticket(0)).isZero();
+    assertThat(total.ticket(0)).isEqualTo(1);
+    assertThat(total.ticket(0)).isEqualTo(-1);
   }
 }
