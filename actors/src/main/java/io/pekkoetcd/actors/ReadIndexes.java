@@ -4,29 +4,40 @@ import io.pekkoetcd.raft.DropReason;
 import io.pekkoetcd.raft.ProposalDropped;
 import io.pekkoetcd.raft.ReadState;
 import java.nio.ByteBuffer;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
- * Linearizable reads handed to Raft: each gets a unique context (a sequence number); the answer is
- * Raft's read index for it, and the caller reads from the {@link KvActor} once it applied that far.
- * On the leader Raft confirms its leadership with a heartbeat quorum; on a follower it forwards the
- * request to the leader (MsgReadIndex). A read whose leader changes before it is answered fails
- * with "etcdserver: leader changed"; one unanswered after the request timeout with "request timed
- * out".
+ * Linearizable reads handed to Raft, batched as etcd's {@code linearizableReadLoop} batches them:
+ * at most one read-index request is in flight; reads that arrive meanwhile wait and share the next
+ * one, issued as soon as the one in flight is answered or given up. So at any load one heartbeat
+ * round (on a follower: one forwarded request and its answer) serves every read waiting for it,
+ * instead of one round per read. A read never shares a request issued before it arrived: its read
+ * index is confirmed after it started, which is what makes it linearizable.
+ *
+ * <p>Each request's context is a sequence number; the answer is Raft's read index for it, and the
+ * readers read from the {@link KvActor} once it applied that far. On the leader Raft confirms its
+ * leadership with a heartbeat quorum; on a follower it forwards the request to the leader
+ * (MsgReadIndex). When the known leader changes, the reads of the request in flight fail with
+ * "etcdserver: leader changed"; a read unanswered after the request timeout fails with "request
+ * timed out", and a request whose readers all gave up is abandoned (a late answer is ignored) so
+ * that the waiting reads are issued.
  */
 final class ReadIndexes {
 
-  private record PendingRead(ActorRef<StatusReply<Long>> replyTo, long deadline) {}
+  private record PendingRead(RaftNode.ReadIndex request, long deadline) {}
 
   private final RaftContext rc;
 
-  /** Issued reads by context, in order of issue. */
-  private final Map<Long, PendingRead> issued = new LinkedHashMap<>();
+  /** The readers of the request in flight (empty: none in flight), in order of arrival. */
+  private final List<PendingRead> inFlight = new ArrayList<>();
+
+  /** The context of the request in flight. */
+  private long inFlightSeq;
+
+  /** Reads that arrived after the request in flight was issued: they share the next one. */
+  private final List<PendingRead> waiting = new ArrayList<>();
 
   private long readSeq;
 
@@ -34,56 +45,93 @@ final class ReadIndexes {
     this.rc = rc;
   }
 
-  int size() {
-    return issued.size();
-  }
-
-  /** Ask Raft for a read index; held if Raft knows no leader. */
+  /**
+   * A linearizable read: joins the next request, issued at once if none is in flight; held if Raft
+   * knows no leader.
+   */
   void read(RaftNode.ReadIndex r, long deadline) {
-    long seq = ++readSeq;
-    try {
-      rc.node.readIndex(ByteBuffer.allocate(Long.BYTES).putLong(seq).array());
-      issued.put(seq, new PendingRead(r.replyTo(), deadline));
-    } catch (ProposalDropped dropped) {
-      if (dropped.reason() == DropReason.NO_LEADER) {
-        rc.held.hold(r, deadline);
-      } else {
-        r.replyTo()
-            .tell(StatusReply.error(new ServerException(HeldRequests.errorFor(dropped.reason()))));
-      }
+    waiting.add(new PendingRead(r, deadline));
+    if (inFlight.isEmpty()) {
+      issueWaiting();
     }
   }
 
-  /** Hand the read indexes Raft answered to their readers. */
+  /** Hand the read index Raft answered to the readers of the request in flight. */
   void answer(List<ReadState> states) {
     for (ReadState rs : states) {
-      if (rs.context() == null || rs.context().length != Long.BYTES) {
-        continue;
+      if (inFlight.isEmpty()
+          || rs.context() == null
+          || rs.context().length != Long.BYTES
+          || ByteBuffer.wrap(rs.context()).getLong() != inFlightSeq) {
+        continue; // an abandoned request's late answer
       }
-      PendingRead read = issued.remove(ByteBuffer.wrap(rs.context()).getLong());
-      if (read != null) {
-        read.replyTo().tell(StatusReply.success(rs.index()));
+      for (PendingRead read : inFlight) {
+        read.request().replyTo().tell(StatusReply.success(rs.index()));
       }
+      inFlight.clear();
+      issueWaiting();
     }
   }
 
-  /** The known leader changed: nobody will answer the issued reads. */
+  /** The known leader changed: nobody will answer the request in flight. */
   void leaderChanged() {
-    for (PendingRead read : issued.values()) {
-      read.replyTo().tell(StatusReply.error(new ServerException(ServerError.LEADER_CHANGED)));
-    }
-    issued.clear();
+    failInFlight(ServerError.LEADER_CHANGED);
+    issueWaiting();
   }
 
   /** Give up reads unanswered after the request timeout. */
   void expire() {
-    for (Iterator<PendingRead> it = issued.values().iterator(); it.hasNext(); ) {
-      PendingRead read = it.next();
-      if (read.deadline() > rc.ticks) {
-        break; // issued in deadline order (but for retried held reads: those go a little late)
+    expire(waiting);
+    if (!inFlight.isEmpty()) {
+      expire(inFlight);
+      if (inFlight.isEmpty()) {
+        issueWaiting(); // every reader of the request in flight gave up: do not wait for it
       }
-      it.remove();
-      read.replyTo().tell(StatusReply.error(new ServerException(ServerError.REQUEST_TIMED_OUT)));
     }
+  }
+
+  private void expire(List<PendingRead> reads) {
+    reads.removeIf(
+        read -> {
+          if (read.deadline() > rc.ticks) {
+            return false;
+          }
+          read.request()
+              .replyTo()
+              .tell(StatusReply.error(new ServerException(ServerError.REQUEST_TIMED_OUT)));
+          return true;
+        });
+  }
+
+  private void failInFlight(ServerError error) {
+    for (PendingRead read : inFlight) {
+      read.request().replyTo().tell(StatusReply.error(new ServerException(error)));
+    }
+    inFlight.clear();
+  }
+
+  /** Issue one request for every waiting read (none in flight). */
+  private void issueWaiting() {
+    if (waiting.isEmpty()) {
+      return;
+    }
+    long seq = ++readSeq;
+    try {
+      rc.node.readIndex(ByteBuffer.allocate(Long.BYTES).putLong(seq).array());
+      inFlight.addAll(waiting);
+      inFlightSeq = seq;
+    } catch (ProposalDropped dropped) {
+      for (PendingRead read : waiting) {
+        if (dropped.reason() == DropReason.NO_LEADER) {
+          rc.held.hold(read.request(), read.deadline());
+        } else {
+          read.request()
+              .replyTo()
+              .tell(
+                  StatusReply.error(new ServerException(HeldRequests.errorFor(dropped.reason()))));
+        }
+      }
+    }
+    waiting.clear();
   }
 }
