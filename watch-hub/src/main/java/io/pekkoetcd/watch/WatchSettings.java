@@ -14,9 +14,10 @@ import java.time.Duration;
  *     to 10 % ({@link ProgressInterval})
  * @param fragmentBytes responses of at least this size with two or more events are split for
  *     watchers that asked for {@code fragment} (etcd: --max-request-bytes + 512 KiB)
- * @param streamBuffer responses with events one stream may hold for a client that does not read
- *     (etcd's per-stream channel holds 128); a watcher whose response does not fit becomes a victim
- *     and catches up from history later
+ * @param streamBuffer responses with events one stream may buffer for a client that does not read
+ *     (etcd's per-stream channel holds 128), besides at most as many handed to the gRPC stream as
+ *     one batch; a watcher whose response does not fit becomes a victim and catches up from history
+ *     later
  * @param maxRevisionsPerRead revisions per history read and per catch-up response (etcd: 1000)
  */
 public record WatchSettings(

@@ -4,6 +4,7 @@ import io.pekkoetcd.protocol.etcdserverpb.WatchRequest;
 import io.pekkoetcd.protocol.etcdserverpb.WatchResponse;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -95,10 +96,13 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
     INSTANCE
   }
 
-  /** What the actor gives the response stream: a response, or the failure that ends it. */
+  /**
+   * What the actor gives the response stream: the responses buffered since the stream last pulled
+   * (in order; the stream sends each as its own gRPC message), or the failure that ends it.
+   */
   private sealed interface Out {}
 
-  private record Response(WatchResponse response) implements Out {}
+  private record Responses(List<WatchResponse> responses) implements Out {}
 
   private record Fail(WatchException cause) implements Out {}
 
@@ -194,7 +198,7 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
                   mat);
               return NotUsed.notUsed();
             })
-        .map(o -> ((Response) o).response());
+        .mapConcat(o -> ((Responses) o).responses());
   }
 
   @Override
@@ -332,13 +336,22 @@ public final class WatchStream extends AbstractBehavior<WatchStream.Command> {
     return readHistoryIfDue();
   }
 
+  /**
+   * Hand everything buffered to the response stream at once, if it has pulled since the last
+   * hand-over: one message and one acknowledgement per batch rather than per response, so that a
+   * busy stream costs two actor messages per apply batch, not per watcher (the buffer stays the
+   * bound: a batch is at most what it held).
+   */
   private Behavior<Command> push() {
     if (out != null && aborted == null && !awaitingPull && !buffer.isEmpty()) {
-      WatchResponse next = buffer.poll();
-      if (isEventResponse(next)) {
-        eventResponses--;
+      List<WatchResponse> batch = new ArrayList<>(buffer);
+      buffer.clear();
+      for (WatchResponse r : batch) {
+        if (isEventResponse(r)) {
+          eventResponses--;
+        }
       }
-      out.tell(new Response(next));
+      out.tell(new Responses(batch));
       awaitingPull = true;
     }
     return this;
