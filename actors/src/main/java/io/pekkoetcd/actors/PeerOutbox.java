@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where a {@link RaftNode}'s outgoing Raft messages go: called on the node's own thread with the
@@ -22,10 +23,11 @@ interface PeerOutbox {
   /**
    * Each message to the Raft node of its {@code to} member as the membership in {@code directory}
    * has it, stamped with this member's {@code clusterId}; messages to a member without a peer URL
-   * are dropped (logged at debug).
+   * are dropped (logged at debug, under this class: the node's own {@code getLog()} takes its name
+   * from where it is first called).
    */
-  static PeerOutbox remote(
-      ActorSystem<?> system, long clusterId, PeerDirectory directory, Logger log) {
+  static PeerOutbox remote(ActorSystem<?> system, long clusterId, PeerDirectory directory) {
+    Logger log = LoggerFactory.getLogger(PeerOutbox.class);
     PeerRefs<RaftNode.Command> nodes = new PeerRefs<>(system, "/user/raft");
     return messages -> {
       for (Message m : messages) {

@@ -159,7 +159,7 @@ public final class RaftNode {
           RaftLogStore.create(
               config.memberId(), walSnapshotEveryEvents(config.compactionInterval())),
           self -> PeerTransport.create(config, directory, self),
-          ctx -> PeerOutbox.remote(ctx.getSystem(), config.clusterId(), directory, ctx.getLog()),
+          ctx -> PeerOutbox.remote(ctx.getSystem(), config.clusterId(), directory),
           Optional.of(
               self ->
                   SnapshotReceiver.create(
