@@ -27,6 +27,21 @@ import org.apache.pekko.pattern.StatusReply;
  */
 final class Recovering {
 
+  /** Entry bytes per append, as etcd's {@code maxSizePerMsg}; at least one entry is always sent. */
+  static final long MAX_BYTES_PER_APPEND = 1024 * 1024;
+
+  /** Appends in flight per follower before the leader waits for acknowledgements. */
+  static final int MAX_APPENDS_IN_FLIGHT = 256;
+
+  /**
+   * Entry bytes in flight per follower. Without it a follower catching up (after a restart, or a
+   * slow one) could be sent 256 × 1 MiB at once and must decode all of it into its heap as it
+   * arrives (Artery does not push back on an actor's mailbox): several times the bytes, since every
+   * entry becomes objects. 16 MiB limits catch-up to 16 MiB per round trip (gigabytes per second at
+   * the round trips of one LAN) and never the steady state, where a window holds kilobytes.
+   */
+  static final long MAX_APPEND_BYTES_IN_FLIGHT = 16L * 1024 * 1024;
+
   private final RaftContext rc;
   private final StashBuffer<RaftNode.Command> stash;
   private final TimerScheduler<RaftNode.Command> timers;
@@ -197,8 +212,9 @@ final class Recovering {
             config.memberId(),
             config.electionTicks(),
             1,
-            1024 * 1024,
-            256,
+            MAX_BYTES_PER_APPEND,
+            MAX_APPENDS_IN_FLIGHT,
+            MAX_APPEND_BYTES_IN_FLIGHT,
             true,
             true,
             new SplittableRandom(config.raftSeed()));

@@ -149,8 +149,14 @@ final class LeaderStep implements RoleStep {
       return false;
     }
     r.send(new MsgApp(r.id, to, r.term, prevTerm, prevIndex, entries, r.log.committed()));
+    long bytes = 0;
+    for (Entry e : entries) {
+      bytes += e.sizeBytes();
+    }
     pr.sentEntries(
-        entries.size(), entries.isEmpty() ? prevIndex : entries.get(entries.size() - 1).index());
+        entries.size(),
+        bytes,
+        entries.isEmpty() ? prevIndex : entries.get(entries.size() - 1).index());
     return true;
   }
 
@@ -272,7 +278,10 @@ final class LeaderStep implements RoleStep {
       pr.becomeProbe(); // the snapshot (or its answer) was lost: probe again
     }
     if (pr.state == ProgressState.REPLICATE && pr.inflights.full()) {
-      pr.inflights.reset(); // appends in the window may be lost: let one more through
+      // Appends in the window may be lost: let one more through per heartbeat, as etcd does. Not
+      // the whole window: a follower that answers heartbeats but is slow to make appends durable
+      // would otherwise be sent a full window more every heartbeat, without bound.
+      pr.inflights.freeFirstOne();
     }
     if (pr.match < r.log.lastIndex()) {
       maybeSendAppend(r, m.from(), true);

@@ -28,10 +28,10 @@ final class Progress {
   boolean learner;
   final Inflights inflights;
 
-  Progress(long match, long next, int maxInflight, boolean learner) {
+  Progress(long match, long next, int maxInflight, long maxInflightBytes, boolean learner) {
     this.match = match;
     this.next = next;
-    this.inflights = new Inflights(maxInflight);
+    this.inflights = new Inflights(maxInflight, maxInflightBytes);
     this.learner = learner;
   }
 
@@ -84,12 +84,15 @@ final class Progress {
     return updated;
   }
 
-  /** Records an append of entries up to {@code lastIndex} just sent (pipelined in REPLICATE). */
-  void sentEntries(int count, long lastIndex) {
+  /**
+   * Records an append of {@code count} entries ({@code bytes} of them) up to {@code lastIndex} just
+   * sent (pipelined in REPLICATE).
+   */
+  void sentEntries(int count, long bytes, long lastIndex) {
     if (state == ProgressState.REPLICATE) {
       if (count > 0) {
         next = lastIndex + 1;
-        inflights.add(lastIndex);
+        inflights.add(lastIndex, bytes);
       }
     } else if (state == ProgressState.PROBE) {
       probeSent = true;

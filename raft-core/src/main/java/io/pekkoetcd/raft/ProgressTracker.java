@@ -17,9 +17,11 @@ final class ProgressTracker {
   private final TreeMap<Long, Progress> progress = new TreeMap<>();
   private final TreeMap<Long, Boolean> votes = new TreeMap<>();
   private final int maxInflight;
+  private final long maxInflightBytes;
 
-  ProgressTracker(int maxInflight) {
+  ProgressTracker(int maxInflight, long maxInflightBytes) {
     this.maxInflight = maxInflight;
+    this.maxInflightBytes = maxInflightBytes;
   }
 
   ConfState confState() {
@@ -58,7 +60,7 @@ final class ProgressTracker {
   }
 
   private Progress newProgress(long next) {
-    Progress p = new Progress(0, next, maxInflight, false);
+    Progress p = new Progress(0, next, maxInflight, maxInflightBytes, false);
     p.recentActive = true; // a newly added member gets a full check-quorum round to show up
     return p;
   }

@@ -51,7 +51,7 @@ final class Raft {
     this.id = config.id();
     this.config = config;
     this.log = new RaftLog(storage, config.maxBytesPerMsg());
-    this.tracker = new ProgressTracker(config.maxInflightMsgs());
+    this.tracker = new ProgressTracker(config.maxInflightMsgs(), config.maxInflightBytes());
     InitialState initial = storage.initialState();
     tracker.setConfiguration(initial.confState(), log.lastIndex() + 1);
     HardState hs = initial.hardState();

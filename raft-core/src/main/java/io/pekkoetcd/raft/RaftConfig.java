@@ -14,6 +14,9 @@ import java.util.random.RandomGenerator;
  * @param maxBytesPerMsg soft limit on the size of entries per append ({@link Entry#sizeBytes()}; at
  *     least one entry is always sent)
  * @param maxInflightMsgs pipelined appends per follower before waiting for acknowledgements
+ * @param maxInflightBytes entry bytes in those appends before waiting for acknowledgements (etcd
+ *     raft's {@code MaxInflightBytes}; 0: no limit). It bounds what a follower catching up is sent
+ *     at once, and so what it must hold decoded, at about this plus one message
  * @param preVote run a pre-election so a partitioned member cannot raise the term when it returns
  * @param checkQuorum a leader steps down after an election timeout without hearing from a quorum,
  *     and followers that heard a leader recently ignore vote requests (leader lease)
@@ -25,6 +28,7 @@ public record RaftConfig(
     int heartbeatTicks,
     long maxBytesPerMsg,
     int maxInflightMsgs,
+    long maxInflightBytes,
     boolean preVote,
     boolean checkQuorum,
     RandomGenerator random) {
@@ -42,6 +46,9 @@ public record RaftConfig(
     if (maxInflightMsgs <= 0) {
       throw new IllegalArgumentException("maxInflightMsgs must be positive");
     }
+    if (maxInflightBytes < 0) {
+      throw new IllegalArgumentException("maxInflightBytes must not be negative");
+    }
     if (random == null) {
       throw new IllegalArgumentException("random");
     }
@@ -53,7 +60,7 @@ public record RaftConfig(
    */
   public static RaftConfig defaults(long id, long seed) {
     return new RaftConfig(
-        id, 10, 1, 1024 * 1024, 256, true, true, new java.util.SplittableRandom(seed));
+        id, 10, 1, 1024 * 1024, 256, 0, true, true, new java.util.SplittableRandom(seed));
   }
 
   public RaftConfig withPreVote(boolean on) {
@@ -63,6 +70,7 @@ public record RaftConfig(
         heartbeatTicks,
         maxBytesPerMsg,
         maxInflightMsgs,
+        maxInflightBytes,
         on,
         checkQuorum,
         random);
@@ -70,6 +78,14 @@ public record RaftConfig(
 
   public RaftConfig withCheckQuorum(boolean on) {
     return new RaftConfig(
-        id, electionTicks, heartbeatTicks, maxBytesPerMsg, maxInflightMsgs, preVote, on, random);
+        id,
+        electionTicks,
+        heartbeatTicks,
+        maxBytesPerMsg,
+        maxInflightMsgs,
+        maxInflightBytes,
+        preVote,
+        on,
+        random);
   }
 }

@@ -133,6 +133,7 @@ final class InteractionEnv {
               1,
               1024 * 1024,
               256,
+              0,
               !"false".equals(options.get("prevote")),
               !"false".equals(options.get("checkquorum")),
               new SplittableRandom(id));

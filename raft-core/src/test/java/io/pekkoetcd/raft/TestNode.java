@@ -20,7 +20,7 @@ final class TestNode {
     this.raw =
         new RawNode(
             new RaftConfig(
-                id, 10, 1, 1024 * 1024, 256, preVote, checkQuorum, new SplittableRandom(id)),
+                id, 10, 1, 1024 * 1024, 256, 0, preVote, checkQuorum, new SplittableRandom(id)),
             storage);
   }
 

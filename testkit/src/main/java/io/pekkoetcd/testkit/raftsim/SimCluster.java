@@ -52,8 +52,8 @@ final class SimCluster {
     this.random = new SplittableRandom(seed);
     this.network = new SimNetwork(random.split());
     // Per seed: small appends (1 to 4 entries of 8 bytes data) so catching up takes several round
-    // trips, a small in-flight window, and pre-vote / check-quorum on or off (on for most seeds, as
-    // in production).
+    // trips, a small in-flight window (in messages, and for two seeds in three also in bytes), and
+    // pre-vote / check-quorum on or off (on for most seeds, as in production).
     this.raftConfig =
         new RaftConfig(
             1,
@@ -61,6 +61,7 @@ final class SimCluster {
             1,
             (8L + Entry.OVERHEAD_BYTES) * (1 + random.nextInt(4)),
             1 + random.nextInt(8),
+            random.nextInt(3) == 0 ? 0 : (8L + Entry.OVERHEAD_BYTES) * (1 + random.nextInt(6)),
             random.nextInt(4) != 0,
             random.nextInt(4) != 0,
             random.split());

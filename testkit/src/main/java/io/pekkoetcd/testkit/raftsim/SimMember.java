@@ -58,6 +58,7 @@ final class SimMember {
             template.heartbeatTicks(),
             template.maxBytesPerMsg(),
             template.maxInflightMsgs(),
+            template.maxInflightBytes(),
             template.preVote(),
             template.checkQuorum(),
             random.split());
