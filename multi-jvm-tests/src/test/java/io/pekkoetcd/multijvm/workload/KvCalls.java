@@ -74,26 +74,51 @@ final class KvCalls {
   /** The value {@code key} had at {@code revision} (a Range at that revision), or null if none. */
   static KeyValue at(Channel channel, String key, long revision) {
     RangeResponse r =
-        KVGrpc.newBlockingStub(channel)
-            .withDeadlineAfter(5, TimeUnit.SECONDS)
-            .range(RangeRequest.newBuilder().setKey(bs(key)).setRevision(revision).build());
+        readBack(channel, RangeRequest.newBuilder().setKey(bs(key)).setRevision(revision).build());
     return r.getKvsCount() == 0 ? null : r.getKvs(0);
   }
 
   /** Every key under {@code prefix} as the store had them at {@code revision}, by key. */
   static java.util.Map<String, KeyValue> prefixAt(Channel channel, String prefix, long revision) {
     RangeResponse r =
-        KVGrpc.newBlockingStub(channel)
-            .withDeadlineAfter(5, TimeUnit.SECONDS)
-            .range(
-                RangeRequest.newBuilder()
-                    .setKey(bs(prefix))
-                    .setRangeEnd(bs(prefixEnd(prefix)))
-                    .setRevision(revision)
-                    .build());
+        readBack(
+            channel,
+            RangeRequest.newBuilder()
+                .setKey(bs(prefix))
+                .setRangeEnd(bs(prefixEnd(prefix)))
+                .setRevision(revision)
+                .build());
     java.util.Map<String, KeyValue> out = new java.util.HashMap<>();
     r.getKvsList().forEach(kv -> out.put(kv.getKey().toStringUtf8(), kv));
     return out;
+  }
+
+  /**
+   * A range of the checks after the run: retried while the member answers UNAVAILABLE (etcd's
+   * transient "leader changed", "no leader"), as every etcd client retries them, for up to 60 s.
+   * The checks are about the data; a leader change while they read (a member starved of CPU misses
+   * its heartbeats) is not what they judge, and the scenario's clients saw it in the history.
+   */
+  private static RangeResponse readBack(Channel channel, RangeRequest request) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        return KVGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(5, TimeUnit.SECONDS)
+            .range(request);
+      } catch (io.grpc.StatusRuntimeException e) {
+        if (e.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        try {
+          TimeUnit.MILLISECONDS.sleep(100); // backoff between attempts, not synchronisation
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   /** The end of the range of keys starting with {@code prefix} (its last character plus one). */
