@@ -59,11 +59,6 @@ final class Inflights {
     return sent.size();
   }
 
-  /** Bytes of entries in the window. */
-  long bytes() {
-    return bytes;
-  }
-
   void reset() {
     sent.clear();
     bytes = 0;

@@ -64,19 +64,14 @@ public record RaftConfig(
   }
 
   public RaftConfig withPreVote(boolean on) {
-    return new RaftConfig(
-        id,
-        electionTicks,
-        heartbeatTicks,
-        maxBytesPerMsg,
-        maxInflightMsgs,
-        maxInflightBytes,
-        on,
-        checkQuorum,
-        random);
+    return withElectionChecks(on, checkQuorum);
   }
 
   public RaftConfig withCheckQuorum(boolean on) {
+    return withElectionChecks(preVote, on);
+  }
+
+  private RaftConfig withElectionChecks(boolean newPreVote, boolean newCheckQuorum) {
     return new RaftConfig(
         id,
         electionTicks,
@@ -84,8 +79,8 @@ public record RaftConfig(
         maxBytesPerMsg,
         maxInflightMsgs,
         maxInflightBytes,
-        preVote,
-        on,
+        newPreVote,
+        newCheckQuorum,
         random);
   }
 }
