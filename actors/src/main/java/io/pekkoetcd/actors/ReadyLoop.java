@@ -11,11 +11,13 @@ import io.pekkoetcd.raft.ConfState;
 import io.pekkoetcd.raft.Entry;
 import io.pekkoetcd.raft.EntryType;
 import io.pekkoetcd.raft.Message;
+import io.pekkoetcd.raft.ProgressView;
 import io.pekkoetcd.raft.Ready;
 import io.pekkoetcd.raft.Role;
 import io.pekkoetcd.raft.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 
@@ -53,7 +55,9 @@ final class ReadyLoop {
   private long writeStarted;
 
   private final MemberMetrics metrics;
-  long compactedIndex;
+
+  /** Where the log may be compacted to; told of the leader's snapshot transfers. */
+  final LogRetention retention;
 
   ReadyLoop(RaftContext rc) {
     this.rc = rc;
@@ -62,6 +66,35 @@ final class ReadyLoop {
         rc.ctx.messageAdapter(RaftLogStore.Appended.class, RaftNode.Persisted::new);
     this.appliedAdapter =
         rc.ctx.messageAdapter(KvActor.AppliedTo.class, RaftNode.WrappedApplied::new);
+    this.retention =
+        new LogRetention(
+            rc.config.snapshotCatchUpEntries(),
+            rc.config.compactionInterval(),
+            LogRetention.MAX_HELD_ENTRIES,
+            new LogRetention.Listener() {
+              @Override
+              public void paused(Set<Long> peers) {
+                rc.ctx
+                    .getLog()
+                    .info(
+                        "member {}: skipping WAL compaction while a snapshot is sent to {}",
+                        rc.memberHex(),
+                        peers.stream().map(ReadyLoop::hex).toList());
+              }
+
+              @Override
+              public void holdReleased(long peer, long heldAt, String why) {
+                rc.ctx
+                    .getLog()
+                    .warn(
+                        "member {}: no longer keeping the WAL after index {} for {}, which was"
+                            + " sent a snapshot: {}",
+                        rc.memberHex(),
+                        heldAt,
+                        hex(peer),
+                        why);
+              }
+            });
   }
 
   /** Refuse a proposal with "too many requests" when too many wait for the next Ready. */
@@ -242,7 +275,7 @@ final class ReadyLoop {
    */
   private void installSnapshot(Snapshot s) {
     rc.storage.applySnapshot(s);
-    compactedIndex = Math.max(compactedIndex, s.index());
+    retention.compacted(s.index());
     rc.ctx
         .getLog()
         .info(
@@ -256,18 +289,26 @@ final class ReadyLoop {
 
   /**
    * Compact the WAL once enough applied entries are durable in the MVCC store, keeping a catch-up
-   * tail. The compaction point becomes Raft's snapshot: a follower that needs entries before it
-   * gets the MVCC store streamed (its consistent index is at or beyond that point).
+   * tail and what a follower sent a snapshot still needs ({@link LogRetention}). The compaction
+   * point becomes Raft's snapshot: a follower that needs entries before it gets the MVCC store
+   * streamed (its consistent index is at or beyond that point).
    */
   Behavior<RaftNode.Command> onApplied(KvActor.AppliedTo applied) {
-    long safe = applied.durableIndex() - rc.config.snapshotCatchUpEntries();
-    if (safe - compactedIndex >= rc.config.compactionInterval() && safe <= rc.storage.lastIndex()) {
+    long point =
+        retention.compactionPoint(applied.durableIndex(), rc.storage.lastIndex(), this::matchOf);
+    if (point != LogRetention.NONE) {
       ConfState conf = rc.node.status().confState();
-      rc.storage.createSnapshot(safe, conf, null);
-      rc.storage.compact(safe);
-      compactedIndex = safe;
-      rc.wal.tell(new RaftLogStore.Compact(safe, conf));
+      rc.storage.createSnapshot(point, conf, null);
+      rc.storage.compact(point);
+      retention.compacted(point);
+      rc.wal.tell(new RaftLogStore.Compact(point, conf));
     }
     return rc.next();
+  }
+
+  /** A follower's match index in the leader's progress; -1 when it is not in it. */
+  private long matchOf(long peer) {
+    ProgressView p = rc.node.status().progress().get(peer);
+    return p == null ? -1 : p.match();
   }
 }

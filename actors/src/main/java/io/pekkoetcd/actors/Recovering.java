@@ -206,7 +206,7 @@ final class Recovering {
         rc.kv.tell(new KvActor.InstallSnapshot(start.index(), start.term()));
       }
     }
-    rc.loop.compactedIndex = rc.storage.snapshot().index();
+    rc.loop.retention.compacted(rc.storage.snapshot().index());
     RaftConfig raftConfig =
         new RaftConfig(
             config.memberId(),

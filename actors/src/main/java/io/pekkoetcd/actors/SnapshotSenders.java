@@ -73,6 +73,7 @@ final class SnapshotSenders {
             DispatcherSelector.fromConfig(RaftNode.SNAPSHOT_DISPATCHER));
     rc.ctx.watchWith(ref, new RaftNode.SenderStopped(peer, ref));
     running.put(peer, ref);
+    rc.loop.retention.transferStarted(peer, snap.snapshot().index());
   }
 
   Behavior<RaftNode.Command> onFinished(RaftNode.SnapshotFinished f) {
@@ -82,6 +83,7 @@ final class SnapshotSenders {
     if (f.finished().sender().equals(running.get(peer))) { // equal refs, not one object
       rc.ctx.unwatch(f.finished().sender());
       running.remove(peer);
+      rc.loop.retention.transferEnded(peer, f.finished().success());
       if (f.finished().success()) {
         rc.snapshotsSent++;
       }
@@ -95,6 +97,7 @@ final class SnapshotSenders {
   Behavior<RaftNode.Command> onStopped(RaftNode.SenderStopped s) {
     if (s.sender().equals(running.get(s.peer()))) {
       running.remove(s.peer());
+      rc.loop.retention.transferEnded(s.peer(), false);
       rc.node.reportSnapshot(s.peer(), false);
       rc.loop.drive();
     }
@@ -108,6 +111,7 @@ final class SnapshotSenders {
       rc.ctx.stop(ref);
     }
     running.clear();
+    rc.loop.retention.leaderLeft();
   }
 
   static Behavior<RaftNode.Command> ignore(RaftNode.Command stale) {

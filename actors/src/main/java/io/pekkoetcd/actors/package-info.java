@@ -27,11 +27,14 @@
  *
  * <p>Snapshots: every {@code --snapshot-count} durable applied entries, at most every 10,000
  * ({@code MemberConfig.compactionInterval}), {@code RaftNode} compacts the WAL (keeping {@code
- * --experimental-snapshot-catchup-entries}); the compaction point becomes Raft's snapshot. A
- * follower that needs compacted entries gets the MVCC store instead of a plain {@code MsgSnap}: the
- * leader's {@link io.pekkoetcd.actors.SnapshotSender} (one per follower at a time) streams a
- * point-in-time export that {@code KvActor} takes (a LevelDB snapshot; read off the KV actor, on
- * {@code pekko-etcd.snapshot-dispatcher}) in ≤ 1 MiB chunks with a window of 4 and a CRC-32C, over
+ * --experimental-snapshot-catchup-entries}); the compaction point becomes Raft's snapshot. A leader
+ * does not compact while it streams a snapshot, nor afterwards past the match index of a follower
+ * it sent one (at most 100,000 entries held; {@code LogRetention}), so that follower catches up
+ * from the log instead of being sent snapshot after snapshot under write load. A follower that
+ * needs compacted entries gets the MVCC store instead of a plain {@code MsgSnap}: the leader's
+ * {@link io.pekkoetcd.actors.SnapshotSender} (one per follower at a time) streams a point-in-time
+ * export that {@code KvActor} takes (a LevelDB snapshot; read off the KV actor, on {@code
+ * pekko-etcd.snapshot-dispatcher}) in ≤ 1 MiB chunks with a window of 4 and a CRC-32C, over
  * Artery's large-message lane, to the follower's {@link io.pekkoetcd.actors.SnapshotReceiver},
  * which stages a LevelDB under {@code member/snap}, verifies it, and only then steps the {@code
  * MsgSnap}. Once the WAL has recorded the new log start, {@code KvActor} swaps the staged store in

@@ -28,6 +28,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,10 +47,7 @@ class ClusterSnapshotTest {
 
   @Test
   void followerBehindTheCompactedLogCatchesUpByStreamedSnapshot() throws Exception {
-    try (ThreeMemberCluster c =
-        ThreeMemberCluster.start(
-            dir,
-            List.of("--snapshot-count", "100", "--experimental-snapshot-catchup-entries", "100"))) {
+    try (ThreeMemberCluster c = compactingEvery100Entries()) {
       int leader = c.awaitLeader(Duration.ofSeconds(20));
       int follower = (leader + 1) % 3;
       join(c.member(leader).put(put("before", "stop")));
@@ -57,19 +56,9 @@ class ClusterSnapshotTest {
       // Far more entries than the leader keeps (100 after each compaction): puts, deletes, a txn, a
       // compaction.
       EtcdMember m = c.member(leader);
-      List<CompletableFuture<?>> inFlight = new ArrayList<>();
-      for (int i = 0; i < KEYS; i++) {
-        // ~600-byte values: the image (~2 MB) takes several 1 MiB chunks over Artery's
-        // large-message lane.
-        inFlight.add(
-            m.put(put(String.format("k/%05d", i), "v" + i + PADDING)).toCompletableFuture());
-        if (inFlight.size() == 64) {
-          CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
-              .get(30, TimeUnit.SECONDS);
-          inFlight.clear();
-        }
-      }
-      CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+      // ~600-byte values: the image (~2 MB) takes several 1 MiB chunks over Artery's large-message
+      // lane.
+      putAll(m, KEYS, 64, i -> put(String.format("k/%05d", i), "v" + i + PADDING));
       for (int i = 0; i < 100; i += 10) {
         join(
             m.deleteRange(
@@ -181,16 +170,7 @@ class ClusterSnapshotTest {
       EtcdMember m = c.member(leader);
       join(m.put(put("before", "stop")));
       c.stop(follower);
-      List<CompletableFuture<?>> inFlight = new ArrayList<>();
-      for (int i = 0; i < 13_000; i++) {
-        inFlight.add(m.put(put("k/" + (i % 100), "v" + i)).toCompletableFuture());
-        if (inFlight.size() == 128) {
-          CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
-              .get(30, TimeUnit.SECONDS);
-          inFlight.clear();
-        }
-      }
-      CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+      putAll(m, 13_000, 128, i -> put("k/" + (i % 100), "v" + i));
 
       c.restart(follower);
       EtcdMember f = c.member(follower);
@@ -202,6 +182,88 @@ class ClusterSnapshotTest {
                   && join(f.status()).getHeader().getRevision()
                       == join(m.status()).getHeader().getRevision());
       assertThat(join(m.snapshotCounts()).sent()).isGreaterThanOrEqualTo(1);
+    }
+  }
+
+  /**
+   * A follower sent a snapshot while the leader keeps writing catches up from the leader's log
+   * after that one snapshot: the leader does not compact while the store is streamed, nor past the
+   * follower's match afterwards (LogRetention, etcd's inflightSnapshots). Before, with the log
+   * compacted every 100 entries here, the writes made during the transfer compacted away the
+   * entries right after the snapshot, and the follower was sent another one (and under enough load,
+   * one after another for ever).
+   */
+  @Test
+  void aFollowerSentASnapshotUnderWriteLoadCatchesUpWithThatOne() throws Exception {
+    try (ThreeMemberCluster c = compactingEvery100Entries()) {
+      int leader = c.awaitLeader(Duration.ofSeconds(20));
+      int follower = (leader + 1) % 3;
+      EtcdMember m = c.member(leader);
+      join(m.put(put("before", "stop")));
+      c.stop(follower);
+      // ~2 KiB values over 3,000 keys: a ~6 MB image, several hundred milliseconds on the wire.
+      String padding = "y".repeat(2048);
+      putAll(m, KEYS, 64, i -> put(String.format("k/%05d", i), i + padding));
+
+      // Writes go on, 64 in flight, from before the restart until 2,000 puts after the install
+      // (bounded: at most 60,000 puts or 90 s).
+      AtomicLong written = new AtomicLong();
+      AtomicLong stopAt = new AtomicLong(60_000);
+      CompletableFuture<Void> writer =
+          CompletableFuture.runAsync(
+              () -> {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                List<CompletableFuture<?>> batch = new ArrayList<>();
+                while (written.get() < stopAt.get() && System.nanoTime() < deadline) {
+                  long n = written.getAndIncrement();
+                  batch.add(
+                      m.put(put(String.format("w/%05d", n % KEYS), n + padding))
+                          .toCompletableFuture());
+                  if (batch.size() == 64) {
+                    CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).join();
+                    batch.clear();
+                  }
+                }
+                CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).join();
+              });
+      c.restart(follower);
+      EtcdMember f = c.member(follower);
+      ThreeMemberCluster.await(
+          Duration.ofSeconds(60),
+          "the restarted follower installs a snapshot",
+          () -> join(f.snapshotCounts()).installed() >= 1);
+      stopAt.set(Math.min(stopAt.get(), written.get() + 2_000));
+      writer.get(120, TimeUnit.SECONDS);
+      ThreeMemberCluster.await(
+          Duration.ofSeconds(60),
+          "the follower reaches the leader's revision",
+          () ->
+              join(f.status()).getHeader().getRevision()
+                  == join(m.status()).getHeader().getRevision());
+      System.out.printf(
+          "ClusterSnapshotTest: %d puts written during the catch-up, snapshots sent %d%n",
+          written.get(), join(m.snapshotCounts()).sent());
+      assertThat(join(f.snapshotCounts()).installed()).as("snapshots installed").isEqualTo(1);
+    }
+  }
+
+  /** Three members whose leader compacts its log every 100 entries, keeping 100. */
+  private ThreeMemberCluster compactingEvery100Entries() throws Exception {
+    return ThreeMemberCluster.start(
+        dir, List.of("--snapshot-count", "100", "--experimental-snapshot-catchup-entries", "100"));
+  }
+
+  /** {@code count} puts made by {@code request}, at most {@code window} in flight. */
+  private static void putAll(EtcdMember m, int count, int window, IntFunction<PutRequest> request)
+      throws Exception {
+    List<CompletableFuture<?>> inFlight = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      inFlight.add(m.put(request.apply(i)).toCompletableFuture());
+      if (inFlight.size() == window || i == count - 1) {
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+            .get(30, TimeUnit.SECONDS);
+        inFlight.clear();
+      }
     }
   }
 
