@@ -6,6 +6,7 @@ import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,6 +22,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * timer, which sends it at its time: the loop still has at most one request in flight, and the
  * phase offers the pacer's rate as long as its loops keep up.
  *
+ * <p>Each request goes to the next of the phase's channels, starting at the loop's own: etcd's
+ * benchmark gives every client a clientv3 connection to all endpoints, whose balancer picks the
+ * next endpoint for every call (round robin, etcd 3.4). So at one client a third of the requests on
+ * three members go to the leader whichever member leads, as in etcd's tool; pinned to one channel,
+ * one client would measure only what the first endpoint's role happens to be.
+ *
  * <p>A request has a deadline only when the budget's {@code timeoutNanos > 0}: as in etcd's
  * benchmark, none by default, since a deadline costs a timer per call (measured: a quarter of the
  * generator's CPU per request). The run as a whole is bounded by {@link LoadGen} all the same.
@@ -30,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * timer goes through the same trampoline.
  */
 final class ClientLoop implements StreamObserver<Message> {
-  private final Channel channel;
+  private final List<? extends Channel> channels;
+  private int nextChannel;
   private final Workload workload;
   private final Budget budget;
   private final AtomicInteger wip = new AtomicInteger();
@@ -39,8 +47,10 @@ final class ClientLoop implements StreamObserver<Message> {
   /** A request taken before it was due, sent when the timer runs {@link #next} at its time. */
   private long pending = -1;
 
-  ClientLoop(Channel channel, Workload workload, Budget budget) {
-    this.channel = channel;
+  /** A loop sending its first request on {@code channels.get(first % size)}, then the next. */
+  ClientLoop(List<? extends Channel> channels, int first, Workload workload, Budget budget) {
+    this.channels = List.copyOf(channels);
+    this.nextChannel = first % channels.size();
     this.workload = workload;
     this.budget = budget;
   }
@@ -77,6 +87,8 @@ final class ClientLoop implements StreamObserver<Message> {
       }
     }
     Message request = workload.request(n);
+    Channel channel = channels.get(nextChannel);
+    nextChannel = (nextChannel + 1) % channels.size();
     sentAt = System.nanoTime();
     ClientCalls.asyncUnaryCall(
         channel.newCall(

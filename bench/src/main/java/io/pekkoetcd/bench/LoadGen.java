@@ -2,7 +2,6 @@ package io.pekkoetcd.bench;
 
 import com.google.protobuf.ByteString;
 import io.grpc.CallOptions;
-import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -26,10 +25,11 @@ import org.HdrHistogram.Recorder;
 /**
  * A load generator shaped like etcd's {@code tools/benchmark} and built so that it is not the
  * bottleneck: plain grpc-java, one {@link ManagedChannel} (one HTTP/2 connection) per {@code
- * --conns}, {@code --clients} {@link ClientLoop}s spread over them, each sending its next request
- * from the previous one's response callback. No thread per client and no blocking; callbacks run on
- * the transport's event loop ({@code directExecutor}). Connection {@code i} goes to endpoint {@code
- * i % endpoints}.
+ * --conns}, {@code --clients} {@link ClientLoop}s, each sending its next request from the previous
+ * one's response callback, on the next connection (round robin, as etcd 3.4's clientv3 balancer
+ * picks an endpoint per call; client {@code j} starts at connection {@code j}). No thread per
+ * client and no blocking; callbacks run on the transport's event loop ({@code directExecutor}).
+ * Connection {@code i} goes to endpoint {@code i % endpoints}.
  *
  * <p>Prints one line per run (or one JSON object with {@code --json}): workload, conns, clients,
  * requests (successful), errors, requests/s, latency p50/p90/p99/p99.9/max in ms (HdrHistogram,
@@ -69,10 +69,10 @@ public final class LoadGen {
 
   private record Phase(Histogram latencies, Errors errors, double seconds, long startNanos) {}
 
-  /** Starts client {@code j} of a phase on {@code channel}: a {@link ClientLoop} or such. */
+  /** Starts client {@code j} of a phase over {@code channels}: a {@link ClientLoop} or such. */
   @FunctionalInterface
   private interface Clients {
-    void start(int j, Channel channel, Budget budget);
+    void start(int j, List<ManagedChannel> channels, Budget budget);
   }
 
   /**
@@ -108,7 +108,7 @@ public final class LoadGen {
               errors,
               done);
       for (int j = 0; j < o.clients(); j++) {
-        clients.start(j, channels.get(j % channels.size()), budget);
+        clients.start(j, channels, budget);
       }
       // A request without a deadline may never end: the run is bounded all the same.
       long bound = deadline - System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds(o));
@@ -241,9 +241,12 @@ public final class LoadGen {
         long[] leases =
             KeepAliveLoop.grantLeases(
                 channels, o.clients(), TimeUnit.SECONDS.toNanos(graceSeconds(o)));
-        clients = (j, channel, budget) -> new KeepAliveLoop(channel, leases[j], budget).start();
+        // A keep-alive stream stays on one connection: its lease's.
+        clients =
+            (j, all, budget) ->
+                new KeepAliveLoop(all.get(j % all.size()), leases[j], budget).start();
       } else {
-        clients = (j, channel, budget) -> new ClientLoop(channel, workload, budget).start();
+        clients = (j, all, budget) -> new ClientLoop(all, j, workload, budget).start();
       }
       if (o.warmupSeconds() > 0) {
         // Not measured: the generator's own JIT compiles the request path first.

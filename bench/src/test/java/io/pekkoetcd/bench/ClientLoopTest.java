@@ -9,6 +9,7 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.pekkoetcd.protocol.etcdserverpb.PutResponse;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,12 +18,16 @@ import org.junit.jupiter.api.Test;
 
 /** ClientLoop over a channel whose calls complete inside the send, the case that could recurse. */
 class ClientLoopTest {
-  /** Every call answers (or fails with {@code status}) as soon as the request is half-closed. */
-  private static Channel answeringAtOnce(Status status) {
+  /**
+   * Every call answers (or fails with {@code status}) as soon as the request is half-closed; {@code
+   * calls} counts them.
+   */
+  private static Channel answeringAtOnce(Status status, AtomicLong calls) {
     return new Channel() {
       @Override
       @SuppressWarnings("unchecked")
       public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
+        calls.incrementAndGet();
         return new ClientCall<>() {
           private Listener<R> listener;
 
@@ -58,6 +63,11 @@ class ClientLoopTest {
   }
 
   private static long[] run(Status status, int clients, long total) throws InterruptedException {
+    return run(status, clients, total, List.of(answeringAtOnce(status, new AtomicLong())));
+  }
+
+  private static long[] run(Status status, int clients, long total, List<Channel> channels)
+      throws InterruptedException {
     Workload w = Workload.of(LoadOptions.parse(new String[] {"put"}));
     Recorder latencies = new Recorder(1, LoadGen.MAX_LATENCY_NANOS, 3);
     Errors errors = new Errors();
@@ -73,7 +83,7 @@ class ClientLoopTest {
             errors,
             done);
     for (int i = 0; i < clients; i++) {
-      new ClientLoop(answeringAtOnce(status), w, budget).start();
+      new ClientLoop(channels, i, w, budget).start();
     }
     assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
     return new long[] {latencies.getIntervalHistogram().getTotalCount(), errors.total()};
@@ -83,6 +93,15 @@ class ClientLoopTest {
   void sendsExactlyTotalWithoutGrowingTheStack() throws InterruptedException {
     // 200,000 completions inside the send would overflow the stack if each sent the next itself.
     assertThat(run(Status.OK, 3, 200_000)).containsExactly(200_000, 0);
+  }
+
+  @Test
+  void eachRequestGoesToTheNextChannelAsClientv3sRoundRobin() throws InterruptedException {
+    List<AtomicLong> calls = List.of(new AtomicLong(), new AtomicLong(), new AtomicLong());
+    List<Channel> channels = calls.stream().map(c -> answeringAtOnce(Status.OK, c)).toList();
+    // One client: a third each (pinned to its first channel, it would send all 300 there).
+    assertThat(run(Status.OK, 1, 300, channels)).containsExactly(300, 0);
+    assertThat(calls).extracting(AtomicLong::get).containsExactly(100L, 100L, 100L);
   }
 
   @Test
