@@ -1,4 +1,5 @@
-# Helpers shared by the benchmark scripts (bin/bench-compare, bin/bench-memory, bin/bench-startup); sourced, not run. The launcher
+# Helpers shared by the benchmark scripts (bin/bench-compare, bin/bench-memory, bin/bench-startup,
+# bin/bench-catchup); sourced, not run. The launcher
 # (bin/pekko-etcd) keeps its own: it is installed alone (/usr/local/bin/pekko-etcd) and must not need this file.
 
 bench_ports_taken=" "
