@@ -64,10 +64,6 @@ final class LogRetention {
     this.listener = listener;
   }
 
-  long compactedIndex() {
-    return compactedIndex;
-  }
-
   /** The log now starts after {@code index} (recovered, compacted, or a snapshot installed). */
   void compacted(long index) {
     compactedIndex = Math.max(compactedIndex, index);
@@ -109,7 +105,8 @@ final class LogRetention {
    *     when it is no longer a member; asked only for followers holding the log
    */
   long compactionPoint(long durableIndex, long lastIndex, LongUnaryOperator matchOf) {
-    long point = durableIndex - catchUpEntries;
+    long usual = durableIndex - catchUpEntries; // where the log is compacted with no holds
+    long point = usual;
     if (point - compactedIndex < interval || point > lastIndex) {
       return NONE;
     }
@@ -128,9 +125,9 @@ final class LogRetention {
       if (match < 0) {
         it.remove();
         listener.holdReleased(peer, needs, "no longer a member");
-      } else if (needs >= durableIndex - catchUpEntries) {
+      } else if (needs >= usual) {
         it.remove(); // caught up: the usual tail covers it
-      } else if (durableIndex - catchUpEntries - needs > maxHeldEntries) {
+      } else if (usual - needs > maxHeldEntries) {
         it.remove();
         listener.holdReleased(peer, needs, "more than " + maxHeldEntries + " entries behind");
       } else {
