@@ -12,6 +12,7 @@ import io.pekkoetcd.protocol.etcdserverpb.StatusRequest;
 import io.pekkoetcd.protocol.etcdserverpb.StatusResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
@@ -38,11 +39,12 @@ import org.HdrHistogram.Recorder;
  * stderr. Before the clock starts every connection makes one range request, so connection set-up is
  * not measured; with {@code --warmup S} the clients first send S seconds of unmeasured load, so
  * that the generator's own JIT is warm. With {@code --target-leader} every connection goes to the
- * leader. A server that cannot be reached fails the run (exit status 1). Requests carry no deadline
- * unless {@code --timeout} gives one, but every run is bounded: it waits at most a grace period
- * (the timeout, at least 10 s, plus 5 s) past its end for requests still in flight. With {@code
- * --put-rate R} the clients offer R requests a second in all ({@link Pacer}) instead of going as
- * fast as they can.
+ * leader, with {@code --target-follower} to one follower (the two halves of a round-robin run at
+ * one client on three members: a follower's requests cross the peers twice more). A server that
+ * cannot be reached fails the run (exit status 1). Requests carry no deadline unless {@code
+ * --timeout} gives one, but every run is bounded: it waits at most a grace period (the timeout, at
+ * least 10 s, plus 5 s) past its end for requests still in flight. With {@code --put-rate R} the
+ * clients offer R requests a second in all ({@link Pacer}) instead of going as fast as they can.
  *
  * <p>{@code watch} is etcd's watch fan-out: before the clock, {@code --watchers} watchers on a
  * fresh key prefix over {@code --watch-streams} Watch streams ({@link WatchStreams}), all created;
@@ -194,8 +196,12 @@ public final class LoadGen {
     }
   }
 
-  /** The endpoint whose member reports itself as the leader (Maintenance/Status). */
-  static LoadOptions.Endpoint leader(LoadOptions o) throws InterruptedException {
+  /**
+   * The first endpoint whose member reports itself (Maintenance/Status) in the role {@code target}
+   * asks for: the leader, or a follower (a member that knows a leader and is not it).
+   */
+  static LoadOptions.Endpoint member(LoadOptions o, LoadOptions.Target target)
+      throws InterruptedException {
     for (LoadOptions.Endpoint e : o.endpoints()) {
       ManagedChannel c = channel(e);
       try {
@@ -206,7 +212,7 @@ public final class LoadGen {
                     EtcdCalls.STATUS,
                     CallOptions.DEFAULT.withDeadlineAfter(graceSeconds(o), TimeUnit.SECONDS),
                     StatusRequest.getDefaultInstance());
-        if (s.getLeader() != 0 && s.getLeader() == s.getHeader().getMemberId()) {
+        if (inRole(s, target)) {
           return e;
         }
       } catch (StatusRuntimeException ignored) {
@@ -216,11 +222,24 @@ public final class LoadGen {
       }
     }
     throw new StatusRuntimeException(
-        Status.UNAVAILABLE.withDescription("no endpoint reports itself as the leader"));
+        Status.UNAVAILABLE.withDescription(
+            "no endpoint reports itself as the " + target.name().toLowerCase(Locale.ROOT)));
+  }
+
+  /** Whether a member's Status says it is in {@code target}'s role (neither, without a leader). */
+  static boolean inRole(StatusResponse s, LoadOptions.Target target) {
+    boolean hasLeader = s.getLeader() != 0;
+    boolean isLeader = hasLeader && s.getLeader() == s.getHeader().getMemberId();
+    return switch (target) {
+      case LEADER -> isLeader;
+      case FOLLOWER -> hasLeader && !isLeader;
+      case ALL -> true;
+    };
   }
 
   static RunResult run(LoadOptions o) throws InterruptedException {
-    List<LoadOptions.Endpoint> endpoints = o.targetLeader() ? List.of(leader(o)) : o.endpoints();
+    List<LoadOptions.Endpoint> endpoints =
+        o.target() == LoadOptions.Target.ALL ? o.endpoints() : List.of(member(o, o.target()));
     List<ManagedChannel> channels = new ArrayList<>();
     WatchStreams watch = null;
     try {

@@ -22,8 +22,10 @@ import java.util.List;
  * @param txnOps puts per transaction for {@code txn-put}
  * @param timeoutSeconds deadline of each request; 0 (the default, as etcd's benchmark) for none
  * @param warmupSeconds load sent first and not measured (the generator's own JIT warm-up)
- * @param targetLeader all connections go to the endpoint whose member is the leader (asked with
- *     Maintenance/Status before the run), as etcd's {@code benchmark --target-leader}
+ * @param target which endpoints the connections go to: all of them, round-robin (the default); the
+ *     one whose member is the leader ({@code --target-leader}, as etcd's benchmark); or the first
+ *     whose member is a follower ({@code --target-follower}), both asked with Maintenance/Status
+ *     before the run
  * @param pids server processes whose CPU time and RSS are reported (summed)
  * @param watchers {@code watch}: watchers on the run's key prefix
  * @param watchStreams {@code watch}: Watch streams the watchers are spread over (stream {@code i}
@@ -47,13 +49,20 @@ record LoadOptions(
     int txnOps,
     int timeoutSeconds,
     int warmupSeconds,
-    boolean targetLeader,
+    Target target,
     List<Long> pids,
     String label,
     boolean json,
     int watchers,
     int watchStreams,
     int putRate) {
+
+  /** Which of the given endpoints a run sends to. */
+  enum Target {
+    ALL,
+    LEADER,
+    FOLLOWER
+  }
 
   static final List<String> WORKLOADS =
       List.of("put", "range", "txn-put", "watch", "lease-keepalive");
@@ -101,7 +110,7 @@ record LoadOptions(
     int txnOps = 1;
     int timeout = 0;
     int warmup = 0;
-    boolean targetLeader = false;
+    Target target = Target.ALL;
     List<Long> pids = new ArrayList<>();
     String label = "";
     boolean json = false;
@@ -120,7 +129,12 @@ record LoadOptions(
       switch (a) {
         case "--sequential-keys" -> sequential = true;
         case "--json" -> json = true;
-        case "--target-leader" -> targetLeader = true;
+        case "--target-leader", "--target-follower" -> {
+          if (target != Target.ALL) {
+            throw new IllegalArgumentException("one of --target-leader and --target-follower");
+          }
+          target = a.equals("--target-leader") ? Target.LEADER : Target.FOLLOWER;
+        }
         default -> {
           if (i + 1 >= args.length) {
             throw new IllegalArgumentException(a + " needs a value");
@@ -216,7 +230,7 @@ record LoadOptions(
         txnOps,
         timeout,
         warmup,
-        targetLeader,
+        target,
         List.copyOf(pids),
         label,
         json,

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import io.pekkoetcd.protocol.etcdserverpb.PutRequest;
 import io.pekkoetcd.protocol.etcdserverpb.RangeRequest;
+import io.pekkoetcd.protocol.etcdserverpb.ResponseHeader;
+import io.pekkoetcd.protocol.etcdserverpb.StatusResponse;
 import io.pekkoetcd.protocol.etcdserverpb.TxnRequest;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -42,6 +44,38 @@ class LoadGenTest {
     assertThat(o.total()).isEqualTo(Long.MAX_VALUE); // bounded by --seconds instead
     assertThat(o.sequentialKeys()).isTrue();
     assertThat(o.pids()).containsExactly(12L, 34L);
+  }
+
+  @Test
+  void targetIsAllEndpointsTheLeaderOrAFollower() {
+    assertThat(LoadOptions.parse(new String[] {"put"}).target()).isEqualTo(LoadOptions.Target.ALL);
+    assertThat(LoadOptions.parse(new String[] {"put", "--target-leader"}).target())
+        .isEqualTo(LoadOptions.Target.LEADER);
+    assertThat(LoadOptions.parse(new String[] {"range", "--target-follower"}).target())
+        .isEqualTo(LoadOptions.Target.FOLLOWER);
+    assertThatThrownBy(
+            () -> LoadOptions.parse(new String[] {"put", "--target-leader", "--target-follower"}))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aMembersRoleIsReadFromItsStatus() {
+    StatusResponse leader = status(7, 7);
+    StatusResponse follower = status(9, 7);
+    StatusResponse leaderless = status(9, 0);
+    assertThat(LoadGen.inRole(leader, LoadOptions.Target.LEADER)).isTrue();
+    assertThat(LoadGen.inRole(leader, LoadOptions.Target.FOLLOWER)).isFalse();
+    assertThat(LoadGen.inRole(follower, LoadOptions.Target.LEADER)).isFalse();
+    assertThat(LoadGen.inRole(follower, LoadOptions.Target.FOLLOWER)).isTrue();
+    assertThat(LoadGen.inRole(leaderless, LoadOptions.Target.LEADER)).isFalse();
+    assertThat(LoadGen.inRole(leaderless, LoadOptions.Target.FOLLOWER)).isFalse();
+  }
+
+  private static StatusResponse status(long memberId, long leader) {
+    return StatusResponse.newBuilder()
+        .setHeader(ResponseHeader.newBuilder().setMemberId(memberId))
+        .setLeader(leader)
+        .build();
   }
 
   @Test
