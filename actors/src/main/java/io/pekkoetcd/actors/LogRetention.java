@@ -106,8 +106,7 @@ final class LogRetention {
    */
   long compactionPoint(long durableIndex, long lastIndex, LongUnaryOperator matchOf) {
     long usual = durableIndex - catchUpEntries; // where the log is compacted with no holds
-    long point = usual;
-    if (point - compactedIndex < interval || point > lastIndex) {
+    if (usual - compactedIndex < interval || usual > lastIndex) {
       return NONE;
     }
     if (!transfers.isEmpty()) {
@@ -117,6 +116,7 @@ final class LogRetention {
       }
       return NONE;
     }
+    long point = usual;
     for (Iterator<Map.Entry<Long, Long>> it = holds.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Long, Long> hold = it.next();
       long peer = hold.getKey();

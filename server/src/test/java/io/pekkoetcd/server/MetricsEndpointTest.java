@@ -146,9 +146,9 @@ class MetricsEndpointTest {
     assertThat(
             HttpProbe.value(after, "pekko_etcd_actor_processing_seconds_count", "actor=\"raft\""))
         .isPositive();
-    // Empty once the compaction's garbage is deleted: the KV actor deletes it a batch per message
-    // to
-    // itself, between applies, so a scrape right after the compaction can still see one queued.
+    // Empty once the compaction's garbage is deleted: the KV actor deletes it in batches, one
+    // message to itself each, between applies, so a scrape right after the compaction can still
+    // see one queued.
     Poll.until(
         Duration.ofSeconds(10),
         "the KV actor's mailbox is empty again",
