@@ -39,7 +39,7 @@ public final class EtcdBackendExport {
     long revisionKeys = 0;
     long lastMain = 0;
     try (BoltWriter w = BoltWriter.create(file, BoltWriter.DEFAULT_PAGE_SIZE)) {
-      // LevelDB's prefixes come in order (meta, revisions, leases, alarms): one bucket at a time
+      // LevelDB's prefixes come in order (revisions, leases, alarms, meta): one bucket at a time
       java.util.Set<String> written = new java.util.HashSet<>();
       BoltWriter.BucketWriter open = null;
       byte openPrefix = Backend.META;
