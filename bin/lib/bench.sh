@@ -2,19 +2,25 @@
 # bin/bench-catchup); sourced, not run. The launcher
 # (bin/pekko-etcd) keeps its own: it is installed alone (/usr/local/bin/pekko-etcd) and must not need this file.
 
-bench_ports_taken=" "
+# Ports handed out so far, in a file: free_port runs in command substitutions ($(free_port)), subshells whose
+# variables the caller never sees. Each script's cleanup calls bench_release_ports.
+bench_ports_taken=$(mktemp "${TMPDIR:-/tmp}/bench-ports.XXXXXX")
 free_port() { # a port on 127.0.0.1 that nothing listens on and this run has not handed out yet
+  # Below Linux's ephemeral range (32768-60999 by default), so that no client connection of this machine (LoadGen's,
+  # or one member's to another) holds it as its local port when a member binds it.
   local port
   while :; do
-    port=$((20000 + RANDOM % 30000))
-    [[ $bench_ports_taken == *" $port "* ]] && continue
+    port=$((20000 + RANDOM % 12000))
+    grep -qx "$port" "$bench_ports_taken" && continue
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      bench_ports_taken+="$port "
+      echo "$port" >>"$bench_ports_taken"
       echo "$port"
       return
     fi
   done
 }
+
+bench_release_ports() { rm -f -- "$bench_ports_taken"; }
 
 await_healthy() { # who port [scheme [curl option...]]: poll /health (true once the member has a leader) for up to 60 s
   # Every 20 ms, so that bin/bench-startup's launch-to-serving times are not rounded up to the poll interval.
