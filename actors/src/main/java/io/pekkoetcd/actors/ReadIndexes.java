@@ -5,6 +5,7 @@ import io.pekkoetcd.raft.ProposalDropped;
 import io.pekkoetcd.raft.ReadState;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.pekko.pattern.StatusReply;
 
@@ -16,13 +17,16 @@ import org.apache.pekko.pattern.StatusReply;
  * instead of one round per read. A read never shares a request issued before it arrived: its read
  * index is confirmed after it started, which is what makes it linearizable.
  *
- * <p>Each request's context is a sequence number; the answer is Raft's read index for it, and the
- * readers read from the {@link KvActor} once it applied that far. On the leader Raft confirms its
- * leadership with a heartbeat quorum; on a follower it forwards the request to the leader
- * (MsgReadIndex). When the known leader changes, the reads of the request in flight fail with
- * "etcdserver: leader changed"; a read unanswered after the request timeout fails with "request
- * timed out", and a request whose readers all gave up is abandoned (a late answer is ignored) so
- * that the waiting reads are issued.
+ * <p>Each request's context is this member's ID and a sequence number ({@link #context}), unique in
+ * the cluster as etcd's request IDs are: the leader keeps one pending read per context and ignores
+ * a second with the same one, so two members' requests with equal bare sequence numbers in flight
+ * at once would leave one unanswered until the request timeout. The answer is Raft's read index,
+ * and the readers read from the {@link KvActor} once it applied that far. On the leader Raft
+ * confirms its leadership with a heartbeat quorum; on a follower it forwards the request to the
+ * leader (MsgReadIndex). When the known leader changes, the reads of the request in flight fail
+ * with "etcdserver: leader changed"; a read unanswered after the request timeout fails with
+ * "request timed out", and a request whose readers all gave up is abandoned (a late answer is
+ * ignored) so that the waiting reads are issued.
  */
 final class ReadIndexes {
 
@@ -60,9 +64,7 @@ final class ReadIndexes {
   void answer(List<ReadState> states) {
     for (ReadState rs : states) {
       if (inFlight.isEmpty()
-          || rs.context() == null
-          || rs.context().length != Long.BYTES
-          || ByteBuffer.wrap(rs.context()).getLong() != inFlightSeq) {
+          || !Arrays.equals(rs.context(), context(rc.config.memberId(), inFlightSeq))) {
         continue; // an abandoned request's late answer
       }
       for (PendingRead read : inFlight) {
@@ -110,6 +112,11 @@ final class ReadIndexes {
     inFlight.clear();
   }
 
+  /** The context of this member's read-index request {@code seq}: member ID, then {@code seq}. */
+  static byte[] context(long memberId, long seq) {
+    return ByteBuffer.allocate(2 * Long.BYTES).putLong(memberId).putLong(seq).array();
+  }
+
   /** Issue one request for every waiting read (none in flight). */
   private void issueWaiting() {
     if (waiting.isEmpty()) {
@@ -117,7 +124,7 @@ final class ReadIndexes {
     }
     long seq = ++readSeq;
     try {
-      rc.node.readIndex(ByteBuffer.allocate(Long.BYTES).putLong(seq).array());
+      rc.node.readIndex(context(rc.config.memberId(), seq));
       inFlight.addAll(waiting);
       inFlightSeq = seq;
     } catch (ProposalDropped dropped) {

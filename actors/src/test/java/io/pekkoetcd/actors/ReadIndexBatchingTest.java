@@ -1,10 +1,12 @@
 package io.pekkoetcd.actors;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.pekkoetcd.raft.Message;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.pattern.StatusReply;
@@ -91,5 +93,33 @@ class ReadIndexBatchingTest {
     answer(lostRequest, 5); // the lost answer, late: ignored
     answer(retried, 8);
     assertEquals(8L, later.receiveMessage(RaftNodeHarness.WAIT).getValue());
+  }
+
+  /**
+   * The leader keeps one pending read per context and ignores a second with the same one, so a
+   * context must be unique in the cluster: it names the member that asked. Another member's request
+   * with the same sequence number is not this member's answer.
+   */
+  @Test
+  void aRequestsContextNamesThisMemberAndAnotherMembersAnswerIsNotTaken() {
+    heartbeatFromLeader();
+    h.awaitStatus(s -> s.leader() == 2, "member 2 known as leader");
+
+    TestProbe<StatusReply<Long>> reader = read();
+    Message.MsgReadIndex request = h.awaitSent(Message.MsgReadIndex.class, m -> true);
+    ByteBuffer context = ByteBuffer.wrap(request.context());
+    assertEquals(2 * Long.BYTES, request.context().length);
+    assertEquals(RaftNodeHarness.ME, context.getLong(), "the asking member's ID first");
+    long seq = context.getLong();
+    assertArrayEquals(ReadIndexes.context(RaftNodeHarness.ME, seq), request.context());
+
+    byte[] othersContext = ReadIndexes.context(3, seq);
+    assertFalse(Arrays.equals(othersContext, request.context()), "member 3's request of that seq");
+    h.step(new Message.MsgReadIndexResp(2, RaftNodeHarness.ME, 2, 4, othersContext));
+    h.awaitStatus(s -> true, "the other member's answer was stepped");
+    reader.expectNoMessage(java.time.Duration.ofMillis(200));
+
+    answer(request, 6);
+    assertEquals(6L, reader.receiveMessage(RaftNodeHarness.WAIT).getValue());
   }
 }
