@@ -37,8 +37,8 @@ final class ReadIndexes {
   /** The readers of the request in flight (empty: none in flight), in order of arrival. */
   private final List<PendingRead> inFlight = new ArrayList<>();
 
-  /** The context of the request in flight. */
-  private long inFlightSeq;
+  /** The context of the request in flight, as sent ({@link #context}). */
+  private byte[] inFlightContext;
 
   /** Reads that arrived after the request in flight was issued: they share the next one. */
   private final List<PendingRead> waiting = new ArrayList<>();
@@ -63,8 +63,7 @@ final class ReadIndexes {
   /** Hand the read index Raft answered to the readers of the request in flight. */
   void answer(List<ReadState> states) {
     for (ReadState rs : states) {
-      if (inFlight.isEmpty()
-          || !Arrays.equals(rs.context(), context(rc.config.memberId(), inFlightSeq))) {
+      if (inFlight.isEmpty() || !Arrays.equals(rs.context(), inFlightContext)) {
         continue; // an abandoned request's late answer
       }
       for (PendingRead read : inFlight) {
@@ -122,11 +121,11 @@ final class ReadIndexes {
     if (waiting.isEmpty()) {
       return;
     }
-    long seq = ++readSeq;
+    byte[] context = context(rc.config.memberId(), ++readSeq);
     try {
-      rc.node.readIndex(context(rc.config.memberId(), seq));
+      rc.node.readIndex(context);
       inFlight.addAll(waiting);
-      inFlightSeq = seq;
+      inFlightContext = context;
     } catch (ProposalDropped dropped) {
       for (PendingRead read : waiting) {
         if (dropped.reason() == DropReason.NO_LEADER) {
